@@ -1,0 +1,257 @@
+/*
+ * dixit.h — who said what, to whom, in news text.
+ *
+ * This is the whole public API of libdixit.  Every symbol is prefixed
+ * dx_ / DX_.  The library never aborts, exits or prints: every failure is
+ * returned as a dx_status, with details in an optional dx_error.
+ *
+ * Ownership in one sentence: an extractor owns its read-only tables, a
+ * result owns every quote, entity, span and string it hands out (all in one
+ * arena), and the caller owns the input text, which the library never keeps.
+ *
+ * Thread safety: dx_extractor_new/free are not reentrant on the same handle;
+ * once created, one extractor may be used by any number of threads at once
+ * through dx_extract() (it is read-only after creation).  A dx_result may be
+ * read from several threads but freed once.  Nothing global is mutable.
+ */
+#ifndef DIXIT_H
+#define DIXIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(DX_STATIC_DEFINE)
+#define DX_EXPORT
+#elif defined(_WIN32)
+#ifdef DX_BUILDING
+#define DX_EXPORT __declspec(dllexport)
+#else
+#define DX_EXPORT __declspec(dllimport)
+#endif
+#else
+#define DX_EXPORT __attribute__((visibility("default")))
+#endif
+
+#define DX_VERSION_MAJOR 0
+#define DX_VERSION_MINOR 1
+#define DX_VERSION_PATCH 0
+#define DX_VERSION_STRING "0.1.0"
+
+/** The library's version, "MAJOR.MINOR.PATCH"; may differ from the header's. */
+DX_EXPORT const char *dx_version(void);
+
+/* ------------------------------------------------------------------ */
+/* Status and errors                                                   */
+
+/** Every function that can fail returns one of these. */
+typedef enum dx_status {
+  DX_OK = 0,
+  DX_ENOMEM,    /**< an allocation failed; nothing leaked */
+  DX_EINVAL,    /**< a bad argument (NULL where a value is needed) */
+  DX_EUTF8,     /**< invalid UTF-8 in the text (offset says where) */
+  DX_ENUL,      /**< a NUL byte in the text (offset says where) */
+  DX_ETOOBIG,   /**< the document is larger than max_doc_bytes */
+  DX_EIO        /**< a writer callback reported failure */
+} dx_status;
+
+/** Details of a failure or a warning.  offset is a byte offset into the
+ * document's text, or SIZE_MAX when the problem has no position. */
+typedef struct dx_error {
+  dx_status code;
+  size_t offset;
+  char message[160];
+} dx_error;
+
+/** A static, human-readable description of a status code. */
+DX_EXPORT const char *dx_strerror(dx_status code);
+
+/* ------------------------------------------------------------------ */
+/* Options                                                             */
+
+typedef enum dx_lang {
+  DX_LANG_AUTO = 0, /**< detect per document (as an option); unknown (as a result) */
+  DX_LANG_FR,
+  DX_LANG_EN,
+  DX_LANG_OTHER     /**< detected as neither French nor English: no quotes */
+} dx_lang;
+
+/** ISO 639-1 code of a language ("fr", "en"), "und" for AUTO/OTHER. */
+DX_EXPORT const char *dx_lang_code(dx_lang lang);
+/** Parses "fr"/"en" (any case); returns DX_LANG_AUTO for anything else. */
+DX_EXPORT dx_lang dx_lang_from_code(const char *code);
+
+/** Option flags; all default to off (0). */
+enum {
+  /** Process text with invalid UTF-8 or NUL bytes instead of rejecting it:
+   * bad bytes count as neither letters nor marks, offsets stay byte offsets
+   * into the original text, and a warning names the first bad byte. */
+  DX_OPT_LENIENT_UTF8 = 1u << 0,
+  /** Leave out quotations marked optional-grade by the extractor (speech
+   * acts with no content, nested quotations). */
+  DX_OPT_NO_NESTED = 1u << 1
+};
+
+/** Memory functions, for hosts that account or limit memory.  ctx is passed
+ * back unchanged.  A NULL allocator in dx_options means malloc/realloc/free. */
+typedef struct dx_allocator {
+  void *(*malloc)(void *ctx, size_t size);
+  void *(*realloc)(void *ctx, void *ptr, size_t size);
+  void (*free)(void *ctx, void *ptr);
+  void *ctx;
+} dx_allocator;
+
+/** Extractor options.  A zeroed struct means: detect the language, reject
+ * invalid UTF-8, DX_DEFAULT_MAX_DOC_BYTES, malloc. */
+typedef struct dx_options {
+  unsigned flags;               /**< DX_OPT_* bits */
+  dx_lang lang;                 /**< force a language, or DX_LANG_AUTO */
+  size_t max_doc_bytes;         /**< 0 means DX_DEFAULT_MAX_DOC_BYTES */
+  const dx_allocator *allocator;/**< NULL means the C library's */
+} dx_options;
+
+/** Documents larger than this are refused with DX_ETOOBIG by default. */
+#define DX_DEFAULT_MAX_DOC_BYTES ((size_t)64 << 20)
+
+/* ------------------------------------------------------------------ */
+/* Extraction                                                          */
+
+typedef struct dx_extractor dx_extractor;
+typedef struct dx_result dx_result;
+
+/** Creates an extractor.  opts may be NULL (all defaults).  Returns NULL on
+ * failure and fills err if given.  The options are copied. */
+DX_EXPORT dx_extractor *dx_extractor_new(const dx_options *opts, dx_error *err);
+/** Frees an extractor; NULL is fine.  No result depends on it. */
+DX_EXPORT void dx_extractor_free(dx_extractor *ex);
+
+/** Extracts the quotations of one document.  text need not be
+ * NUL-terminated; len is its size in bytes.  On DX_OK *out is a new result
+ * that the caller frees with dx_result_free(); on failure *out is NULL and
+ * err (if given) says what and where.  Safe to call from many threads on the
+ * same extractor.  Time and memory are linear in len. */
+DX_EXPORT dx_status dx_extract(const dx_extractor *ex, const char *text,
+                               size_t len, dx_result **out, dx_error *err);
+
+/** Frees a result and everything it owns; NULL is fine. */
+DX_EXPORT void dx_result_free(dx_result *res);
+
+/* ------------------------------------------------------------------ */
+/* Results                                                             */
+
+/** A half-open byte range [start, end) into the document's text.  A span
+ * with start == end == 0 is absent unless stated otherwise. */
+typedef struct dx_span {
+  size_t start;
+  size_t end;
+} dx_span;
+
+typedef enum dx_quote_type {
+  DX_QUOTE_DIRECT = 0,  /**< the source's words between quotation marks */
+  DX_QUOTE_INDIRECT,    /**< a paraphrase introduced by a cue */
+  DX_QUOTE_MIXED        /**< a paraphrase that contains a quoted fragment */
+} dx_quote_type;
+
+/** "direct", "indirect" or "mixed". */
+DX_EXPORT const char *dx_quote_type_name(dx_quote_type type);
+
+/** No entity: the value of an index field that is absent. */
+#define DX_NONE ((size_t)-1)
+
+/** One quotation.  Strings are NUL-terminated UTF-8 owned by the result. */
+typedef struct dx_quote {
+  dx_quote_type type;
+  dx_span content;          /**< the reported words, without marks */
+  dx_span cue;              /**< the cue (a déclaré, selon, said); absent if none */
+  const char *cue_lemma;    /**< the cue's lemma ("déclarer"), or NULL */
+  size_t speaker;           /**< index into the entities, or DX_NONE */
+  dx_span speaker_mention;  /**< where this sentence names the speaker (may be
+                                 a pronoun or a role noun); absent if none */
+  size_t addressee;         /**< entity index or DX_NONE */
+  dx_span addressee_mention;
+  size_t via;               /**< entity index or DX_NONE */
+  dx_span via_mention;
+  size_t parent;            /**< index of the quote this one is nested in, or DX_NONE */
+} dx_quote;
+
+typedef enum dx_entity_kind {
+  DX_ENTITY_UNKNOWN = 0,    /**< a noun phrase we could not type */
+  DX_ENTITY_PERSON,
+  DX_ENTITY_ORGANISATION,
+  DX_ENTITY_PLACE,
+  DX_ENTITY_GROUP
+} dx_entity_kind;
+
+/** "unknown", "person", "organisation", "place" or "group". */
+DX_EXPORT const char *dx_entity_kind_name(dx_entity_kind kind);
+
+/** An entity the document talks about: a named person or body, or, when
+ * the document never names it, the noun phrase that stands for it
+ * ("une source proche du dossier"). */
+typedef struct dx_entity {
+  const char *name;         /**< most complete proper name the document gives */
+  dx_entity_kind kind;
+  size_t n_mentions;
+  const dx_span *mentions;  /**< every place the document refers to it, in order */
+} dx_entity;
+
+/** The document's language, as detected or forced. */
+DX_EXPORT dx_lang dx_result_lang(const dx_result *res);
+DX_EXPORT size_t dx_result_quote_count(const dx_result *res);
+/** The i-th quotation, in text order; NULL when i is out of range. */
+DX_EXPORT const dx_quote *dx_result_quote(const dx_result *res, size_t i);
+DX_EXPORT size_t dx_result_entity_count(const dx_result *res);
+DX_EXPORT const dx_entity *dx_result_entity(const dx_result *res, size_t i);
+/** Non-fatal problems met while extracting (language not supported,
+ * invalid bytes tolerated under DX_OPT_LENIENT_UTF8, ...). */
+DX_EXPORT size_t dx_result_warning_count(const dx_result *res);
+DX_EXPORT const dx_error *dx_result_warning(const dx_result *res, size_t i);
+
+/* ------------------------------------------------------------------ */
+/* Writing results                                                     */
+
+/** Receives output bytes; returns 0 on success, non-zero to stop writing
+ * (the writer then returns DX_EIO). */
+typedef int (*dx_write_fn)(void *ctx, const char *bytes, size_t len);
+
+/** Writes one document's result as one line of JSON (with its newline):
+ * {"id", "lang", "quotes": [...], "entities": [...], "warnings": [...]}.
+ * text/len must be the text given to dx_extract().  id may be NULL (no id)
+ * and is written as a raw JSON value when id_is_json is non-zero (so that a
+ * numeric id from JSON Lines round-trips), else as a string.  Invalid UTF-8
+ * in the text is written as U+FFFD, so the output is always valid JSON.
+ * See docs/FORMAT.md. */
+DX_EXPORT dx_status dx_write_json(const dx_result *res, const char *text,
+                                  size_t len, const char *id, size_t id_len,
+                                  int id_is_json, dx_write_fn write, void *ctx);
+
+/** Writes the human reading of a result: one line per quotation,
+ * `Speaker [type, cue]: « content »`. */
+DX_EXPORT dx_status dx_write_text(const dx_result *res, const char *text,
+                                  size_t len, dx_write_fn write, void *ctx);
+
+/** Writes one JSON line for a document that failed: {"id", "error":
+ * {"code", "message", "offset"}}. */
+DX_EXPORT dx_status dx_write_json_error(const char *id, size_t id_len,
+                                        int id_is_json, const dx_error *err,
+                                        dx_write_fn write, void *ctx);
+
+/* ------------------------------------------------------------------ */
+/* Offsets                                                             */
+
+/** The number of code points in text[0, byte_offset): the offset Python
+ * and JavaScript strings use.  Invalid bytes count one each. */
+DX_EXPORT size_t dx_codepoint_offset(const char *text, size_t len,
+                                     size_t byte_offset);
+
+/** The 1-based line and column (in code points) of a byte offset. */
+DX_EXPORT void dx_line_col(const char *text, size_t len, size_t byte_offset,
+                           size_t *line, size_t *column);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* DIXIT_H */

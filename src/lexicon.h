@@ -1,0 +1,92 @@
+/*
+ * lexicon.h — the language data of dixit, as compiled tables.
+ *
+ * Every word list lives in data/<lang>/*.tsv and is turned into C tables by
+ * tools/gen_lexicon.py at build time (see docs/ARCHITECTURE.md).  Lookups
+ * take a word already folded to lower case (dx_fold_word) and cost one hash
+ * probe; the tables are const, so any number of threads may share them.
+ */
+#ifndef DX_LEXICON_H
+#define DX_LEXICON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "dixit.h"
+
+/* What a cue verb or noun reports (data/<lang>/cues.tsv, column "class"). */
+typedef enum dx_cue_class {
+  DX_CUE_STATEMENT = 0, /* dire, déclarer, say */
+  DX_CUE_ASSERTION,     /* affirmer, assurer, insist */
+  DX_CUE_QUESTION,      /* demander, s'interroger, ask */
+  DX_CUE_PROMISE,       /* promettre, s'engager, pledge */
+  DX_CUE_WARNING,       /* avertir, mettre en garde, warn */
+  DX_CUE_DENIAL,        /* nier, démentir, deny */
+  DX_CUE_OPINION        /* estimer, juger, believe: counts when stated */
+} dx_cue_class;
+
+/* Which grammatical form a word is (bits, several may hold). */
+enum {
+  DX_FORM_FINITE = 1u << 0,      /* déclare, déclarait, déclara, says, said */
+  DX_FORM_PARTICIPLE = 1u << 1,  /* déclaré(e)(s), said, told: needs an auxiliary in French */
+  DX_FORM_GERUND = 1u << 2,      /* déclarant, saying */
+  DX_FORM_INFINITIVE = 1u << 3,  /* déclarer, say */
+  DX_FORM_NOUN = 1u << 4,        /* déclaration, communiqué, statement */
+  DX_FORM_PLURAL = 1u << 5,      /* déclarent, déclarés, say (3pl) */
+  DX_FORM_FEMININE = 1u << 6,    /* déclarée(s): agreement gives the gender */
+  DX_FORM_SINGULAR3 = 1u << 7    /* déclare, a, says: third person singular */
+};
+
+/* What a cue lemma can take (data column "frames", bits). */
+enum {
+  DX_FRAME_QUE = 1u << 0,      /* ... que / that + clause */
+  DX_FRAME_INCISE = 1u << 1,   /* stands after or inside the content: « … », a-t-il ajouté */
+  DX_FRAME_DE_INF = 1u << 2,   /* promettre de + infinitive; promise to */
+  DX_FRAME_NP = 1u << 3,       /* nier + noun phrase; deny + NP */
+  DX_FRAME_A_ADDR = 1u << 4,   /* dire à X; say to X: addressee after à/to */
+  DX_FRAME_OBJ_ADDR = 1u << 5, /* informer X que; tell X that: object is the addressee */
+  DX_FRAME_COLON = 1u << 6,    /* X a déclaré : « … » */
+  DX_FRAME_QUESTION = 1u << 7  /* si / whether introduces the content */
+};
+
+typedef struct dx_cue_form {
+  const char *lemma;   /* NUL-terminated, static */
+  uint8_t cue_class;   /* dx_cue_class */
+  uint8_t frames;      /* DX_FRAME_* of the lemma */
+  uint16_t forms;      /* DX_FORM_* of this surface form */
+} dx_cue_form;
+
+/* The cue entry of a folded word form, or NULL when it is not a cue.
+ * French reflexive cues (se dire, s'inquiéter) are found by their verb form;
+ * the caller checks for the clitic. */
+const dx_cue_form *dx_cue_lookup(dx_lang lang, const char *word, size_t len);
+
+/* Word sets, one per data/<lang>/<name>.tsv file: the value of the word in
+ * that set (its second column, a small integer; 1 when the file has one
+ * column), or -1 when the word is not in it. */
+typedef enum dx_wordset {
+  DX_SET_STOPWORDS = 0,   /* frequent words, for language detection */
+  DX_SET_PRONOUNS,        /* subject pronouns: value = DX_GENDER_* | DX_NUMBER_PLURAL */
+  DX_SET_TITLES,          /* M., Mme, Dr, Mr, Sen., President: value = DX_GENDER_* */
+  DX_SET_NOT_NAMES,       /* capitalised words that never begin a name (Le, Selon, The) */
+  DX_SET_SOURCE_PREPS,    /* selon, d'après, according (to): value = words to skip */
+  DX_SET_ROLE_NOUNS,      /* porte-parole, ministre, spokesman: value = DX_GENDER_* */
+  DX_SET_FIRST_NAMES,     /* Marie, Jean, John: value = DX_GENDER_* */
+  DX_SET_NAME_PARTICLES,  /* de, du, Le, van, von, bin */
+  DX_SET_COUNT
+} dx_wordset;
+
+enum {
+  DX_GENDER_UNKNOWN = 0,
+  DX_GENDER_MASC = 1,
+  DX_GENDER_FEM = 2,
+  DX_NUMBER_PLURAL = 4
+};
+
+int dx_wordset_lookup(dx_lang lang, dx_wordset set, const char *word, size_t len);
+
+/* Folds a UTF-8 word to lower case (full Unicode, NFC, ’ → ') into buf,
+ * which holds cap bytes.  Returns the folded length, or 0 when the word does
+ * not fit (such a word is in no table). */
+size_t dx_fold_word(const char *word, size_t len, char *buf, size_t cap);
+
+#endif
