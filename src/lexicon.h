@@ -1,7 +1,7 @@
 /*
  * lexicon.h — the language data of dixit, as compiled tables.
  *
- * Every word list lives in data/<lang>/*.tsv and is turned into C tables by
+ * Every word list lives in data/<lang>/NAME.tsv and is turned into C tables by
  * tools/gen_lexicon.py at build time (see docs/ARCHITECTURE.md).  Lookups
  * take a word already folded to lower case (dx_fold_word) and cost one hash
  * probe; the tables are const, so any number of threads may share them.

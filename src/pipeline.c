@@ -1,9 +1,162 @@
-/* pipeline.c — placeholder: runs no stage yet. */
+/*
+ * pipeline.c — runs the stages on one document and copies what they found
+ * into the result's arena.
+ */
+#include <string.h>
+
+#include "doc.h"
 #include "pipeline.h"
+#include "text.h"
+
+static void free_doc(dx_doc *d) {
+  dx_mem_free(d->alloc, d->tok);
+  dx_mem_free(d->alloc, d->pair);
+  dx_mem_free(d->alloc, d->sent);
+  dx_mem_free(d->alloc, d->men);
+  dx_mem_free(d->alloc, d->ent);
+  dx_mem_free(d->alloc, d->cand);
+}
+
+static dx_span span(size_t s, size_t e) { return (dx_span){s, e}; }
+
+/* The bytes of an entity's name: its fullest mention, less a possessive. */
+static dx_span name_span(const dx_doc *d, const dx_ent *e) {
+  size_t s = d->tok[e->name_first].start, t = d->tok[e->name_last - 1].end;
+  if (!e->is_np && t - s > 3 && d->text[t - 1] == 's') {
+    if (d->text[t - 2] == '\'')
+      t -= 2;
+    else if (t - s > 4 && !memcmp(d->text + t - 4, "\xE2\x80\x99", 3))
+      t -= 4;
+  }
+  return span(s, t);
+}
+
+static dx_status fill_entities(dx_doc *d, dx_result *res) {
+  res->n_entities = d->nent;
+  if (!d->nent)
+    return DX_OK;
+  res->entities = dx_arena_alloc(&res->arena, d->nent * sizeof *res->entities);
+  size_t *count = dx_mem_alloc(d->alloc, d->nent * sizeof *count);
+  if (!res->entities || !count) {
+    dx_mem_free(d->alloc, count);
+    return DX_ENOMEM;
+  }
+  memset(count, 0, d->nent * sizeof *count);
+  for (size_t m = 0; m < d->nmen; m++)
+    count[d->men[m].entity]++;
+  for (size_t c = 0; c < d->ncand; c++)
+    if (d->cand[c].keep && d->cand[c].speaker >= 0 && d->ent[d->cand[c].speaker].is_np)
+      count[d->cand[c].speaker]++;
+  dx_status st = DX_OK;
+  for (size_t e = 0; e < d->nent && st == DX_OK; e++) {
+    dx_entity *out = &res->entities[e];
+    dx_span n = name_span(d, &d->ent[e]);
+    out->name = dx_arena_strndup(&res->arena, d->text + n.start, n.end - n.start);
+    out->kind = (dx_entity_kind)d->ent[e].kind;
+    out->n_mentions = 0;
+    out->mentions = count[e] ? dx_arena_alloc(&res->arena, count[e] * sizeof(dx_span)) : NULL;
+    if (!out->name || (count[e] && !out->mentions))
+      st = DX_ENOMEM;
+  }
+  for (size_t m = 0; m < d->nmen && st == DX_OK; m++) {
+    dx_entity *out = &res->entities[d->men[m].entity];
+    ((dx_span *)out->mentions)[out->n_mentions++] =
+        span(d->tok[d->men[m].first].start, d->tok[d->men[m].last - 1].end);
+  }
+  for (size_t c = 0; c < d->ncand && st == DX_OK; c++) {
+    const dx_cand *q = &d->cand[c];
+    if (q->keep && q->speaker >= 0 && d->ent[q->speaker].is_np) {
+      dx_entity *out = &res->entities[q->speaker];
+      ((dx_span *)out->mentions)[out->n_mentions++] = span(q->sp_start, q->sp_end);
+    }
+  }
+  dx_mem_free(d->alloc, count);
+  return st;
+}
+
+static dx_status fill_quotes(dx_doc *d, dx_result *res) {
+  size_t n = 0;
+  for (size_t c = 0; c < d->ncand; c++)
+    n += d->cand[c].keep;
+  res->n_quotes = n;
+  if (!n)
+    return DX_OK;
+  res->quotes = dx_arena_alloc(&res->arena, n * sizeof *res->quotes);
+  if (!res->quotes)
+    return DX_ENOMEM;
+  size_t k = 0;
+  for (size_t c = 0; c < d->ncand; c++) {
+    const dx_cand *q = &d->cand[c];
+    if (!q->keep)
+      continue;
+    dx_quote *out = &res->quotes[k++];
+    memset(out, 0, sizeof *out);
+    out->type = (dx_quote_type)q->type;
+    out->content = span(q->start, q->end);
+    out->cue = span(q->cue_start, q->cue_end);
+    out->cue_lemma = q->cue_lemma;
+    out->speaker = q->speaker >= 0 ? (size_t)q->speaker : DX_NONE;
+    out->speaker_mention = q->speaker >= 0 || q->sp_end > q->sp_start ? span(q->sp_start, q->sp_end) : span(0, 0);
+    out->addressee = DX_NONE;
+    out->via = DX_NONE;
+    out->parent = DX_NONE;
+  }
+  return DX_OK;
+}
+
+static dx_status add_warning(dx_result *res, const dx_error *w) {
+  dx_error *ws = dx_arena_alloc(&res->arena, (res->n_warnings + 1) * sizeof *ws);
+  if (!ws)
+    return DX_ENOMEM;
+  if (res->n_warnings)
+    memcpy(ws, res->warnings, res->n_warnings * sizeof *ws);
+  ws[res->n_warnings++] = *w;
+  res->warnings = ws;
+  return DX_OK;
+}
 
 dx_status dx_run_pipeline(const dx_extractor *ex, const char *text, size_t len,
                           dx_result *res, const dx_error *warning, dx_error *err) {
-  (void)ex; (void)text; (void)len; (void)warning; (void)err;
-  res->lang = DX_LANG_FR;
-  return DX_OK;
+  dx_doc d;
+  memset(&d, 0, sizeof d);
+  d.ex = ex;
+  d.alloc = ex->opts.allocator;
+  d.text = text;
+  d.len = len;
+  d.begin = dx_bom_size(text, len);
+  d.lang = DX_LANG_FR; /* tokenising does not depend on it */
+
+  dx_status st = DX_OK;
+  if (warning)
+    st = add_warning(res, warning);
+  dx_tokenize(&d);
+  if (!d.failed) {
+    d.lang = ex->opts.lang != DX_LANG_AUTO ? ex->opts.lang : dx_detect_lang(&d);
+    res->lang = d.lang;
+    if (d.lang == DX_LANG_OTHER) {
+      dx_error w;
+      dx_set_error(&w, DX_OK, SIZE_MAX,
+                   "language not supported (neither French nor English): no quotations extracted");
+      if (st == DX_OK)
+        st = add_warning(res, &w);
+    } else if (d.lang != DX_LANG_AUTO) {
+      dx_find_marks(&d);
+      if (!d.failed)
+        dx_split_sentences(&d);
+      if (!d.failed)
+        dx_find_entities(&d);
+      if (!d.failed)
+        dx_find_quotes(&d);
+    }
+  }
+  if (d.failed)
+    st = DX_ENOMEM;
+  if (st == DX_OK)
+    st = fill_quotes(&d, res);
+  if (st == DX_OK)
+    st = fill_entities(&d, res);
+  free_doc(&d);
+  if (st != DX_OK)
+    dx_set_error(err, st, SIZE_MAX, "out of memory while extracting");
+  return st;
 }

@@ -1,0 +1,369 @@
+/*
+ * attribution.c — reads the speaker off the words next to a cue.
+ *
+ * After a cue the speaker is a name, a pronoun or a noun phrase (a déclaré
+ * Youri Ouchakov / une source proche du dossier); before it, the subject,
+ * possibly behind an apposition (Bruno Le Roux, ministre de l'Intérieur, a
+ * déclaré) or a relative (…, qui ajoute).  A role noun right before a name
+ * (le président russe Vladimir Poutine) gives way to the name.  A phrase
+ * that names no one we know becomes an entity of its own, named by the
+ * phrase, as QUOTES.md asks; pronouns go to the last compatible speaker.
+ */
+#include <string.h>
+
+#include "attribution.h"
+#include "cues.h"
+
+enum { MAX_NP_TOKENS = 12, MAX_LOOKBACK = 64 };
+
+static const char *const fr_determiners[] = {
+    "le", "la", "les", "l'", "un", "une", "des", "du", "son", "sa", "ses", "leur",
+    "leurs", "ce", "cet", "cette", "ces", "plusieurs", "deux", "trois", "quelques",
+    "certains", "certaines", "nombreux", "notre", "nos", "votre", "mon", "ma", NULL};
+static const char *const en_determiners[] = {
+    "the", "a", "an", "his", "her", "their", "its", "this", "that", "these", "those",
+    "another", "several", "two", "three", "some", "many", "one", "our", "other", NULL};
+/* Function words that may stay inside a noun phrase (la mère de
+ * l'adolescente, a spokesman for the campaign). */
+static const char *const fr_np_glue[] = {"de", "du", "des", "d'", "la", "le", "l'", "les",
+                                         "en", NULL};
+static const char *const en_np_glue[] = {"of", "for", "the", "a", "an", "at", NULL};
+
+static int in(const dx_doc *d, size_t i, const char *const *list) {
+  if (i >= d->ntok || d->tok[i].kind != DX_TK_WORD)
+    return 0;
+  char buf[64];
+  size_t n = dx_tok_fold(d, i, buf, sizeof buf);
+  for (; n && *list; list++)
+    if (strlen(*list) == n && memcmp(*list, buf, n) == 0)
+      return 1;
+  return 0;
+}
+
+static int is_det(const dx_doc *d, size_t i) {
+  return in(d, i, d->lang == DX_LANG_FR ? fr_determiners : en_determiners);
+}
+
+static int is_glue(const dx_doc *d, size_t i) {
+  return in(d, i, d->lang == DX_LANG_FR ? fr_np_glue : en_np_glue);
+}
+
+static int is_punct(const dx_doc *d, size_t i, int32_t cp) {
+  return i < d->ntok && d->tok[i].kind == DX_TK_PUNCT && d->tok[i].cp == cp;
+}
+
+int32_t dx_mention_at(const dx_doc *d, size_t i) {
+  size_t lo = 0, hi = d->nmen;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (d->men[mid].last <= i)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < d->nmen && d->men[lo].first <= i ? (int32_t)lo : -1;
+}
+
+static dx_who none(void) { return (dx_who){-1, 0, 0}; }
+
+static dx_who who_of_mention(const dx_doc *d, int32_t m) {
+  const dx_mention *mm = &d->men[m];
+  return (dx_who){mm->entity, d->tok[mm->first].start, d->tok[mm->last - 1].end};
+}
+
+/* The entity for a noun phrase that names no one: one per distinct phrase
+ * (without its determiner, so "la source" and "une source" meet). */
+static int32_t np_entity(dx_doc *d, size_t first, size_t last) {
+  size_t f = first;
+  if (last - f > 1 && is_det(d, f))
+    f++;
+  size_t start = d->tok[f].start, end = d->tok[last - 1].end;
+  size_t floor = d->nent > 256 ? d->nent - 256 : 0;
+  for (size_t e = d->nent; e-- > floor;) {
+    const dx_ent *x = &d->ent[e];
+    if (!x->is_np)
+      continue;
+    size_t xf = x->name_first;
+    if (x->name_last - xf > 1 && is_det(d, xf))
+      xf++;
+    size_t xs = d->tok[xf].start, xe = d->tok[x->name_last - 1].end;
+    if (xe - xs == end - start && memcmp(d->text + xs, d->text + start, end - start) == 0)
+      return (int32_t)e;
+  }
+  dx_ent *x = DX_PUSH(d, d->ent, d->nent, d->cap_ent);
+  if (!x)
+    return -1;
+  memset(x, 0, sizeof *x);
+  x->name_first = first;
+  x->name_last = last;
+  x->is_np = 1;
+  x->kind = DX_ENTITY_UNKNOWN;
+  int g = dx_tok_in(d, f, DX_SET_ROLE_NOUNS);
+  if (g > 0)
+    x->gender = (uint8_t)(g & 3);
+  if (is_det(d, first) && (dx_tok_is(d, first, "la") || dx_tok_is(d, first, "une")))
+    x->gender = DX_GENDER_FEM;
+  if (g >= 0)
+    x->kind = DX_ENTITY_PERSON;
+  return (int32_t)(d->nent - 1);
+}
+
+static dx_who np_who(dx_doc *d, size_t first, size_t last) {
+  int32_t e = np_entity(d, first, last);
+  return (dx_who){e, d->tok[first].start, d->tok[last - 1].end};
+}
+
+/* ------------------------------------------------------------------ */
+/* pronouns */
+
+static int gender_fits(int pron, const dx_ent *e) {
+  int g = (pron - 8) & 3;
+  return g == 0 || e->gender == 0 || e->gender == g;
+}
+
+static const char *const fr_preps[] = {"à", "au", "aux", "de", "du", "des", "d'", "par", "avec",
+                                      "pour", "sur", "chez", "contre", "selon", "entre", NULL};
+static const char *const en_preps[] = {"to", "of", "by", "with", "for", "against", "from",
+                                      "about", "on", "at", "according", NULL};
+
+enum { PARA_LOOKBACK = 400 };
+
+/* The last person named before token pos in its paragraph, outside
+ * quotations and not as the object of a preposition: the likeliest
+ * antecedent of a subject pronoun.  Returns a mention index or -1. */
+static int32_t salient_person(const dx_doc *d, int pron, size_t pos) {
+  size_t lo = 0, hi = d->nmen;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (d->men[mid].last <= pos)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  size_t floor = pos > PARA_LOOKBACK ? pos - PARA_LOOKBACK : 0;
+  for (size_t k = lo; k-- > 0;) {
+    const dx_mention *m = &d->men[k];
+    if (m->first < floor)
+      break;
+    int para_break = 0;
+    for (size_t t = m->last; t < pos && !para_break; t++)
+      para_break = d->tok[t].kind == DX_TK_PARA;
+    if (para_break)
+      break;
+    const dx_ent *e = &d->ent[m->entity];
+    if ((d->tok[m->first].flags & DX_TF_QUOTED) || e->kind != DX_ENTITY_PERSON ||
+        !gender_fits(pron, e))
+      continue;
+    if (m->first > 0 && in(d, m->first - 1, d->lang == DX_LANG_FR ? fr_preps : en_preps))
+      continue;
+    return (int32_t)k;
+  }
+  return -1;
+}
+
+int32_t dx_subject_mention(const dx_doc *d, size_t first, size_t limit) {
+  for (size_t k = first; k < limit; k++) {
+    int32_t m = dx_mention_at(d, k);
+    if (m < 0)
+      continue;
+    k = d->men[m].last - 1;
+    if (d->tok[d->men[m].first].flags & DX_TF_QUOTED)
+      continue;
+    if (d->men[m].first > first &&
+        in(d, d->men[m].first - 1, d->lang == DX_LANG_FR ? fr_preps : en_preps))
+      continue;
+    return m;
+  }
+  return -1;
+}
+
+/* "ce dernier", "cette dernière", "the latter": the last person named. */
+static int latter_at(const dx_doc *d, size_t k) {
+  if (dx_tok_is(d, k, "ce") && dx_tok_is(d, k + 1, "dernier"))
+    return DX_GENDER_MASC + 8;
+  if (dx_tok_is(d, k, "cette") && dx_tok_is(d, k + 1, "dernière"))
+    return DX_GENDER_FEM + 8;
+  if (dx_tok_is(d, k, "the") && dx_tok_is(d, k + 1, "latter"))
+    return 8;
+  return 0;
+}
+
+static dx_who latter_who(dx_doc *d, int pron, size_t k) {
+  int32_t m = salient_person(d, pron, k);
+  dx_who w = {-1, d->tok[k].start, d->tok[k + 1].end};
+  if (m >= 0)
+    w.ent = d->men[m].entity;
+  return w;
+}
+
+dx_who dx_resolve_pronoun(dx_doc *d, int pron, size_t pos, size_t start, size_t end) {
+  dx_who w = {-1, start, end};
+  if ((pron - 8) & DX_NUMBER_PLURAL)
+    return w; /* ils/they: a group we do not track yet */
+  /* the last quotation's speaker, if it fits */
+  size_t last_quote_at = 0;
+  int32_t last_speaker = -1;
+  size_t floor = d->ncand > MAX_LOOKBACK ? d->ncand - MAX_LOOKBACK : 0;
+  for (size_t c = d->ncand; c-- > floor;) {
+    int32_t e = d->cand[c].speaker;
+    if (e >= 0 && d->cand[c].keep && gender_fits(pron, &d->ent[e])) {
+      last_speaker = e;
+      last_quote_at = d->cand[c].end;
+      break;
+    }
+  }
+  /* a person named since then, as a subject, is more salient */
+  int32_t m = salient_person(d, pron, pos);
+  if (m >= 0 && (last_speaker < 0 || d->tok[d->men[m].first].start > last_quote_at)) {
+    w.ent = d->men[m].entity;
+    return w;
+  }
+  w.ent = last_speaker;
+  return w;
+}
+
+/* ------------------------------------------------------------------ */
+/* after the cue */
+
+/* An apposition right after a phrase: ", Bruno Le Roux," → the name. */
+static int32_t apposed_name(const dx_doc *d, size_t j) {
+  if (!is_punct(d, j, ','))
+    return -1;
+  size_t n = dx_name_at(d, j + 1);
+  if (!n)
+    return -1;
+  size_t after = j + 1 + n;
+  if (after < d->ntok && d->tok[after].kind == DX_TK_WORD)
+    return -1;
+  return dx_mention_at(d, j + 1);
+}
+
+static const char *const fr_addressee_preps[] = {"à", "au", "aux", NULL};
+static const char *const en_addressee_preps[] = {"to", NULL};
+
+/* "au Monde", "à l'AFP", "to reporters": the addressee phrase at k, whose
+ * end is returned, or k when there is none. */
+static size_t skip_addressee(const dx_doc *d, size_t k, size_t limit) {
+  if (!in(d, k, d->lang == DX_LANG_FR ? fr_addressee_preps : en_addressee_preps))
+    return k;
+  size_t j = k + 1;
+  size_t n = dx_name_at(d, j);
+  if (n)
+    return j + n;
+  if (is_det(d, j)) {
+    size_t e = j + 1;
+    n = dx_name_at(d, e);
+    if (n)
+      return e + n;
+    if (e < limit && d->tok[e].kind == DX_TK_WORD)
+      return e + 1;
+  }
+  return k;
+}
+
+dx_who dx_speaker_after(dx_doc *d, size_t k, size_t limit) {
+  if (k >= limit || k >= d->ntok)
+    return none();
+  size_t past = skip_addressee(d, k, limit);
+  if (past != k && past < limit && d->tok[past].kind == DX_TK_WORD)
+    k = past; /* a déclaré au Monde Michel Crépu */
+  int pron = dx_pronoun_at(d, k);
+  if (pron)
+    return dx_resolve_pronoun(d, pron, k, d->tok[k].start, d->tok[k].end);
+  if ((pron = latter_at(d, k)) != 0)
+    return latter_who(d, pron, k);
+  int32_t m = dx_mention_at(d, k);
+  if (m >= 0 && d->men[m].first == k)
+    return who_of_mention(d, m);
+  if (!is_det(d, k))
+    return none();
+  size_t j = k + 1;
+  while (j < limit && j - k < MAX_NP_TOKENS && d->tok[j].kind == DX_TK_WORD) {
+    int32_t mj = dx_mention_at(d, j);
+    if (mj >= 0 && d->men[mj].first == j) {
+      /* le président russe Vladimir Poutine: the role gives way to the name */
+      if (!is_glue(d, j - 1))
+        return who_of_mention(d, mj);
+      j = d->men[mj].last;
+      continue;
+    }
+    if (dx_tok_in(d, j, DX_SET_STOPWORDS) >= 0 && !is_glue(d, j))
+      break;
+    j++;
+  }
+  while (j > k + 1 && is_glue(d, j - 1))
+    j--;
+  if (j == k + 1 && d->tok[k].kind != DX_TK_WORD)
+    return none();
+  int32_t ap = apposed_name(d, j);
+  if (ap >= 0)
+    return who_of_mention(d, ap);
+  return np_who(d, k, j);
+}
+
+/* ------------------------------------------------------------------ */
+/* before the cue */
+
+dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
+  size_t j = dx_skip_adverbs_back(d, v, floor);
+  if (j <= floor)
+    return none();
+  size_t p = j - 1;
+  if (is_punct(d, p, ')')) { /* a parenthesis between subject and verb */
+    size_t q = p;
+    while (q > floor && p - q < 20 && !is_punct(d, q, '('))
+      q--;
+    if (q <= floor)
+      return none();
+    p = q - 1;
+  }
+  if (d->tok[p].kind == DX_TK_WORD && (dx_tok_is(d, p, "qui") || dx_tok_is(d, p, "who"))) {
+    if (p == floor)
+      return none();
+    p--; /* the relative's antecedent, maybe behind a comma */
+    if (is_punct(d, p, ',') && p > floor)
+      p--;
+  }
+  if (is_punct(d, p, ',')) {
+    /* an apposition: "X, ministre de l'Intérieur, a déclaré" or
+     * "le ministre de l'Intérieur, Bruno Le Roux, a déclaré" */
+    size_t c = p;
+    while (c > floor && p - c < 16 && !is_punct(d, c - 1, ',') &&
+           d->tok[c - 1].kind != DX_TK_CLOSE && d->tok[c - 1].kind != DX_TK_OPEN)
+      c--;
+    int32_t m = dx_mention_at(d, p - 1);
+    if (m >= 0 && d->men[m].first >= c)
+      return who_of_mention(d, m);
+    if (c > floor + 1 && is_punct(d, c - 1, ',')) {
+      m = dx_mention_at(d, c - 2);
+      if (m >= 0)
+        return who_of_mention(d, m);
+    }
+    return none();
+  }
+  if (d->tok[p].kind != DX_TK_WORD)
+    return none();
+  int pron = dx_pronoun_at(d, p);
+  if (pron)
+    return dx_resolve_pronoun(d, pron, p, d->tok[p].start, d->tok[p].end);
+  if (p > floor && (pron = latter_at(d, p - 1)) != 0)
+    return latter_who(d, pron, p - 1);
+  int32_t m = dx_mention_at(d, p);
+  if (m >= 0)
+    return who_of_mention(d, m);
+  /* a noun phrase: back to its determiner */
+  size_t q = p + 1, det = SIZE_MAX;
+  while (q > floor && p + 1 - q < MAX_NP_TOKENS && d->tok[q - 1].kind == DX_TK_WORD) {
+    q--;
+    if (is_det(d, q))
+      det = q;
+    else if (dx_tok_in(d, q, DX_SET_STOPWORDS) >= 0 && !is_glue(d, q))
+      break;
+  }
+  if (det == SIZE_MAX) {
+    if (dx_tok_in(d, p, DX_SET_ROLE_NOUNS) >= 0)
+      return np_who(d, p, p + 1);
+    return none();
+  }
+  return np_who(d, det, p + 1);
+}

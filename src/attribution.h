@@ -1,0 +1,33 @@
+/*
+ * attribution.h — who a cue's speaker is: the name, pronoun or noun phrase
+ * next to the cue, resolved to an entity.
+ */
+#ifndef DX_ATTRIBUTION_H
+#define DX_ATTRIBUTION_H
+
+#include "doc.h"
+
+typedef struct dx_who {
+  int32_t ent;         /* entity index, or -1 */
+  size_t start, end;   /* bytes of the words that name it here */
+} dx_who;
+
+/* The speaker named from token k on (after the cue: a déclaré Ouchakov,
+ * said the senator, selon une source proche du dossier). */
+dx_who dx_speaker_after(dx_doc *d, size_t k, size_t limit);
+/* The subject that ends right before token v (the cue's first token). */
+dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor);
+/* A subject pronoun (gender bits + 8) at byte span, resolved to the last
+ * compatible speaker before token pos, or to the last person named. */
+dx_who dx_resolve_pronoun(dx_doc *d, int pron, size_t pos, size_t start, size_t end);
+
+/* The mention that is the subject of the tokens [first, limit): the first
+ * name there that is not inside quotes nor after a preposition, or -1. */
+int32_t dx_subject_mention(const dx_doc *d, size_t first, size_t limit);
+
+/* Index of the name mention covering token i, or -1. */
+int32_t dx_mention_at(const dx_doc *d, size_t i);
+/* Length in tokens of the proper name starting at token i, or 0. */
+size_t dx_name_at(const dx_doc *d, size_t i);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * cues.h — recognising cue phrases around a token.
+ */
+#ifndef DX_CUES_H
+#define DX_CUES_H
+
+#include "doc.h"
+
+typedef struct dx_cue {
+  size_t first, last;       /* tokens of the cue phrase [first, last) */
+  const dx_cue_form *form;  /* the verb or noun; NULL for a preposition */
+  int prep;                 /* selon, d'après, according to: the source follows */
+  int pron;                 /* a subject pronoun glued on (a-t-il, dit-elle):
+                               DX_GENDER_* bits + 8, or 0 when none */
+  size_t pron_start, pron_end; /* its bytes */
+} dx_cue;
+
+/* A verbal cue phrase starting at token i: an auxiliary and its participle
+ * (a déclaré, a-t-il ajouté, has said), a finite verb (ajoute, précise-t-il,
+ * said) or a gerund (ajoutant).  Adverbs may stand inside (a pour sa part
+ * déclaré).  Fills *c and returns 1, or returns 0. */
+int dx_cue_verb_at(const dx_doc *d, size_t i, dx_cue *c);
+
+/* A source preposition starting at token i (selon, d'après, according to,
+ * and with sentence_start also "pour"): returns 1 and fills *c. */
+int dx_cue_prep_at(const dx_doc *d, size_t i, int sentence_start, dx_cue *c);
+
+/* Skips adverbs and adverbial phrases that may sit between a cue and its
+ * subject (encore, pour sa part, also): returns the first token after. */
+size_t dx_skip_adverbs(const dx_doc *d, size_t i, size_t limit);
+/* The same backwards: the first token of the adverbs that end before i. */
+size_t dx_skip_adverbs_back(const dx_doc *d, size_t i, size_t floor);
+
+/* The gender bits of a subject pronoun (il, elles, he, she, they) + 8, or 0. */
+int dx_pronoun_at(const dx_doc *d, size_t i);
+
+#endif

@@ -1,0 +1,146 @@
+/*
+ * doc.h — the working state of one extraction, shared by the stages.
+ *
+ * The pipeline (pipeline.c) runs, in order:
+ *   lang.c        which language the text is in
+ *   tokens.c      words, numbers, punctuation and paragraph breaks
+ *   marks.c       which quote characters open or close a quotation, paired
+ *   sentences.c   sentence boundaries that step over quoted passages
+ *   entities.c    proper-name mentions and the entities they denote
+ *   cues.c        cue phrases (a déclaré, a-t-il ajouté, selon, said)
+ *   quotes.c      direct quotations: attach a cue or call it a quoted term
+ *   attribution.c speakers: the name, pronoun or noun phrase by the cue
+ * and writes its findings into the dx_result.  Working arrays live in
+ * vectors freed at the end; only the result's arena outlives the call.
+ */
+#ifndef DX_DOC_H
+#define DX_DOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lexicon.h"
+#include "result.h"
+
+typedef enum dx_tok_kind {
+  DX_TK_WORD = 0,  /* letters, with inner hyphens and apostrophes */
+  DX_TK_NUM,       /* digits, with inner separators */
+  DX_TK_PUNCT,     /* any other character (a quote char until marks.c says) */
+  DX_TK_OPEN,      /* a quote mark that opens a quotation */
+  DX_TK_CLOSE,     /* a quote mark that closes one */
+  DX_TK_PARA       /* one or more line breaks: a paragraph boundary */
+} dx_tok_kind;
+
+enum {
+  DX_TF_CAP = 1u << 0,        /* first letter upper case */
+  DX_TF_ALLCAPS = 1u << 1,    /* every letter upper case (AFP, CGT) */
+  DX_TF_SPACE_BEFORE = 1u << 2,
+  DX_TF_SPACE_AFTER = 1u << 3,
+  DX_TF_ELIDED = 1u << 4,     /* ends with an elision apostrophe: l', qu' */
+  DX_TF_QUOTE_CHAR = 1u << 5, /* a quotation mark character of any kind */
+  DX_TF_REOPEN = 1u << 6,     /* an opener that continues a quote over a paragraph */
+  DX_TF_QUOTED = 1u << 7      /* inside a quoted passage */
+};
+
+typedef struct dx_tok {
+  size_t start, end;
+  int32_t cp;        /* code point of a one-character token, else 0 */
+  uint8_t kind;      /* dx_tok_kind */
+  uint8_t flags;     /* DX_TF_* */
+  uint16_t pad;
+  uint32_t sent;     /* sentence index */
+  int32_t pair;      /* OPEN/CLOSE: index of its quoted passage, else -1 */
+} dx_tok;
+
+/* A quoted passage: an opening mark, its content, its closing mark. */
+typedef struct dx_pair {
+  size_t open_tok, close_tok;  /* token indices; close_tok == open_tok when
+                                  the passage was closed by a repair */
+  size_t start, end;           /* content bytes, without the marks */
+  int32_t parent;              /* enclosing passage, or -1 */
+  size_t parent_tok;           /* while pairing: the enclosing opener's token */
+  uint8_t family;              /* which kind of marks (dx_mark_family) */
+  uint8_t multi_para;          /* runs over several paragraphs */
+  uint8_t repaired;            /* closed by the end of its paragraph */
+  uint8_t pad;
+} dx_pair;
+
+typedef struct dx_sent {
+  size_t first, last; /* token range [first, last) */
+} dx_sent;
+
+/* A mention of an entity: a run of name tokens. */
+typedef struct dx_mention {
+  size_t first, last; /* token range [first, last) */
+  int32_t entity;     /* index into doc->ents */
+} dx_mention;
+
+typedef struct dx_ent {
+  size_t name_first, name_last; /* the fullest naming mention's tokens */
+  size_t name_start, name_end;  /* its bytes (without a title like M.) */
+  uint8_t kind;                 /* dx_entity_kind */
+  uint8_t gender;               /* DX_GENDER_* */
+  uint8_t is_np;                /* a noun phrase, not a proper name */
+  uint8_t pad;
+  size_t first_mention;         /* index into doc->mentions of its first */
+  size_t n_mentions;
+} dx_ent;
+
+/* A quotation being built, before it is written to the result. */
+typedef struct dx_cand {
+  uint8_t type;              /* dx_quote_type */
+  uint8_t keep;              /* reported (not a quoted term) */
+  size_t start, end;         /* content bytes */
+  int32_t pair;              /* the quoted passage, or -1 */
+  size_t cue_start, cue_end; /* bytes; equal when no cue */
+  const char *cue_lemma;
+  int32_t speaker;           /* index into doc->ents, or -1 */
+  size_t sp_start, sp_end;   /* the speaker's words in this sentence */
+  int32_t parent;            /* index into doc->cands, or -1 */
+} dx_cand;
+
+typedef struct dx_doc {
+  const dx_extractor *ex;
+  const dx_allocator *alloc;
+  const char *text;
+  size_t len;
+  size_t begin;         /* first byte after a BOM */
+  dx_lang lang;
+  int failed;           /* an allocation failed: stop and report DX_ENOMEM */
+
+  dx_tok *tok;   size_t ntok, cap_tok;
+  dx_pair *pair; size_t npair, cap_pair;
+  dx_sent *sent; size_t nsent, cap_sent;
+  dx_mention *men; size_t nmen, cap_men;
+  dx_ent *ent;   size_t nent, cap_ent;
+  dx_cand *cand; size_t ncand, cap_cand;
+} dx_doc;
+
+/* Grows *vec (of *cap elements of size elem) to hold at least need; returns
+ * 0, or -1 after setting doc->failed. */
+int dx_doc_reserve(dx_doc *doc, void **vec, size_t *cap, size_t need, size_t elem);
+
+#define DX_PUSH(doc, arr, n, cap) \
+  (dx_doc_reserve((doc), (void **)&(arr), &(cap), (n) + 1, sizeof *(arr)) == 0 \
+       ? &(arr)[(n)++] : NULL)
+
+/* The stages, in order; each returns nothing and sets doc->failed on an
+ * allocation failure. */
+dx_lang dx_detect_lang(const dx_doc *doc);
+void dx_tokenize(dx_doc *doc);
+void dx_find_marks(dx_doc *doc);
+void dx_split_sentences(dx_doc *doc);
+void dx_find_entities(dx_doc *doc);
+void dx_find_quotes(dx_doc *doc);
+
+/* Helpers the stages share. */
+static inline const char *dx_tok_text(const dx_doc *d, size_t i) { return d->text + d->tok[i].start; }
+static inline size_t dx_tok_len(const dx_doc *d, size_t i) { return d->tok[i].end - d->tok[i].start; }
+/* Is token i the word w (ASCII-insensitive compare of its folded form)? */
+int dx_tok_is(const dx_doc *d, size_t i, const char *w);
+/* Folds token i into buf (see dx_fold_word); 0 when it does not fit. */
+size_t dx_tok_fold(const dx_doc *d, size_t i, char *buf, size_t cap);
+/* The value of token i in a word set, or -1. */
+int dx_tok_in(const dx_doc *d, size_t i, dx_wordset set);
+
+#endif

@@ -1,0 +1,251 @@
+/*
+ * entities.c — proper-name mentions, grouped into entities.
+ *
+ * A name is a run of capitalised words, with the particles names carry
+ * (de, du, de la, Le, van, bin) and a leading title (M., Mme, Dr).  A
+ * capitalised word that opens a sentence is only a name when the lexicon
+ * knows it as a first name or another capitalised word follows: sentence
+ * case must not make "Transférés" a person.  Mentions that share their last
+ * word (the surname) and agree word for word are one entity, named by its
+ * fullest mention: a later "Ouchakov" is "Youri Ouchakov".
+ */
+#include <string.h>
+
+#include "doc.h"
+
+enum { MAX_NAME_TOKENS = 8 };
+
+static int is_word(const dx_doc *d, size_t i) { return i < d->ntok && d->tok[i].kind == DX_TK_WORD; }
+
+static int is_cap(const dx_doc *d, size_t i) {
+  return is_word(d, i) && (d->tok[i].flags & DX_TF_CAP) && !(d->tok[i].flags & DX_TF_ELIDED);
+}
+
+static int sentence_initial(const dx_doc *d, size_t i) {
+  if (i == 0)
+    return 1;
+  const dx_tok *p = &d->tok[i - 1];
+  if (p->kind == DX_TK_PARA || p->kind == DX_TK_OPEN || (p->flags & DX_TF_REOPEN))
+    return 1;
+  if (p->kind == DX_TK_PUNCT && (p->cp == '.' || p->cp == '!' || p->cp == '?' ||
+                                 p->cp == ':' || p->cp == 0x2014 || p->cp == 0x2013 ||
+                                 p->cp == '-' || p->cp == 0x2026 || p->cp == '('))
+    return 1;
+  return d->tok[i].sent != p->sent;
+}
+
+/* An article that belongs to a title-like name: Le Monde, L'Union, La Croix. */
+static int is_name_article(const dx_doc *d, size_t i) {
+  return is_word(d, i) && (d->tok[i].flags & DX_TF_CAP) &&
+         (dx_tok_is(d, i, "le") || dx_tok_is(d, i, "la") || dx_tok_is(d, i, "les") ||
+          dx_tok_is(d, i, "l'") || dx_tok_is(d, i, "the"));
+}
+
+/* Length in tokens of the name starting at i, or 0. */
+size_t dx_name_at(const dx_doc *d, size_t i) {
+  size_t k = i;
+  if (!is_word(d, i))
+    return 0;
+  int titled = 0;
+  if (dx_tok_in(d, i, DX_SET_TITLES) >= 0 && (d->tok[i].flags & DX_TF_CAP)) {
+    size_t j = i + 1;
+    if (j < d->ntok && d->tok[j].kind == DX_TK_PUNCT && d->tok[j].cp == '.')
+      j++;
+    if (is_cap(d, j) || (is_word(d, j) && dx_tok_in(d, j, DX_SET_NAME_PARTICLES) >= 0 &&
+                         is_cap(d, j + 1))) {
+      titled = 1;
+      k = j;
+    }
+  }
+  if (!titled) {
+    if (is_name_article(d, i) && !sentence_initial(d, i) && is_cap(d, i + 1)) {
+      k = i + 1;
+    } else if (!is_cap(d, i) || dx_tok_in(d, i, DX_SET_NOT_NAMES) >= 0) {
+      return 0;
+    }
+  }
+  size_t start = k, n = 0;
+  while (k < d->ntok && n < MAX_NAME_TOKENS) {
+    if (is_cap(d, k) && (k == start || dx_tok_in(d, k, DX_SET_NOT_NAMES) < 0 ||
+                         is_name_article(d, k))) {
+      k++, n++;
+      continue;
+    }
+    /* particles: Thomas de la Morlais, Ludwig van Beethoven, d'Estaing */
+    size_t j = k;
+    while (j < k + 2 && is_word(d, j) && dx_tok_in(d, j, DX_SET_NAME_PARTICLES) >= 0)
+      j++;
+    if (j > k && n > 0 && is_cap(d, j)) {
+      k = j;
+      continue;
+    }
+    break;
+  }
+  if (n == 0)
+    return 0;
+  /* A lone capitalised word at the start of a sentence is usually just
+   * sentence case, unless it is a known first name or clearly a name. */
+  if (!titled && k - i == 1 && sentence_initial(d, i) &&
+      dx_tok_in(d, i, DX_SET_FIRST_NAMES) < 0 && !(d->tok[i].flags & DX_TF_ALLCAPS))
+    return 0;
+  return k - i;
+}
+
+/* ------------------------------------------------------------------ */
+
+static uint32_t fnv(const char *s, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h;
+}
+
+/* The name's words, without a leading title: [*first, last). */
+static size_t skip_title(const dx_doc *d, size_t first, size_t last) {
+  if (last - first >= 2 && dx_tok_in(d, first, DX_SET_TITLES) >= 0) {
+    size_t j = first + 1;
+    if (j < last && d->tok[j].kind == DX_TK_PUNCT)
+      j++;
+    if (j < last)
+      return j;
+  }
+  return first;
+}
+
+/* Do two names agree word for word on their common tail (Youri Ouchakov /
+ * Ouchakov / M. Ouchakov)? */
+static int names_agree(const dx_doc *d, size_t a0, size_t a1, size_t b0, size_t b1) {
+  while (a1 > a0 && b1 > b0) {
+    a1--, b1--;
+    if (d->tok[a1].kind == DX_TK_PUNCT || d->tok[b1].kind == DX_TK_PUNCT)
+      return 1;
+    size_t la = dx_tok_len(d, a1), lb = dx_tok_len(d, b1);
+    if (la != lb || memcmp(dx_tok_text(d, a1), dx_tok_text(d, b1), la) != 0)
+      return 0;
+  }
+  return 1;
+}
+
+static int key_of(const dx_doc *d, size_t tok, char *buf, size_t cap, size_t *n) {
+  *n = dx_tok_fold(d, tok, buf, cap);
+  /* Clinton's → clinton */
+  if (*n > 2 && buf[*n - 2] == '\'' && buf[*n - 1] == 's')
+    *n -= 2;
+  return *n > 0;
+}
+
+typedef struct name_index {
+  int32_t *slot; /* entity indices, -1 empty */
+  uint32_t *hash;
+  size_t cap;    /* power of two, at least twice the entities */
+  size_t used;
+} name_index;
+
+enum { MAX_PROBES = 64 }; /* many namesakes that disagree: stop looking */
+
+static int index_insert(dx_doc *d, name_index *ix, uint32_t h, int32_t e);
+
+static int index_grow(dx_doc *d, name_index *ix) {
+  name_index big = {0};
+  big.cap = ix->cap ? ix->cap * 2 : 64;
+  big.slot = dx_mem_alloc(d->alloc, big.cap * sizeof *big.slot);
+  big.hash = dx_mem_alloc(d->alloc, big.cap * sizeof *big.hash);
+  if (!big.slot || !big.hash) {
+    dx_mem_free(d->alloc, big.slot);
+    dx_mem_free(d->alloc, big.hash);
+    d->failed = 1;
+    return -1;
+  }
+  memset(big.slot, 0xff, big.cap * sizeof *big.slot);
+  for (size_t s = 0; s < ix->cap; s++)
+    if (ix->slot[s] >= 0)
+      index_insert(d, &big, ix->hash[s], ix->slot[s]);
+  dx_mem_free(d->alloc, ix->slot);
+  dx_mem_free(d->alloc, ix->hash);
+  *ix = big;
+  return 0;
+}
+
+static int index_insert(dx_doc *d, name_index *ix, uint32_t h, int32_t e) {
+  if ((ix->used + 1) * 2 > ix->cap && index_grow(d, ix) < 0)
+    return -1;
+  size_t s = h & (ix->cap - 1);
+  while (ix->slot[s] >= 0)
+    s = (s + 1) & (ix->cap - 1);
+  ix->slot[s] = e;
+  ix->hash[s] = h;
+  ix->used++;
+  return 0;
+}
+
+/* Finds or makes the entity of the name [first, last), adds the mention. */
+static int32_t add_name(dx_doc *d, name_index *ix, size_t first, size_t last) {
+  size_t nf = skip_title(d, first, last);
+  char key[96], other[96];
+  size_t kn, on;
+  if (!key_of(d, last - 1, key, sizeof key, &kn))
+    return -1;
+  uint32_t h = fnv(key, kn);
+  int32_t found = -1;
+  size_t probes = 0;
+  for (size_t s = h & (ix->cap - 1); probes < MAX_PROBES; s = (s + 1) & (ix->cap - 1), probes++) {
+    int32_t e = ix->slot[s];
+    if (e < 0)
+      break;
+    if (ix->hash[s] != h)
+      continue;
+    dx_ent *ent = &d->ent[e];
+    if (key_of(d, ent->name_last - 1, other, sizeof other, &on) && on == kn &&
+        memcmp(key, other, kn) == 0 && names_agree(d, nf, last, ent->name_first, ent->name_last))
+      found = e; /* the most recent agreeing entity wins */
+  }
+  dx_mention *m = DX_PUSH(d, d->men, d->nmen, d->cap_men);
+  if (!m)
+    return -1;
+  m->first = first;
+  m->last = last;
+  if (found < 0) {
+    dx_ent *ent = DX_PUSH(d, d->ent, d->nent, d->cap_ent);
+    if (!ent)
+      return -1;
+    memset(ent, 0, sizeof *ent);
+    found = (int32_t)(d->nent - 1);
+    ent->name_first = nf;
+    ent->name_last = last;
+    ent->kind = DX_ENTITY_UNKNOWN;
+    if (probes < MAX_PROBES && index_insert(d, ix, h, found) < 0)
+      return -1;
+  }
+  dx_ent *ent = &d->ent[found];
+  if (last - nf > ent->name_last - ent->name_first) {
+    ent->name_first = nf;
+    ent->name_last = last;
+  }
+  int g = first != nf ? dx_tok_in(d, first, DX_SET_TITLES) : -1;
+  if (g <= 0 && last - nf >= 2)
+    g = dx_tok_in(d, nf, DX_SET_FIRST_NAMES);
+  if (g > 0) {
+    ent->gender = (uint8_t)(g & 3);
+    ent->kind = DX_ENTITY_PERSON;
+  }
+  ent->n_mentions++;
+  m->entity = found;
+  return found;
+}
+
+void dx_find_entities(dx_doc *d) {
+  name_index ix = {0};
+  if (index_grow(d, &ix) < 0)
+    return;
+  for (size_t i = 0; i < d->ntok && !d->failed;) {
+    size_t n = dx_name_at(d, i);
+    if (n == 0) {
+      i++;
+      continue;
+    }
+    add_name(d, &ix, i, i + n);
+    i += n;
+  }
+  dx_mem_free(d->alloc, ix.slot);
+  dx_mem_free(d->alloc, ix.hash);
+}

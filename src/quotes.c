@@ -1,0 +1,357 @@
+/*
+ * quotes.c — turns quoted passages into direct quotations, or not.
+ *
+ * A passage is a quotation when a cue reports it: an incise after it
+ * (« … », a déclaré X / ,” she said / », selon X), an introduction right
+ * before it (X a déclaré : « … » / X said: “…” / Selon X, « … »), or, with
+ * no cue of its own, when it stands as a sentence by itself and so goes on
+ * with the previous speaker's statement.  A passage inside a sentence with
+ * no cue next to it is a quoted term or a scare quote (« lignes rouges »)
+ * and is not reported.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "attribution.h"
+#include "cues.h"
+
+enum {
+  MAX_INTRO_GAP = 8,     /* words between a cue and ":" before the quote */
+  MIN_LONE_WORDS = 10    /* a cue-less passage this long mid-sentence is
+                            still speech, not a quoted term */
+};
+
+static int is_punct(const dx_doc *d, size_t i, int32_t cp) {
+  return i < d->ntok && d->tok[i].kind == DX_TK_PUNCT && d->tok[i].cp == cp;
+}
+
+static int is_dash(const dx_doc *d, size_t i) {
+  return is_punct(d, i, 0x2014) || is_punct(d, i, 0x2013) || is_punct(d, i, '-');
+}
+
+/* First token after the passage. */
+static size_t after_passage(const dx_doc *d, const dx_pair *p) {
+  if (!p->repaired)
+    return p->close_tok + 1;
+  size_t k = p->open_tok + 1;
+  while (k < d->ntok && d->tok[k].start < p->end)
+    k++;
+  return k;
+}
+
+static size_t count_words(const dx_doc *d, size_t from, size_t to) {
+  size_t n = 0;
+  for (size_t k = from; k < to; k++)
+    n += d->tok[k].kind == DX_TK_WORD;
+  return n;
+}
+
+typedef struct found {
+  dx_cue cue;
+  dx_who who;
+  int ok;
+  int no_cue; /* attributed without cue words (after a colon) */
+} found;
+
+static dx_who speaker_of(dx_doc *d, const dx_cue *c, size_t floor, size_t limit, int after) {
+  if (c->pron)
+    return dx_resolve_pronoun(d, c->pron, c->first, c->pron_start, c->pron_end);
+  if (after) {
+    dx_who w = dx_speaker_after(d, dx_skip_adverbs(d, c->last, limit), limit);
+    if (w.ent >= 0)
+      return w;
+    return dx_speaker_before(d, c->first, floor);
+  }
+  dx_who w = dx_speaker_before(d, c->first, floor);
+  if (w.ent >= 0)
+    return w;
+  return dx_speaker_after(d, dx_skip_adverbs(d, c->last, limit), limit);
+}
+
+/* « … », a déclaré X / ,” said Smith / ,” Smith said / », selon X */
+static found incise_after(dx_doc *d, size_t k, size_t sfirst, size_t slast) {
+  found f = {0};
+  while (k < slast && d->tok[k].kind == DX_TK_PUNCT &&
+         (d->tok[k].cp == ',' || d->tok[k].cp == '!' || d->tok[k].cp == '?' ||
+          d->tok[k].cp == 0x2026 || is_dash(d, k)))
+    k++;
+  if (k >= slast)
+    return f;
+  if (dx_cue_prep_at(d, k, 0, &f.cue)) {
+    f.who = dx_speaker_after(d, f.cue.last, slast);
+    f.ok = 1;
+    return f;
+  }
+  if (dx_cue_verb_at(d, k, &f.cue)) {
+    f.who = speaker_of(d, &f.cue, sfirst, slast, 1);
+    f.ok = 1;
+    return f;
+  }
+  /* subject first: ,” Smith said / ,” the senator said / », il a ajouté */
+  for (size_t j = k + 1; j < slast && j <= k + MAX_INTRO_GAP; j++) {
+    if (d->tok[j].kind != DX_TK_WORD)
+      break;
+    if (dx_cue_verb_at(d, j, &f.cue)) {
+      f.who = dx_speaker_before(d, j, k);
+      if (f.who.ent >= 0 || f.who.end > f.who.start) {
+        f.ok = 1;
+        return f;
+      }
+      break;
+    }
+  }
+  return f;
+}
+
+/* X a déclaré : « … » / X a déclaré que « … » / Selon X, « … » */
+static found intro_before(dx_doc *d, size_t open, size_t sfirst, size_t slast) {
+  found f = {0};
+  if (open <= sfirst)
+    return f;
+  size_t j = open; /* tokens [.., j) precede the mark */
+  int colon = 0;
+  if (is_punct(d, j - 1, ':') || is_punct(d, j - 1, ',') || is_dash(d, j - 1)) {
+    colon = is_punct(d, j - 1, ':');
+    j--;
+  }
+  if (j > sfirst && (dx_tok_is(d, j - 1, "que") || dx_tok_is(d, j - 1, "qu'") ||
+                     dx_tok_is(d, j - 1, "that")))
+    j--;
+  size_t floor = j > sfirst + MAX_INTRO_GAP ? j - MAX_INTRO_GAP : sfirst;
+  for (size_t s = j; s-- > floor;) {
+    if (d->tok[s].kind == DX_TK_OPEN || d->tok[s].kind == DX_TK_CLOSE)
+      break;
+    if (dx_cue_verb_at(d, s, &f.cue) && f.cue.last <= j) {
+      size_t after = dx_skip_adverbs(d, f.cue.last, j);
+      /* between the cue and the quote: nothing, adverbs, or with a colon a
+       * short complement (sur BFMTV, to reporters, lundi soir) */
+      if (after != j && !colon && !(j - after <= 4 && (dx_tok_is(d, after, "à") ||
+                                                       dx_tok_is(d, after, "au") ||
+                                                       dx_tok_is(d, after, "aux") ||
+                                                       dx_tok_is(d, after, "to"))))
+        continue;
+      f.who = speaker_of(d, &f.cue, sfirst, j, 0);
+      f.ok = 1;
+      return f;
+    }
+  }
+  /* Castaner, le ministre, a comptabilisé 10 000 manifestants : « une
+   * petite minorité ».  A colon before a quote that ends the sentence
+   * gives the words to the sentence's subject when it is a name. */
+  if (colon) {
+    size_t after = after_passage(d, &d->pair[d->tok[open].pair]);
+    int tail_ok = 1;
+    for (size_t k = after; k < slast && tail_ok; k++)
+      tail_ok = d->tok[k].kind == DX_TK_PUNCT || d->tok[k].kind == DX_TK_PARA;
+    int32_t m = tail_ok ? dx_subject_mention(d, sfirst, j) : -1;
+    if (m >= 0) {
+      memset(&f.cue, 0, sizeof f.cue);
+      f.cue.first = f.cue.last = j; /* no cue words */
+      f.who = (dx_who){d->men[m].entity, d->tok[d->men[m].first].start,
+                       d->tok[d->men[m].last - 1].end};
+      f.ok = 1;
+      f.no_cue = 1;
+      return f;
+    }
+  }
+  /* Selon X, « … » / Pour X, « … » / According to X, “…” */
+  for (size_t s = sfirst; s < open && s < sfirst + 3; s++) {
+    if (dx_cue_prep_at(d, s, s == sfirst, &f.cue)) {
+      /* the source runs to the first comma; an apposition may follow it
+       * (Pour X, l'avocat de Y, « … ») but the mark must follow a comma */
+      if (!is_punct(d, open - 1, ','))
+        break;
+      size_t comma = f.cue.last;
+      while (comma < open && !is_punct(d, comma, ','))
+        comma++;
+      f.who = dx_speaker_after(d, f.cue.last, comma);
+      f.ok = f.who.ent >= 0;
+      return f;
+    }
+  }
+  return f;
+}
+
+/* The passage is its sentence: nothing but a dash before the mark, nothing
+ * but punctuation after it. */
+static int standalone(const dx_doc *d, size_t open, size_t after, size_t sfirst, size_t slast) {
+  for (size_t k = sfirst; k < open; k++)
+    if (!is_dash(d, k))
+      return 0;
+  for (size_t k = after; k < slast; k++)
+    if (d->tok[k].kind != DX_TK_PUNCT && d->tok[k].kind != DX_TK_PARA)
+      return 0;
+  return 1;
+}
+
+static int32_t last_speaker(const dx_doc *d) {
+  for (size_t c = d->ncand; c-- > 0;)
+    if (d->cand[c].keep && d->cand[c].speaker >= 0)
+      return (int32_t)c;
+  return -1;
+}
+
+/* Passages in text order, an enclosing one before those inside it. */
+typedef struct ordered {
+  size_t start, end, pair;
+} ordered;
+
+static int cmp_ordered(const void *a, const void *b) {
+  const ordered *x = a, *y = b;
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  return x->end > y->end ? -1 : x->end < y->end;
+}
+
+/* « A » et « B », ajoute X: the cue after the last of coordinated
+ * passages reports them all. */
+static found coordinated(dx_doc *d, size_t after, size_t sfirst, size_t slast) {
+  found f = {0};
+  for (int hop = 0; hop < 4; hop++) {
+    size_t k = after;
+    if (k < slast && (dx_tok_is(d, k, "et") || dx_tok_is(d, k, "and") || is_punct(d, k, ',')))
+      k++;
+    if (k >= slast || d->tok[k].kind != DX_TK_OPEN || k == after)
+      return f;
+    after = after_passage(d, &d->pair[d->tok[k].pair]);
+    f = incise_after(d, after, sfirst, slast);
+    if (f.ok)
+      return f;
+  }
+  return f;
+}
+
+static dx_cand *new_cand(dx_doc *d, size_t start, size_t end, int32_t pair) {
+  dx_cand *c = DX_PUSH(d, d->cand, d->ncand, d->cap_cand);
+  if (!c)
+    return NULL;
+  memset(c, 0, sizeof *c);
+  c->type = DX_QUOTE_DIRECT;
+  c->keep = 1;
+  c->start = start;
+  c->end = end;
+  c->pair = pair;
+  c->parent = -1;
+  c->speaker = -1;
+  return c;
+}
+
+static void attach(dx_doc *d, dx_cand *c, const found *f) {
+  if (!f->no_cue) {
+    c->cue_start = d->tok[f->cue.first].start;
+    c->cue_end = d->tok[f->cue.last - 1].end;
+    c->cue_lemma = f->cue.form ? f->cue.form->lemma : NULL;
+  }
+  c->speaker = f->who.ent;
+  c->sp_start = f->who.start;
+  c->sp_end = f->who.end;
+}
+
+/* « Première partie, a-t-il ajouté, seconde partie »: a cue inside the
+ * marks splits the passage into two quotations with one speaker.  Returns
+ * 1 and the split when the passage at top level holds ", cue-verb" with an
+ * inverted pronoun or a name after the verb. */
+static int inner_incise(dx_doc *d, const dx_pair *p, size_t after, size_t *comma,
+                        size_t *resume, found *f) {
+  for (size_t k = p->open_tok + 1; k + 1 < after; k++) {
+    const dx_tok *t = &d->tok[k];
+    if (t->kind == DX_TK_OPEN && t->pair >= 0) { /* skip nested passages */
+      size_t a = after_passage(d, &d->pair[t->pair]);
+      k = a > k ? a - 1 : k;
+      continue;
+    }
+    if (!is_punct(d, k, ','))
+      continue;
+    dx_cue cue;
+    if (!dx_cue_verb_at(d, k + 1, &cue) || cue.last >= after)
+      continue;
+    dx_who who;
+    if (cue.pron)
+      who = dx_resolve_pronoun(d, cue.pron, cue.first, cue.pron_start, cue.pron_end);
+    else {
+      size_t n = dx_name_at(d, dx_skip_adverbs(d, cue.last, after));
+      if (!n)
+        continue;
+      who = dx_speaker_after(d, dx_skip_adverbs(d, cue.last, after), after);
+    }
+    /* the incise runs to the next comma or period */
+    size_t e = cue.last;
+    while (e < after - 1 && !is_punct(d, e, ',') && !is_punct(d, e, '.') && !is_punct(d, e, ';'))
+      e++;
+    f->cue = cue;
+    f->who = who;
+    f->ok = 1;
+    f->no_cue = 0;
+    *comma = k;
+    *resume = e + 1;
+    return 1;
+  }
+  return 0;
+}
+
+static void consider(dx_doc *d, size_t pi, int32_t *cand_of_pair) {
+  const dx_pair *p = &d->pair[pi];
+  cand_of_pair[pi] = -1;
+  if (p->parent >= 0 && cand_of_pair[p->parent] >= 0)
+    return; /* nested in a quotation: reported with its parent later */
+  if (p->end <= p->start)
+    return;
+  size_t open = p->open_tok, after = after_passage(d, p);
+  const dx_sent *s = &d->sent[d->tok[open].sent];
+  size_t sfirst = s->first, slast = s->last;
+  size_t comma, resume;
+  found f = {0};
+  if (!p->multi_para && inner_incise(d, p, after, &comma, &resume, &f)) {
+    dx_cand *c = new_cand(d, p->start, d->tok[comma].start, (int32_t)pi);
+    if (!c)
+      return;
+    attach(d, c, &f);
+    size_t rs = resume < after ? d->tok[resume].start : p->end;
+    if (rs < p->end && (c = new_cand(d, rs, p->end, (int32_t)pi)) != NULL)
+      attach(d, c, &f);
+    cand_of_pair[pi] = (int32_t)(d->ncand - 1);
+    return;
+  }
+  f = incise_after(d, after, sfirst, slast);
+  if (!f.ok)
+    f = coordinated(d, after, sfirst, slast);
+  if (!f.ok)
+    f = intro_before(d, open, sfirst, slast);
+  int lone = !f.ok && standalone(d, open, after, sfirst, slast);
+  size_t words = count_words(d, open + 1, after);
+  if (!f.ok && !lone && words < MIN_LONE_WORDS)
+    return; /* a quoted term */
+  dx_cand *c = new_cand(d, p->start, p->end, (int32_t)pi);
+  if (!c)
+    return;
+  if (f.ok)
+    attach(d, c, &f);
+  if (c->speaker < 0) { /* goes on with the previous statement */
+    d->ncand--;
+    int32_t prev = last_speaker(d);
+    c = &d->cand[d->ncand++];
+    if (prev >= 0)
+      c->speaker = d->cand[prev].speaker;
+  }
+  cand_of_pair[pi] = (int32_t)(d->ncand - 1);
+}
+
+void dx_find_quotes(dx_doc *d) {
+  if (d->npair == 0)
+    return;
+  ordered *order = dx_mem_alloc(d->alloc, d->npair * sizeof *order);
+  int32_t *cand_of_pair = dx_mem_alloc(d->alloc, d->npair * sizeof *cand_of_pair);
+  if (!order || !cand_of_pair) {
+    d->failed = 1;
+  } else {
+    for (size_t i = 0; i < d->npair; i++) {
+      order[i] = (ordered){d->pair[i].start, d->pair[i].end, i};
+      cand_of_pair[i] = -1;
+    }
+    qsort(order, d->npair, sizeof *order, cmp_ordered);
+    for (size_t i = 0; i < d->npair && !d->failed; i++)
+      consider(d, order[i].pair, cand_of_pair);
+  }
+  dx_mem_free(d->alloc, order);
+  dx_mem_free(d->alloc, cand_of_pair);
+}

@@ -1,0 +1,98 @@
+/*
+ * sentences.c — sentence boundaries, outside quoted passages only.
+ *
+ * A quotation is an atom of the sentence that reports it: « Non. Jamais. »,
+ * a-t-il dit is one sentence, so that the cue after the quote and the name
+ * before it are found in the same place.  Inside the marks, boundaries do
+ * not matter to attribution.  A period ends a sentence unless it follows an
+ * abbreviation or an initial (M., Mme, Dr., U.S., J.) or what follows it
+ * starts in lower case.
+ */
+#include "doc.h"
+
+static int is_terminal(int32_t c) { return c == '.' || c == '!' || c == '?' || c == 0x2026; }
+
+/* A word that a period does not end a sentence after. */
+static int is_abbreviation(const dx_doc *d, size_t w) {
+  const dx_tok *t = &d->tok[w];
+  if (t->kind != DX_TK_WORD)
+    return 0;
+  size_t n = t->end - t->start;
+  if ((t->flags & DX_TF_CAP) && n <= 2 && !(n == 2 && (t->flags & DX_TF_ALLCAPS)))
+    return 1; /* an initial: J. or M. or St. */
+  return dx_tok_in(d, w, DX_SET_TITLES) >= 0;
+}
+
+/* Does token i (after a terminal) start a new sentence? */
+static int starts_sentence(const dx_doc *d, size_t i) {
+  if (i >= d->ntok)
+    return 1;
+  const dx_tok *t = &d->tok[i];
+  if (t->kind == DX_TK_PARA)
+    return 1;
+  if (!(t->flags & DX_TF_SPACE_BEFORE))
+    return 0;
+  if (t->kind == DX_TK_WORD)
+    return (t->flags & DX_TF_CAP) != 0;
+  if (t->kind == DX_TK_NUM || t->kind == DX_TK_OPEN)
+    return 1;
+  return t->cp == 0x2014 || t->cp == 0x2013 || t->cp == '(' || (t->flags & DX_TF_QUOTE_CHAR);
+}
+
+static void close_sentence(dx_doc *d, size_t first, size_t last) {
+  if (last <= first)
+    return;
+  dx_sent *s = DX_PUSH(d, d->sent, d->nsent, d->cap_sent);
+  if (!s)
+    return;
+  s->first = first;
+  s->last = last;
+  uint32_t idx = (uint32_t)(d->nsent - 1);
+  for (size_t k = first; k < last; k++)
+    d->tok[k].sent = idx;
+}
+
+/* The token after the passage that opens at token i. */
+static size_t skip_passage(const dx_doc *d, size_t i) {
+  const dx_pair *p = &d->pair[d->tok[i].pair];
+  if (!p->repaired)
+    return p->close_tok + 1;
+  size_t k = i + 1;
+  while (k < d->ntok && d->tok[k].start < p->end)
+    k++;
+  return k;
+}
+
+void dx_split_sentences(dx_doc *d) {
+  size_t first = 0, i = 0;
+  while (i < d->ntok && !d->failed) {
+    const dx_tok *t = &d->tok[i];
+    if (t->kind == DX_TK_OPEN && t->pair >= 0) {
+      i = skip_passage(d, i);
+      continue;
+    }
+    if (t->kind == DX_TK_PARA) {
+      close_sentence(d, first, i);
+      d->tok[i].sent = d->nsent ? (uint32_t)(d->nsent - 1) : 0;
+      first = ++i;
+      continue;
+    }
+    if (t->kind == DX_TK_PUNCT && is_terminal(t->cp)) {
+      size_t next = i + 1;
+      /* a closing mark or bracket right after the period stays with it */
+      while (next < d->ntok && d->tok[next].kind == DX_TK_PUNCT &&
+             !(d->tok[next].flags & DX_TF_SPACE_BEFORE) &&
+             (d->tok[next].cp == ')' || is_terminal(d->tok[next].cp)))
+        next++;
+      int abbrev = t->cp == '.' && i > 0 && !(t->flags & DX_TF_SPACE_BEFORE) &&
+                   is_abbreviation(d, i - 1);
+      if (!abbrev && starts_sentence(d, next)) {
+        close_sentence(d, first, next);
+        first = i = next;
+        continue;
+      }
+    }
+    i++;
+  }
+  close_sentence(d, first, d->ntok);
+}

@@ -1,0 +1,199 @@
+/*
+ * tokens.c — cuts the text into words, numbers, punctuation and paragraph
+ * breaks, in one left-to-right pass.
+ *
+ * Apostrophes are the hard part: between two letters they belong to the
+ * word (aujourd'hui, don't, Clinton's) except after a French elided article
+ * or pronoun (l'Ukraine, qu'il), which ends its own token.  Any other
+ * apostrophe or quote character is left as punctuation for marks.c to judge.
+ */
+#include <string.h>
+
+#include "doc.h"
+#include "text.h"
+
+static int is_apostrophe(int32_t c) { return c == '\'' || c == 0x2019 || c == 0x02BC; }
+
+static int is_quote_char(int32_t c) {
+  switch (c) {
+  case '"': case '\'': case 0xAB: case 0xBB: case 0x2018: case 0x2019:
+  case 0x201A: case 0x201B: case 0x201C: case 0x201D: case 0x201E:
+  case 0x201F: case 0x2039: case 0x203A:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+static int is_hyphen(int32_t c) { return c == '-' || c == 0x2010 || c == 0x2011; }
+
+/* French words that elide before a vowel: l', d', qu', jusqu'... */
+static int is_elision_prefix(const char *s, size_t n) {
+  static const char *const prefixes[] = {"l", "d", "j", "m", "n", "s", "t", "c",
+                                         "qu", "lorsqu", "puisqu", "jusqu",
+                                         "quoiqu", "presqu", "quelqu"};
+  if (n > 6)
+    return 0;
+  char low[8];
+  for (size_t i = 0; i < n; i++)
+    low[i] = (char)(s[i] | 0x20);
+  for (size_t k = 0; k < sizeof prefixes / sizeof *prefixes; k++)
+    if (strlen(prefixes[k]) == n && memcmp(prefixes[k], low, n) == 0)
+      return 1;
+  return 0;
+}
+
+typedef struct cursor {
+  const char *s;
+  size_t len;
+} cursor;
+
+static int32_t peek(const cursor *c, size_t i, size_t *n) {
+  if (i >= c->len) {
+    *n = 0;
+    return 0;
+  }
+  return dx_decode(c->s, c->len, i, n);
+}
+
+/* End of the word starting at i (a letter); sets *elided when it stops
+ * after an elision apostrophe. */
+static size_t scan_word(const cursor *c, size_t i, int *elided, int *allcaps) {
+  size_t n, start = i;
+  int upper_only = 1;
+  *elided = 0;
+  for (;;) {
+    int32_t cp = peek(c, i, &n);
+    if (n == 0)
+      break;
+    if (dx_is_letter(cp) || dx_is_digit(cp)) {
+      if (dx_is_letter(cp) && !dx_is_upper(cp))
+        upper_only = 0;
+      i += n;
+      continue;
+    }
+    size_t n2;
+    int32_t next = peek(c, i + n, &n2);
+    if (is_apostrophe(cp)) {
+      if (is_elision_prefix(c->s + start, i - start)) {
+        *elided = 1;
+        i += n;
+        break;
+      }
+      if (n2 && dx_is_letter(next)) {
+        i += n;
+        continue;
+      }
+      break;
+    }
+    if (is_hyphen(cp) && n2 && dx_is_letter(next)) {
+      i += n;
+      continue;
+    }
+    break;
+  }
+  *allcaps = upper_only && i - start > 1;
+  return i;
+}
+
+/* End of the number starting at i: digits with inner . , or no-break space
+ * separators, and a letter suffix (1er, 2e, 10h30). */
+static size_t scan_number(const cursor *c, size_t i) {
+  size_t n;
+  for (;;) {
+    int32_t cp = peek(c, i, &n);
+    if (n == 0)
+      break;
+    if (dx_is_digit(cp) || dx_is_letter(cp)) {
+      i += n;
+      continue;
+    }
+    size_t n2;
+    int32_t next = peek(c, i + n, &n2);
+    if ((cp == '.' || cp == ',' || cp == 0xA0 || cp == 0x202F) && n2 && dx_is_digit(next)) {
+      i += n;
+      continue;
+    }
+    break;
+  }
+  return i;
+}
+
+static void push(dx_doc *d, size_t start, size_t end, dx_tok_kind kind,
+                 unsigned flags, int32_t cp) {
+  dx_tok *t = DX_PUSH(d, d->tok, d->ntok, d->cap_tok);
+  if (!t)
+    return;
+  t->start = start;
+  t->end = end;
+  t->cp = cp;
+  t->kind = (uint8_t)kind;
+  t->flags = (uint8_t)flags;
+  t->pad = 0;
+  t->sent = 0;
+  t->pair = -1;
+}
+
+void dx_tokenize(dx_doc *d) {
+  cursor c = {d->text, d->len};
+  size_t i = d->begin;
+  unsigned space_before = 1;
+  /* A document has roughly one token per five bytes. */
+  dx_doc_reserve(d, (void **)&d->tok, &d->cap_tok, d->len / 5 + 16, sizeof *d->tok);
+  while (i < c.len && !d->failed) {
+    size_t n;
+    int32_t cp = peek(&c, i, &n);
+    if (cp == '\n' || cp == '\r' || cp == 0x2029) {
+      size_t start = i;
+      /* blank lines and the spaces around them are one boundary */
+      while (i < c.len) {
+        int32_t x = peek(&c, i, &n);
+        if (!dx_is_space(x) && x != 0x2029)
+          break;
+        i += n;
+      }
+      if (d->ntok && d->tok[d->ntok - 1].kind != DX_TK_PARA)
+        push(d, start, i, DX_TK_PARA, 0, '\n');
+      space_before = 1;
+      continue;
+    }
+    if (dx_is_space(cp)) {
+      i += n;
+      if (d->ntok)
+        d->tok[d->ntok - 1].flags |= DX_TF_SPACE_AFTER;
+      space_before = DX_TF_SPACE_BEFORE;
+      continue;
+    }
+    unsigned flags = space_before ? DX_TF_SPACE_BEFORE : 0;
+    space_before = 0;
+    if (dx_is_letter(cp)) {
+      int elided, allcaps;
+      size_t end = scan_word(&c, i, &elided, &allcaps);
+      if (dx_is_upper(cp))
+        flags |= DX_TF_CAP;
+      if (allcaps)
+        flags |= DX_TF_ALLCAPS;
+      if (elided)
+        flags |= DX_TF_ELIDED;
+      push(d, i, end, DX_TK_WORD, flags, 0);
+      i = end;
+    } else if (dx_is_digit(cp)) {
+      size_t end = scan_number(&c, i);
+      push(d, i, end, DX_TK_NUM, flags, 0);
+      i = end;
+    } else if (cp == '.' && i + 2 < c.len && c.s[i + 1] == '.' && c.s[i + 2] == '.') {
+      size_t end = i + 3;
+      while (end < c.len && c.s[end] == '.')
+        end++;
+      push(d, i, end, DX_TK_PUNCT, flags, 0x2026);
+      i = end;
+    } else {
+      if (is_quote_char(cp))
+        flags |= DX_TF_QUOTE_CHAR;
+      push(d, i, i + n, DX_TK_PUNCT, flags, cp); /* an invalid byte has cp -1 */
+      i += n;
+    }
+  }
+  if (d->ntok)
+    d->tok[d->ntok - 1].flags |= DX_TF_SPACE_AFTER;
+}
