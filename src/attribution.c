@@ -14,7 +14,11 @@
 #include "attribution.h"
 #include "cues.h"
 
-enum { MAX_NP_TOKENS = 12, MAX_LOOKBACK = 64 };
+enum {
+  MAX_NP_TOKENS = 12,
+  MAX_LOOKBACK = 64,
+  MAX_SOURCE_DEPTH = 2 /* un communiqué du porte-parole du ministre */
+};
 
 static const char *const fr_determiners[] = {
     "le", "la", "les", "l'", "un", "une", "des", "du", "son", "sa", "ses", "leur",
@@ -261,7 +265,7 @@ static size_t skip_addressee(const dx_doc *d, size_t k, size_t limit) {
   return k;
 }
 
-dx_who dx_speaker_after(dx_doc *d, size_t k, size_t limit) {
+static dx_who speaker_after(dx_doc *d, size_t k, size_t limit, int depth) {
   if (k >= limit || k >= d->ntok)
     return none();
   size_t past = skip_addressee(d, k, limit);
@@ -277,6 +281,25 @@ dx_who dx_speaker_after(dx_doc *d, size_t k, size_t limit) {
     return who_of_mention(d, m);
   if (!is_det(d, k))
     return none();
+  /* selon un communiqué du ministère, according to a statement by X: the
+   * source is the author of the statement */
+  char buf[64];
+  size_t n = dx_tok_fold(d, k + 1, buf, sizeof buf);
+  const dx_cue_form *noun = n ? dx_cue_lookup(d->lang, buf, n) : NULL;
+  if (noun && (noun->forms & DX_FORM_NOUN)) {
+    size_t j = k + 2;
+    while (j < limit && j < k + 6 && d->tok[j].kind == DX_TK_WORD &&
+           !dx_tok_is(d, j, "de") && !dx_tok_is(d, j, "du") && !dx_tok_is(d, j, "des") &&
+           !dx_tok_is(d, j, "d'") && !dx_tok_is(d, j, "by") && !dx_tok_is(d, j, "from"))
+      j++;
+    if (depth < MAX_SOURCE_DEPTH && j + 1 < limit && j < k + 6 && d->tok[j].kind == DX_TK_WORD) {
+      /* "du ministre": the article is inside the preposition */
+      size_t src = dx_tok_is(d, j, "du") || dx_tok_is(d, j, "des") ? j : j + 1;
+      dx_who w = speaker_after(d, src, limit, depth + 1);
+      if (w.ent >= 0)
+        return w;
+    }
+  }
   size_t j = k + 1;
   while (j < limit && j - k < MAX_NP_TOKENS && d->tok[j].kind == DX_TK_WORD) {
     int32_t mj = dx_mention_at(d, j);
@@ -299,6 +322,10 @@ dx_who dx_speaker_after(dx_doc *d, size_t k, size_t limit) {
   if (ap >= 0)
     return who_of_mention(d, ap);
   return np_who(d, k, j);
+}
+
+dx_who dx_speaker_after(dx_doc *d, size_t k, size_t limit) {
+  return speaker_after(d, k, limit, 0);
 }
 
 /* ------------------------------------------------------------------ */

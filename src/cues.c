@@ -14,10 +14,13 @@
 /* Small closed classes that glue a cue phrase together.  They are grammar,
  * not vocabulary, so they live here rather than in data files. */
 static const char *const fr_aux[] = {"a", "ont", "avait", "avaient", "aurait", "auraient",
-                                     "aura", "auront", "avons", "avez", "ai", "eut",
-                                     "est", "sont", "était", "étaient", "sera", NULL};
+                                     "aura", "auront", "avons", "avez", "ai", "eut", NULL};
+/* être makes a cue passive (ils sont accusés de…: someone else speaks),
+ * except after a reflexive clitic (il s'est dit, elle s'est inquiétée) */
+static const char *const fr_etre[] = {"est", "sont", "était", "étaient", "sera", "seront",
+                                      "serait", "seraient", "fut", NULL};
 static const char *const en_aux[] = {"has", "have", "had", "will", "would", "did", "does",
-                                     "do", "was", "were", "is", "are", "'s", NULL};
+                                     "do", NULL};
 
 /* Adverbs and adverbial phrases that may stand inside or after a cue
  * phrase, as token sequences (an elided word keeps its apostrophe). */
@@ -181,12 +184,17 @@ int dx_cue_verb_at(const dx_doc *d, size_t i, dx_cue *c) {
   c->first = i;
   size_t k = i;
   /* French reflexives: se dit, s'est dit, s'inquiète */
+  int reflexive = 0;
   if (d->lang == DX_LANG_FR && (dx_tok_is(d, k, "se") || dx_tok_is(d, k, "s'"))) {
     if (!read_word(d, ++k, &w))
       return 0;
+    reflexive = 1;
   }
   const char *const *aux = d->lang == DX_LANG_FR ? fr_aux : en_aux;
-  if (in_list(aux, w.buf, w.n)) {
+  int etre = d->lang == DX_LANG_FR && in_list(fr_etre, w.buf, w.n);
+  if (etre && !reflexive)
+    return 0; /* passive: ils sont accusés */
+  if (in_list(aux, w.buf, w.n) || etre) {
     size_t aux_tok = k;
     word a = w;
     size_t p = dx_skip_adverbs(d, k + 1, d->ntok);

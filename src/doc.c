@@ -48,3 +48,12 @@ int dx_tok_in(const dx_doc *d, size_t i, dx_wordset set) {
   size_t n = dx_tok_fold(d, i, buf, sizeof buf);
   return n ? dx_wordset_lookup(d->lang, set, buf, n) : -1;
 }
+
+size_t dx_after_passage(const dx_doc *d, const dx_pair *p) {
+  if (!p->repaired)
+    return p->close_tok + 1;
+  size_t k = p->open_tok + 1;
+  while (k < d->ntok && d->tok[k].start < p->end)
+    k++;
+  return k;
+}

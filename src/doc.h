@@ -8,7 +8,8 @@
  *   sentences.c   sentence boundaries that step over quoted passages
  *   entities.c    proper-name mentions and the entities they denote
  *   cues.c        cue phrases (a déclaré, a-t-il ajouté, selon, said)
- *   quotes.c      direct quotations: attach a cue or call it a quoted term
+ *   quotes.c      sentence by sentence: reported.c's indirect and mixed
+ *                 quotations, then direct ones (a cue, or a quoted term)
  *   attribution.c speakers: the name, pronoun or noun phrase by the cue
  * and writes its findings into the dx_result.  Working arrays live in
  * vectors freed at the end; only the result's arena outlives the call.
@@ -133,6 +134,10 @@ void dx_split_sentences(dx_doc *doc);
 void dx_find_entities(dx_doc *doc);
 void dx_find_quotes(dx_doc *doc);
 
+/* Indirect and mixed quotations of sentence s (reported.c).  Marks the
+ * passages that a mixed quotation takes in claimed[] (one flag a pair). */
+void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed);
+
 /* Helpers the stages share. */
 static inline const char *dx_tok_text(const dx_doc *d, size_t i) { return d->text + d->tok[i].start; }
 static inline size_t dx_tok_len(const dx_doc *d, size_t i) { return d->tok[i].end - d->tok[i].start; }
@@ -142,5 +147,15 @@ int dx_tok_is(const dx_doc *d, size_t i, const char *w);
 size_t dx_tok_fold(const dx_doc *d, size_t i, char *buf, size_t cap);
 /* The value of token i in a word set, or -1. */
 int dx_tok_in(const dx_doc *d, size_t i, dx_wordset set);
+/* Is token i the punctuation character cp? */
+static inline int dx_is_punct(const dx_doc *d, size_t i, int32_t cp) {
+  return i < d->ntok && d->tok[i].kind == DX_TK_PUNCT && d->tok[i].cp == cp;
+}
+/* A dash of any kind (—, –, -) standing alone. */
+static inline int dx_is_dash(const dx_doc *d, size_t i) {
+  return dx_is_punct(d, i, 0x2014) || dx_is_punct(d, i, 0x2013) || dx_is_punct(d, i, '-');
+}
+/* The first token after the passage p (its closing mark's successor). */
+size_t dx_after_passage(const dx_doc *d, const dx_pair *p);
 
 #endif

@@ -11,6 +11,7 @@
  */
 #include <string.h>
 
+#include "cues.h"
 #include "doc.h"
 
 enum { MAX_NAME_TOKENS = 8 };
@@ -85,8 +86,10 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
     return 0;
   /* A lone capitalised word at the start of a sentence is usually just
    * sentence case, unless it is a known first name or clearly a name. */
+  dx_cue cue;
   if (!titled && k - i == 1 && sentence_initial(d, i) &&
-      dx_tok_in(d, i, DX_SET_FIRST_NAMES) < 0 && !(d->tok[i].flags & DX_TF_ALLCAPS))
+      dx_tok_in(d, i, DX_SET_FIRST_NAMES) < 0 && !(d->tok[i].flags & DX_TF_ALLCAPS) &&
+      !dx_cue_verb_at(d, k, &cue)) /* "Febelfin a rappelé": a name after all */
     return 0;
   return k - i;
 }

@@ -16,28 +16,11 @@
 #include "cues.h"
 
 enum {
-  MAX_INTRO_GAP = 8,     /* words between a cue and ":" before the quote */
-  MIN_LONE_WORDS = 10    /* a cue-less passage this long mid-sentence is
-                            still speech, not a quoted term */
+  MAX_INTRO_GAP = 8,    /* words between a cue and ":" before the quote */
+  MIN_OBJECT_WORDS = 2, /* « prêts » right after a verb is an attribute */
+  MIN_CLAUSE_WORDS = 6  /* a passage this long that reads as a clause is
+                           speech even with no cue next to it */
 };
-
-static int is_punct(const dx_doc *d, size_t i, int32_t cp) {
-  return i < d->ntok && d->tok[i].kind == DX_TK_PUNCT && d->tok[i].cp == cp;
-}
-
-static int is_dash(const dx_doc *d, size_t i) {
-  return is_punct(d, i, 0x2014) || is_punct(d, i, 0x2013) || is_punct(d, i, '-');
-}
-
-/* First token after the passage. */
-static size_t after_passage(const dx_doc *d, const dx_pair *p) {
-  if (!p->repaired)
-    return p->close_tok + 1;
-  size_t k = p->open_tok + 1;
-  while (k < d->ntok && d->tok[k].start < p->end)
-    k++;
-  return k;
-}
 
 static size_t count_words(const dx_doc *d, size_t from, size_t to) {
   size_t n = 0;
@@ -45,6 +28,37 @@ static size_t count_words(const dx_doc *d, size_t from, size_t to) {
     n += d->tok[k].kind == DX_TK_WORD;
   return n;
 }
+
+/* Words that make a passage read as a clause (someone speaking) rather
+ * than a name or a term: subject pronouns and the commonest finite verbs.
+ * "association de malfaiteurs en relation avec une entreprise terroriste"
+ * has none; "il n'aurait pas laissé de documents" has two. */
+static const char *const fr_clause_words[] = {
+    "je", "j'", "nous", "vous", "il", "elle", "ils", "elles", "on", "est", "sont", "a", "ont",
+    "était", "sera", "serait", "aurait", "avait", "peut", "doit", "va", "faut", "fait", "ai",
+    "suis", "sommes", "avons", "c'est", "pourrait", "devrait", "n'", "ne", "y", NULL};
+static const char *const en_clause_words[] = {
+    "i", "we", "you", "he", "she", "they", "it", "is", "are", "was", "were", "has", "have",
+    "had", "will", "would", "can", "could", "should", "must", "do", "don't", "it's", "i'm",
+    "we're", "not", NULL};
+
+static int reads_as_clause(const dx_doc *d, size_t from, size_t to) {
+  const char *const *list = d->lang == DX_LANG_FR ? fr_clause_words : en_clause_words;
+  if (count_words(d, from, to) < MIN_CLAUSE_WORDS)
+    return 0;
+  for (size_t k = from; k < to; k++) {
+    if (d->tok[k].kind != DX_TK_WORD)
+      continue;
+    char buf[32];
+    size_t n = dx_tok_fold(d, k, buf, sizeof buf);
+    for (const char *const *w = list; n && *w; w++)
+      if (strlen(*w) == n && memcmp(*w, buf, n) == 0)
+        return 1;
+  }
+  return 0;
+}
+
+
 
 typedef struct found {
   dx_cue cue;
@@ -73,7 +87,7 @@ static found incise_after(dx_doc *d, size_t k, size_t sfirst, size_t slast) {
   found f = {0};
   while (k < slast && d->tok[k].kind == DX_TK_PUNCT &&
          (d->tok[k].cp == ',' || d->tok[k].cp == '!' || d->tok[k].cp == '?' ||
-          d->tok[k].cp == 0x2026 || is_dash(d, k)))
+          d->tok[k].cp == 0x2026 || dx_is_dash(d, k)))
     k++;
   if (k >= slast)
     return f;
@@ -83,6 +97,13 @@ static found incise_after(dx_doc *d, size_t k, size_t sfirst, size_t slast) {
     return f;
   }
   if (dx_cue_verb_at(d, k, &f.cue)) {
+    /* a gerund or a verb with its own clause starts new speech, not an
+     * incise: « … », ajoutant qu'il… */
+    size_t next = dx_skip_adverbs(d, f.cue.last, slast);
+    if ((f.cue.form->forms & DX_FORM_GERUND) && !f.cue.pron)
+      return (found){0};
+    if (dx_tok_is(d, next, "que") || dx_tok_is(d, next, "qu'") || dx_tok_is(d, next, "that"))
+      return (found){0};
     f.who = speaker_of(d, &f.cue, sfirst, slast, 1);
     f.ok = 1;
     return f;
@@ -110,8 +131,8 @@ static found intro_before(dx_doc *d, size_t open, size_t sfirst, size_t slast) {
     return f;
   size_t j = open; /* tokens [.., j) precede the mark */
   int colon = 0;
-  if (is_punct(d, j - 1, ':') || is_punct(d, j - 1, ',') || is_dash(d, j - 1)) {
-    colon = is_punct(d, j - 1, ':');
+  if (dx_is_punct(d, j - 1, ':') || dx_is_punct(d, j - 1, ',') || dx_is_dash(d, j - 1)) {
+    colon = dx_is_punct(d, j - 1, ':');
     j--;
   }
   if (j > sfirst && (dx_tok_is(d, j - 1, "que") || dx_tok_is(d, j - 1, "qu'") ||
@@ -130,6 +151,12 @@ static found intro_before(dx_doc *d, size_t open, size_t sfirst, size_t slast) {
                                                        dx_tok_is(d, after, "aux") ||
                                                        dx_tok_is(d, after, "to"))))
         continue;
+      /* a word or two right after the verb is its object, not its words:
+       * ils s'affirment « prêts » */
+      if (j == open && !colon &&
+          count_words(d, open + 1, dx_after_passage(d, &d->pair[d->tok[open].pair])) <
+              MIN_OBJECT_WORDS)
+        return (found){0};
       f.who = speaker_of(d, &f.cue, sfirst, j, 0);
       f.ok = 1;
       return f;
@@ -139,7 +166,7 @@ static found intro_before(dx_doc *d, size_t open, size_t sfirst, size_t slast) {
    * petite minorité ».  A colon before a quote that ends the sentence
    * gives the words to the sentence's subject when it is a name. */
   if (colon) {
-    size_t after = after_passage(d, &d->pair[d->tok[open].pair]);
+    size_t after = dx_after_passage(d, &d->pair[d->tok[open].pair]);
     int tail_ok = 1;
     for (size_t k = after; k < slast && tail_ok; k++)
       tail_ok = d->tok[k].kind == DX_TK_PUNCT || d->tok[k].kind == DX_TK_PARA;
@@ -159,10 +186,10 @@ static found intro_before(dx_doc *d, size_t open, size_t sfirst, size_t slast) {
     if (dx_cue_prep_at(d, s, s == sfirst, &f.cue)) {
       /* the source runs to the first comma; an apposition may follow it
        * (Pour X, l'avocat de Y, « … ») but the mark must follow a comma */
-      if (!is_punct(d, open - 1, ','))
+      if (!dx_is_punct(d, open - 1, ','))
         break;
       size_t comma = f.cue.last;
-      while (comma < open && !is_punct(d, comma, ','))
+      while (comma < open && !dx_is_punct(d, comma, ','))
         comma++;
       f.who = dx_speaker_after(d, f.cue.last, comma);
       f.ok = f.who.ent >= 0;
@@ -176,7 +203,7 @@ static found intro_before(dx_doc *d, size_t open, size_t sfirst, size_t slast) {
  * but punctuation after it. */
 static int standalone(const dx_doc *d, size_t open, size_t after, size_t sfirst, size_t slast) {
   for (size_t k = sfirst; k < open; k++)
-    if (!is_dash(d, k))
+    if (!dx_is_dash(d, k))
       return 0;
   for (size_t k = after; k < slast; k++)
     if (d->tok[k].kind != DX_TK_PUNCT && d->tok[k].kind != DX_TK_PARA)
@@ -189,6 +216,19 @@ static int32_t last_speaker(const dx_doc *d) {
     if (d->cand[c].keep && d->cand[c].speaker >= 0)
       return (int32_t)c;
   return -1;
+}
+
+static int cmp_cands(const void *a, const void *b) {
+  const dx_cand *x = a, *y = b;
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  return x->end > y->end ? -1 : x->end < y->end;
+}
+
+/* Quotations are reported in text order. */
+static void sort_cands(dx_doc *d) {
+  if (d->ncand > 1)
+    qsort(d->cand, d->ncand, sizeof *d->cand, cmp_cands);
 }
 
 /* Passages in text order, an enclosing one before those inside it. */
@@ -209,11 +249,11 @@ static found coordinated(dx_doc *d, size_t after, size_t sfirst, size_t slast) {
   found f = {0};
   for (int hop = 0; hop < 4; hop++) {
     size_t k = after;
-    if (k < slast && (dx_tok_is(d, k, "et") || dx_tok_is(d, k, "and") || is_punct(d, k, ',')))
+    if (k < slast && (dx_tok_is(d, k, "et") || dx_tok_is(d, k, "and") || dx_is_punct(d, k, ',')))
       k++;
     if (k >= slast || d->tok[k].kind != DX_TK_OPEN || k == after)
       return f;
-    after = after_passage(d, &d->pair[d->tok[k].pair]);
+    after = dx_after_passage(d, &d->pair[d->tok[k].pair]);
     f = incise_after(d, after, sfirst, slast);
     if (f.ok)
       return f;
@@ -256,11 +296,11 @@ static int inner_incise(dx_doc *d, const dx_pair *p, size_t after, size_t *comma
   for (size_t k = p->open_tok + 1; k + 1 < after; k++) {
     const dx_tok *t = &d->tok[k];
     if (t->kind == DX_TK_OPEN && t->pair >= 0) { /* skip nested passages */
-      size_t a = after_passage(d, &d->pair[t->pair]);
+      size_t a = dx_after_passage(d, &d->pair[t->pair]);
       k = a > k ? a - 1 : k;
       continue;
     }
-    if (!is_punct(d, k, ','))
+    if (!dx_is_punct(d, k, ','))
       continue;
     dx_cue cue;
     if (!dx_cue_verb_at(d, k + 1, &cue) || cue.last >= after)
@@ -276,7 +316,7 @@ static int inner_incise(dx_doc *d, const dx_pair *p, size_t after, size_t *comma
     }
     /* the incise runs to the next comma or period */
     size_t e = cue.last;
-    while (e < after - 1 && !is_punct(d, e, ',') && !is_punct(d, e, '.') && !is_punct(d, e, ';'))
+    while (e < after - 1 && !dx_is_punct(d, e, ',') && !dx_is_punct(d, e, '.') && !dx_is_punct(d, e, ';'))
       e++;
     f->cue = cue;
     f->who = who;
@@ -296,7 +336,7 @@ static void consider(dx_doc *d, size_t pi, int32_t *cand_of_pair) {
     return; /* nested in a quotation: reported with its parent later */
   if (p->end <= p->start)
     return;
-  size_t open = p->open_tok, after = after_passage(d, p);
+  size_t open = p->open_tok, after = dx_after_passage(d, p);
   const dx_sent *s = &d->sent[d->tok[open].sent];
   size_t sfirst = s->first, slast = s->last;
   size_t comma, resume;
@@ -318,8 +358,7 @@ static void consider(dx_doc *d, size_t pi, int32_t *cand_of_pair) {
   if (!f.ok)
     f = intro_before(d, open, sfirst, slast);
   int lone = !f.ok && standalone(d, open, after, sfirst, slast);
-  size_t words = count_words(d, open + 1, after);
-  if (!f.ok && !lone && words < MIN_LONE_WORDS)
+  if (!f.ok && !lone && !reads_as_clause(d, open + 1, after))
     return; /* a quoted term */
   dx_cand *c = new_cand(d, p->start, p->end, (int32_t)pi);
   if (!c)
@@ -336,22 +375,39 @@ static void consider(dx_doc *d, size_t pi, int32_t *cand_of_pair) {
   cand_of_pair[pi] = (int32_t)(d->ncand - 1);
 }
 
+/* Sentence by sentence, so that "the previous speaker" is the previous
+ * one in the text: first the paraphrases (which may take quoted passages
+ * with them as mixed quotations), then the passages left. */
 void dx_find_quotes(dx_doc *d) {
-  if (d->npair == 0)
-    return;
-  ordered *order = dx_mem_alloc(d->alloc, d->npair * sizeof *order);
-  int32_t *cand_of_pair = dx_mem_alloc(d->alloc, d->npair * sizeof *cand_of_pair);
-  if (!order || !cand_of_pair) {
+  size_t np = d->npair;
+  ordered *order = np ? dx_mem_alloc(d->alloc, np * sizeof *order) : NULL;
+  int32_t *cand_of_pair = np ? dx_mem_alloc(d->alloc, np * sizeof *cand_of_pair) : NULL;
+  uint8_t *claimed = np ? dx_mem_alloc(d->alloc, np) : NULL;
+  if (np && (!order || !cand_of_pair || !claimed)) {
     d->failed = 1;
   } else {
-    for (size_t i = 0; i < d->npair; i++) {
+    for (size_t i = 0; i < np; i++) {
       order[i] = (ordered){d->pair[i].start, d->pair[i].end, i};
       cand_of_pair[i] = -1;
+      claimed[i] = 0;
     }
-    qsort(order, d->npair, sizeof *order, cmp_ordered);
-    for (size_t i = 0; i < d->npair && !d->failed; i++)
-      consider(d, order[i].pair, cand_of_pair);
+    if (np)
+      qsort(order, np, sizeof *order, cmp_ordered);
+    size_t next = 0;
+    for (size_t s = 0; s < d->nsent && !d->failed; s++) {
+      dx_find_reported(d, s, claimed);
+      while (next < np && !d->failed &&
+             d->tok[d->pair[order[next].pair].open_tok].sent <= s) {
+        size_t pi = order[next++].pair;
+        if (!claimed[pi])
+          consider(d, pi, cand_of_pair);
+        else if (claimed[pi] == 2) /* a direct quotation reported.c found */
+          cand_of_pair[pi] = (int32_t)d->ncand;
+      }
+    }
   }
   dx_mem_free(d->alloc, order);
   dx_mem_free(d->alloc, cand_of_pair);
+  dx_mem_free(d->alloc, claimed);
+  sort_cands(d);
 }

@@ -54,13 +54,7 @@ static void close_sentence(dx_doc *d, size_t first, size_t last) {
 
 /* The token after the passage that opens at token i. */
 static size_t skip_passage(const dx_doc *d, size_t i) {
-  const dx_pair *p = &d->pair[d->tok[i].pair];
-  if (!p->repaired)
-    return p->close_tok + 1;
-  size_t k = i + 1;
-  while (k < d->ntok && d->tok[k].start < p->end)
-    k++;
-  return k;
+  return dx_after_passage(d, &d->pair[d->tok[i].pair]);
 }
 
 void dx_split_sentences(dx_doc *d) {

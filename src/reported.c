@@ -1,0 +1,470 @@
+/*
+ * reported.c — indirect and mixed quotations: paraphrase introduced by a
+ * cue, with or without quoted fragments.
+ *
+ * Four constructions cover most of what the press reports:
+ *   X a déclaré que CONTENT / X said (that) CONTENT      complement clause
+ *   Selon X, CONTENT / According to X, CONTENT           source first
+ *   CONTENT, a déclaré X / CONTENT, selon X / …, he said  cue last
+ *   X a promis de CONTENT / X called on Y to CONTENT      infinitive
+ * The content runs to the end of the reported clause: the sentence's end, a
+ * semicolon or colon, or a comma that opens another cue.  A content that
+ * holds a quoted passage is a mixed quotation and takes the passage with
+ * it; a content that begins with a passage is left to the direct stage
+ * (X a déclaré : « … » is a direct quotation).
+ */
+#include <string.h>
+
+#include "attribution.h"
+#include "cues.h"
+
+enum {
+  MIN_CONTENT_WORDS = 2,
+  MAX_INCISE_TAIL = 6,  /* words after an incise's speaker: à l'AFP, mardi soir */
+  MAX_APPOSITION = 8,   /* Pour X, l'avocat de Y, « … »: words of an apposition */
+  MAX_INSERTION = 16,   /* tokens of an adverbial between a cue and "que" */
+  MAX_PREP_PHRASE = 7,  /* tokens of "sur la RTBF" before "que" */
+  MAX_SOURCE = 16       /* tokens of the source after "selon" */
+};
+
+/* Words that open a sentence without belonging to what is reported. */
+static const char *const fr_connectors[] = {
+    "puis", "ainsi", "cependant", "néanmoins", "pourtant", "toutefois", "enfin", "mais",
+    "et", "or", "donc", "alors", "aussi", "d'ailleurs", "en", "effet", "par", "ailleurs",
+    "de", "plus", NULL};
+static const char *const en_connectors[] = {"but", "and", "however", "meanwhile", "still",
+                                            "yet", "so", "also", "moreover", NULL};
+
+static int in(const dx_doc *d, size_t i, const char *const *list) {
+  if (i >= d->ntok || d->tok[i].kind != DX_TK_WORD)
+    return 0;
+  char buf[64];
+  size_t n = dx_tok_fold(d, i, buf, sizeof buf);
+  for (; n && *list; list++)
+    if (strlen(*list) == n && memcmp(*list, buf, n) == 0)
+      return 1;
+  return 0;
+}
+
+static int is_complementiser(const dx_doc *d, size_t i, int question) {
+  if (d->lang == DX_LANG_FR)
+    return dx_tok_is(d, i, "que") || dx_tok_is(d, i, "qu'") ||
+           (question && (dx_tok_is(d, i, "si") || dx_tok_is(d, i, "s'")));
+  return dx_tok_is(d, i, "that") || (question && (dx_tok_is(d, i, "whether") || dx_tok_is(d, i, "if")));
+}
+
+/* Skips a passage that opens at k: returns the token after it. */
+static size_t step(const dx_doc *d, size_t k) {
+  if (d->tok[k].kind == DX_TK_OPEN && d->tok[k].pair >= 0) {
+    size_t a = dx_after_passage(d, &d->pair[d->tok[k].pair]);
+    return a > k ? a : k + 1;
+  }
+  return k + 1;
+}
+
+/* Does a new cue start right after the comma at k (…, a-t-il ajouté /
+ * …, selon X / …, ajoutant que / …, « … »)? */
+static int cue_follows(const dx_doc *d, size_t k, size_t slast) {
+  size_t n = k + 1;
+  if (n >= slast)
+    return 0;
+  if (d->tok[n].kind == DX_TK_OPEN) /* …, « … »: a quotation of its own */
+    return 1;
+  dx_cue c;
+  if (dx_cue_prep_at(d, n, 0, &c))
+    return 1;
+  if (dx_tok_is(d, n, "tout") && dx_tok_is(d, n + 1, "en"))
+    n += 2;
+  if (dx_cue_verb_at(d, n, &c))
+    return 1;
+  /* ", he said" / ", X said" */
+  for (size_t j = n + 1; j < slast && j <= n + 4; j++) {
+    if (d->tok[j].kind != DX_TK_WORD)
+      break;
+    if (dx_cue_verb_at(d, j, &c) && (c.form->forms & DX_FORM_FINITE) && j + 1 < slast &&
+        (dx_is_punct(d, c.last, '.') || dx_is_punct(d, c.last, ',') || c.last >= slast))
+      return 1;
+  }
+  return 0;
+}
+
+/* « … aujourd'hui. » « Il y a… »: a passage that opens with a capital
+ * right after another one closes starts a quotation of its own. */
+static int new_quotation_at(const dx_doc *d, size_t k) {
+  return d->tok[k].kind == DX_TK_OPEN && k > 0 && d->tok[k - 1].kind == DX_TK_CLOSE &&
+         k + 1 < d->ntok && (d->tok[k + 1].flags & DX_TF_CAP);
+}
+
+/* The end (exclusive token) of a reported clause starting at k. */
+static size_t clause_end(const dx_doc *d, size_t k, size_t slast) {
+  while (k < slast) {
+    const dx_tok *t = &d->tok[k];
+    if (t->kind == DX_TK_PARA)
+      break;
+    if (t->kind == DX_TK_PUNCT &&
+        (t->cp == '.' || t->cp == ';' || t->cp == ':' || t->cp == '?' || t->cp == '!'))
+      break;
+    if (t->kind == DX_TK_PUNCT && t->cp == ',' && cue_follows(d, k, slast))
+      break;
+    if (new_quotation_at(d, k))
+      break;
+    k = step(d, k);
+  }
+  return k;
+}
+
+/* Where a clause that ends at a cue begins: after the last ; or : before
+ * it, and past the connectors and adverbial that open the sentence. */
+static size_t clause_start(const dx_doc *d, size_t sfirst, size_t end) {
+  size_t start = sfirst;
+  for (size_t k = sfirst; k < end; k = step(d, k)) {
+    if (dx_is_punct(d, k, ':') || dx_is_dash(d, k))
+      start = k + 1;
+    else if (new_quotation_at(d, k))
+      start = k;
+  }
+  const char *const *conn = d->lang == DX_LANG_FR ? fr_connectors : en_connectors;
+  while (start < end && in(d, start, conn))
+    start++;
+  if (start < end && dx_is_punct(d, start, ','))
+    start++;
+  return start;
+}
+
+static size_t count_words(const dx_doc *d, size_t from, size_t to) {
+  size_t n = 0;
+  for (size_t k = from; k < to; k++)
+    n += d->tok[k].kind == DX_TK_WORD;
+  return n;
+}
+
+/* Adds the quotation [c0, c1) (tokens) unless it is a direct one in
+ * disguise or overlaps what this sentence already reported. */
+static void report(dx_doc *d, size_t c0, size_t c1, const dx_cue *cue, dx_who who,
+                   uint8_t *claimed, size_t first_cand) {
+  while (c1 > c0 && d->tok[c1 - 1].kind == DX_TK_PUNCT && !(d->tok[c1 - 1].kind == DX_TK_CLOSE))
+    c1--;
+  if (c1 <= c0 || count_words(d, c0, c1) < MIN_CONTENT_WORDS)
+    return;
+  /* « … » right after the cue (X a déclaré que « … »), or closing a
+   * content that introduced it (…, il a été établi que « … », selon X):
+   * a direct quotation */
+  int32_t direct = -1;
+  if (d->tok[c0].kind == DX_TK_OPEN)
+    direct = d->tok[c0].pair;
+  else if (d->tok[c1 - 1].kind == DX_TK_CLOSE) {
+    int32_t p = d->tok[c1 - 1].pair;
+    size_t o = d->pair[p].open_tok;
+    if (o > c0 && (dx_tok_is(d, o - 1, "que") || dx_tok_is(d, o - 1, "qu'") ||
+                   dx_tok_is(d, o - 1, "that") || dx_is_punct(d, o - 1, ':')))
+      direct = p;
+  }
+  size_t start = d->tok[c0].start, end = d->tok[c1 - 1].end;
+  if (direct >= 0) {
+    start = d->pair[direct].start;
+    end = d->pair[direct].end;
+  }
+  for (size_t c = first_cand; c < d->ncand; c++)
+    if (d->cand[c].keep && d->cand[c].start < end && start < d->cand[c].end)
+      return;
+  int mixed = 0;
+  for (size_t k = c0; k < c1 && direct < 0; k = step(d, k))
+    if (d->tok[k].kind == DX_TK_OPEN && d->tok[k].pair >= 0)
+      mixed = 1;
+  dx_cand *c = DX_PUSH(d, d->cand, d->ncand, d->cap_cand);
+  if (!c)
+    return;
+  memset(c, 0, sizeof *c);
+  c->type = direct >= 0 ? DX_QUOTE_DIRECT : mixed ? DX_QUOTE_MIXED : DX_QUOTE_INDIRECT;
+  c->keep = 1;
+  c->start = start;
+  c->end = end;
+  c->pair = direct;
+  c->parent = -1;
+  c->cue_start = d->tok[cue->first].start;
+  c->cue_end = d->tok[cue->last - 1].end;
+  c->cue_lemma = cue->form ? cue->form->lemma : NULL;
+  c->speaker = who.ent;
+  c->sp_start = who.start;
+  c->sp_end = who.end;
+  if (direct >= 0)
+    claimed[direct] = 2;
+  else
+    for (size_t k = c0; k < c1; k = step(d, k))
+      if (d->tok[k].kind == DX_TK_OPEN && d->tok[k].pair >= 0)
+        claimed[d->tok[k].pair] = 1;
+}
+
+/* The speaker of a cue with no subject of its own (ajoutant que…): the
+ * last speaker of this sentence, else of the text before. */
+static dx_who carried_speaker(const dx_doc *d, dx_who w) {
+  for (size_t c = d->ncand; c-- > 0;)
+    if (d->cand[c].keep && d->cand[c].speaker >= 0) {
+      w.ent = d->cand[c].speaker;
+      return w;
+    }
+  return w;
+}
+
+static dx_who subject_of(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast) {
+  if (c->pron)
+    return dx_resolve_pronoun(d, c->pron, c->first, c->pron_start, c->pron_end);
+  dx_who w = dx_speaker_before(d, c->first, sfirst);
+  if (w.ent < 0 && (c->form->forms & DX_FORM_GERUND))
+    w = carried_speaker(d, w);
+  return w;
+}
+
+/* Prepositions that open a phrase between a cue and its "que". */
+static const char *const fr_insert_preps[] = {"sur", "dans", "devant", "lors", "en", "depuis",
+                                              "pendant", "à", "au", "aux", "auprès", "face",
+                                              "lundi", "mardi", "mercredi", "jeudi", "vendredi",
+                                              "samedi", "dimanche", "hier", "mardi", NULL};
+static const char *const en_insert_preps[] = {"on", "in", "at", "during", "to", "before",
+                                              "after", "last", "on", NULL};
+
+/* after the verb, le/la/les are determiners; only these are pronouns */
+static const char *const fr_object_pronouns[] = {"lui", "leur", "nous", "vous", NULL};
+static const char *const en_object_pronouns[] = {"him", "her", "them", "us", "me", "you", NULL};
+static const char *const fr_determiners[] = {"le", "la", "les", "l'", "un", "une", "des", "du",
+                                             "son", "sa", "ses", "leur", "leurs", "ce", "cet",
+                                             "cette", "ces", "tous", "toutes", NULL};
+static const char *const en_determiners[] = {"the", "a", "an", "his", "her", "their", "its",
+                                             "this", "these", "those", "all", NULL};
+static const char *const fr_glue[] = {"de", "du", "des", "d'", "la", "le", "l'", "les", NULL};
+static const char *const en_glue[] = {"of", "the", NULL};
+
+enum { MAX_OBJECT_WORDS = 8 };
+
+/* The end of the object or addressee that may stand between a cue and its
+ * content (à son homologue, les manifestants, reporters, him), or k when
+ * there is none.  Only a noun phrase counts, so that "souhaitaient depuis
+ * se marier" is not read as an object. */
+static size_t object_end(const dx_doc *d, size_t k, size_t slast) {
+  int fr = d->lang == DX_LANG_FR;
+  size_t j = k;
+  if (dx_tok_is(d, j, fr ? "à" : "to") || (fr && (dx_tok_is(d, j, "au") || dx_tok_is(d, j, "aux"))))
+    j++;
+  size_t n = dx_name_at(d, j);
+  if (n)
+    return j + n;
+  if (in(d, j, fr ? fr_object_pronouns : en_object_pronouns) && j + 1 < slast &&
+      !in(d, j + 1, fr ? fr_glue : en_glue))
+    return j + 1;
+  if (!in(d, j, fr ? fr_determiners : en_determiners) && !(d->lang == DX_LANG_EN &&
+                                                            dx_tok_in(d, j, DX_SET_ROLE_NOUNS) >= 0))
+    return k;
+  size_t start = j++;
+  while (j < slast && j - start < MAX_OBJECT_WORDS && d->tok[j].kind == DX_TK_WORD &&
+         (dx_tok_in(d, j, DX_SET_STOPWORDS) < 0 || in(d, j, fr ? fr_glue : en_glue)))
+    j++;
+  return j;
+}
+
+/* Is token k (after de, d', à, to) an infinitive?  French infinitives end
+ * in -er, -ir, -re or -oir, maybe behind a clitic (de ne pas, de s'en
+ * prendre); after English "to" any word but a determiner. */
+static int infinitive_at(const dx_doc *d, size_t k) {
+  if (k >= d->ntok || d->tok[k].kind != DX_TK_WORD)
+    return 0;
+  if (d->lang == DX_LANG_EN)
+    return !in(d, k, en_determiners) && !dx_name_at(d, k);
+  static const char *const clitics[] = {"ne", "n'", "se", "s'", "le", "la", "les", "l'", "leur",
+                                        "lui", "y", "en", "me", "m'", "nous", "vous", NULL};
+  for (int hops = 0; hops < 3 && in(d, k, clitics); hops++)
+    k++;
+  if (dx_tok_is(d, k, "pas") || dx_tok_is(d, k, "plus") || dx_tok_is(d, k, "jamais"))
+    k++;
+  char buf[64];
+  size_t n = k < d->ntok && d->tok[k].kind == DX_TK_WORD ? dx_tok_fold(d, k, buf, sizeof buf) : 0;
+  if (n < 3)
+    return 0;
+  const char *e = buf + n;
+  return !memcmp(e - 2, "er", 2) || !memcmp(e - 2, "ir", 2) || !memcmp(e - 2, "re", 2);
+}
+
+static int is_inf_marker(const dx_doc *d, size_t k) {
+  return d->lang == DX_LANG_FR
+             ? dx_tok_is(d, k, "de") || dx_tok_is(d, k, "d'") || dx_tok_is(d, k, "à")
+             : dx_tok_is(d, k, "to");
+}
+
+/* X a déclaré (à Y) que CONTENT; X said CONTENT; X a promis de CONTENT. */
+static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
+                      uint8_t *claimed, size_t first_cand) {
+  const dx_cue_form *f = c->form;
+  size_t k = dx_skip_adverbs(d, c->last, slast);
+  if (dx_is_punct(d, k, ',') && k + 1 < slast && !is_complementiser(d, k + 1, 1))
+    return 0;
+  if (dx_is_punct(d, k, ','))
+    k++;
+  /* an addressee or object before the complement: à son homologue, told
+   * reporters, a appelé les manifestants */
+  size_t obj_end = k;
+  if ((f->frames & (DX_FRAME_A_ADDR | DX_FRAME_OBJ_ADDR | DX_FRAME_DE_INF)) &&
+      !(is_inf_marker(d, k) && infinitive_at(d, k + 1)))
+    obj_end = object_end(d, k, slast);
+  size_t c0 = SIZE_MAX;
+  if (f->frames & DX_FRAME_QUE) {
+    /* a confié, depuis la Corrèze où il se trouvait, que … / a rappelé sur
+     * la RTBF que …: an adverbial between commas, or a short prepositional
+     * phrase, may part the cue from its complementiser */
+    int prep = in(d, k, d->lang == DX_LANG_FR ? fr_insert_preps : en_insert_preps);
+    for (size_t m = k; m < slast && m - k < MAX_INSERTION; m = step(d, m)) {
+      const dx_tok *t = &d->tok[m];
+      dx_cue other;
+      if (t->kind == DX_TK_OPEN || (t->kind == DX_TK_PUNCT && t->cp != ',') ||
+          (m > k && dx_cue_verb_at(d, m, &other)))
+        break;
+      if (m > k && is_complementiser(d, m, 0) &&
+          (dx_is_punct(d, m - 1, ',') || (prep && m - k <= MAX_PREP_PHRASE))) {
+        c0 = m + 1;
+        break;
+      }
+    }
+  }
+  if (c0 != SIZE_MAX)
+    ; /* found past an insertion */
+  else if (is_complementiser(d, k, f->frames & DX_FRAME_QUESTION))
+    c0 = k + 1;
+  else if (obj_end > k && obj_end < slast &&
+           is_complementiser(d, obj_end, f->frames & DX_FRAME_QUESTION))
+    c0 = obj_end + 1;
+  else if ((f->frames & DX_FRAME_DE_INF) && obj_end < slast && is_inf_marker(d, obj_end) &&
+           infinitive_at(d, obj_end + 1))
+    c0 = obj_end; /* the content keeps its "de" (QUOTES.md) */
+  else if (d->lang == DX_LANG_FR && (f->frames & (DX_FRAME_DE_INF | DX_FRAME_QUE)) &&
+           (dx_tok_is(d, k, "avoir") || dx_tok_is(d, k, "être") ||
+            (f->cue_class == DX_CUE_DENIAL && infinitive_at(d, k))))
+    c0 = k; /* nie avoir embauché, affirme avoir respecté la loi */
+  else if (d->lang == DX_LANG_EN && (f->frames & DX_FRAME_QUE) && (f->forms & DX_FORM_FINITE) &&
+           k < slast && d->tok[k].kind == DX_TK_WORD && !dx_tok_is(d, k, "to") &&
+           !dx_tok_is(d, k, "in") && !dx_tok_is(d, k, "on"))
+    c0 = k; /* "said he would": English drops "that" */
+  else if (dx_is_punct(d, k, ':') && k + 1 < slast && (f->frames & DX_FRAME_COLON))
+    c0 = k + 1;
+  if (c0 == SIZE_MAX || c0 >= slast)
+    return 0;
+  dx_who who = subject_of(d, c, sfirst, slast);
+  if (who.ent < 0 && who.end == who.start)
+    return 0; /* nobody says it: "il faut dire que", a participle alone */
+  report(d, c0, clause_end(d, c0, slast), c, who, claimed, first_cand);
+  return 1;
+}
+
+/* Does the clause end within a few words of token k, so that what stands
+ * before a cue there is its content (…, a-t-il ajouté à l'AFP.) rather
+ * than its subject (X, ministre, a appelé les manifestants à …)? */
+static int ends_soon(const dx_doc *d, size_t k, size_t slast) {
+  for (size_t n = 0; k < slast; k++) {
+    const dx_tok *t = &d->tok[k];
+    if (t->kind == DX_TK_PARA)
+      return 1;
+    if (t->kind == DX_TK_PUNCT)
+      return t->cp == '.' || t->cp == ',' || t->cp == ';' || t->cp == '!' || t->cp == '?' ||
+             t->cp == 0x2026 || t->cp == ')' || dx_is_dash(d, k);
+    if (t->kind != DX_TK_WORD || is_complementiser(d, k, 0) ||
+        (is_inf_marker(d, k) && infinitive_at(d, k + 1)))
+      return 0;
+    if (++n > MAX_INCISE_TAIL)
+      return 0;
+  }
+  return 1;
+}
+
+/* The first token at or after k that starts at or after byte b. */
+static size_t token_from(const dx_doc *d, size_t k, size_t b) {
+  while (k < d->ntok && d->tok[k].start < b)
+    k++;
+  return k;
+}
+
+/* CONTENT, a déclaré X. / CONTENT, a-t-il ajouté. / CONTENT, X said. */
+static int cue_last(dx_doc *d, size_t comma, const dx_cue *c, dx_who who, size_t sfirst,
+                    size_t slast, uint8_t *claimed, size_t first_cand) {
+  if (who.ent < 0 && who.end == who.start)
+    return 0;
+  size_t c0 = clause_start(d, sfirst, comma);
+  report(d, c0, comma, c, who, claimed, first_cand);
+  return 1;
+}
+
+void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
+  size_t sfirst = d->sent[s].first, slast = d->sent[s].last;
+  size_t first_cand = d->ncand;
+  dx_cue c;
+  /* the head of the sentence, past its connectors: "Néanmoins, selon X," */
+  size_t head = sfirst;
+  while (head < slast && in(d, head, d->lang == DX_LANG_FR ? fr_connectors : en_connectors))
+    head++;
+  if (head > sfirst && dx_is_punct(d, head, ','))
+    head++;
+  for (size_t k = sfirst; k < slast; k = step(d, k)) {
+    if (d->tok[k].kind != DX_TK_WORD)
+      continue;
+    int after_comma = k > sfirst && dx_is_punct(d, k - 1, ',');
+    int at_start = k == sfirst || k == head;
+    if (dx_cue_prep_at(d, k, at_start, &c)) {
+      size_t comma = c.last;
+      while (comma < slast && comma - c.last < MAX_SOURCE &&
+             (d->tok[comma].kind == DX_TK_WORD || d->tok[comma].kind == DX_TK_NUM ||
+              dx_is_punct(d, comma, '-')))
+        comma++;
+      if (at_start && dx_is_punct(d, comma, ',')) { /* Selon X, CONTENT */
+        dx_who who = dx_speaker_after(d, c.last, comma);
+        size_t end = clause_end(d, comma + 1, slast);
+        /* Pour X, l'avocat de Y, « … »: an apposition, then a direct quote */
+        int apposition = end < slast && dx_is_punct(d, end, ',') &&
+                         d->tok[end + 1].kind == DX_TK_OPEN &&
+                         count_words(d, comma + 1, end) <= MAX_APPOSITION;
+        if (who.ent >= 0 && comma + 1 < slast && !apposition)
+          report(d, comma + 1, end, &c, who, claimed, first_cand);
+      } else if (after_comma) { /* CONTENT, selon X or A, selon X, B */
+        dx_who who = dx_speaker_after(d, c.last, slast);
+        size_t tail = token_from(d, c.last, who.end);
+        if (who.ent >= 0 && dx_is_punct(d, tail, ',') && !ends_soon(d, tail + 1, slast)) {
+          size_t left = clause_start(d, sfirst, k - 1), right_end = clause_end(d, tail + 1, slast);
+          if (count_words(d, tail + 1, right_end) > count_words(d, left, k - 1)) {
+            report(d, tail + 1, right_end, &c, who, claimed, first_cand);
+            k = right_end > k ? right_end - 1 : k;
+            continue;
+          }
+        }
+        if (who.ent >= 0)
+          cue_last(d, k - 1, &c, who, sfirst, slast, claimed, first_cand);
+      }
+      k = c.last - 1;
+      continue;
+    }
+    if (!dx_cue_verb_at(d, k, &c))
+      continue;
+    if (after_comma && (c.form->frames & DX_FRAME_INCISE) &&
+        (c.pron || !(c.form->forms & DX_FORM_GERUND))) {
+      /* an incise: the cue stands after the content */
+      size_t after = dx_skip_adverbs(d, c.last, slast);
+      dx_who who = c.pron ? dx_resolve_pronoun(d, c.pron, c.first, c.pron_start, c.pron_end)
+                          : dx_speaker_after(d, after, slast);
+      size_t tail = c.pron ? after : token_from(d, after, who.end);
+      if (ends_soon(d, tail, slast) &&
+          cue_last(d, k - 1, &c, who, sfirst, slast, claimed, first_cand)) {
+        k = c.last - 1;
+        continue;
+      }
+    }
+    if (complement(d, &c, sfirst, slast, claimed, first_cand)) {
+      k = c.last - 1;
+      continue;
+    }
+    /* English "…, X said." : the subject stands between comma and verb */
+    if (d->lang == DX_LANG_EN && (c.form->frames & DX_FRAME_INCISE) && !after_comma) {
+      size_t j = k;
+      while (j > sfirst && k - j < 6 && d->tok[j - 1].kind == DX_TK_WORD)
+        j--;
+      if (j > sfirst && dx_is_punct(d, j - 1, ',') &&
+          (c.last >= slast || dx_is_punct(d, c.last, '.') || dx_is_punct(d, c.last, ','))) {
+        dx_who who = dx_speaker_before(d, k, j);
+        cue_last(d, j - 1, &c, who, sfirst, slast, claimed, first_cand);
+      }
+    }
+  }
+}
