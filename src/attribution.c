@@ -135,6 +135,22 @@ enum { PARA_LOOKBACK = 400 };
 /* The last person named before token pos in its paragraph, outside
  * quotations and not as the object of a preposition: the likeliest
  * antecedent of a subject pronoun.  Returns a mention index or -1. */
+/* Is byte b inside a quotation found so far (a name there is what was
+ * reported, not who reports)? */
+static int in_reported(const dx_doc *d, size_t b) {
+  size_t floor = d->ncand > MAX_LOOKBACK ? d->ncand - MAX_LOOKBACK : 0;
+  for (size_t c = d->ncand; c-- > floor;)
+    if (d->cand[c].keep && d->cand[c].start <= b && b < d->cand[c].end)
+      return 1;
+  return 0;
+}
+
+/* A person, or a full name that may well be one (Antoni Macierewicz). */
+static int person_like(const dx_ent *e) {
+  return e->kind == DX_ENTITY_PERSON ||
+         (!e->is_np && e->kind == DX_ENTITY_UNKNOWN && e->name_last - e->name_first >= 2);
+}
+
 static int32_t salient_person(const dx_doc *d, int pron, size_t pos) {
   size_t lo = 0, hi = d->nmen;
   while (lo < hi) {
@@ -144,19 +160,18 @@ static int32_t salient_person(const dx_doc *d, int pron, size_t pos) {
     else
       hi = mid;
   }
-  size_t floor = pos > PARA_LOOKBACK ? pos - PARA_LOOKBACK : 0;
+  /* this paragraph and the one before it */
+  size_t floor = pos > PARA_LOOKBACK ? pos - PARA_LOOKBACK : 0, breaks = 0;
+  size_t para_floor = pos;
+  while (para_floor > floor && !(d->tok[para_floor - 1].kind == DX_TK_PARA && ++breaks == 2))
+    para_floor--;
   for (size_t k = lo; k-- > 0;) {
     const dx_mention *m = &d->men[k];
-    if (m->first < floor)
-      break;
-    int para_break = 0;
-    for (size_t t = m->last; t < pos && !para_break; t++)
-      para_break = d->tok[t].kind == DX_TK_PARA;
-    if (para_break)
+    if (m->first < para_floor)
       break;
     const dx_ent *e = &d->ent[m->entity];
-    if ((d->tok[m->first].flags & DX_TF_QUOTED) || e->kind != DX_ENTITY_PERSON ||
-        !gender_fits(pron, e))
+    if ((d->tok[m->first].flags & DX_TF_QUOTED) || !person_like(e) || !gender_fits(pron, e) ||
+        in_reported(d, d->tok[m->first].start))
       continue;
     if (m->first > 0 && in(d, m->first - 1, d->lang == DX_LANG_FR ? fr_preps : en_preps))
       continue;
@@ -171,7 +186,7 @@ int32_t dx_subject_mention(const dx_doc *d, size_t first, size_t limit) {
     if (m < 0)
       continue;
     k = d->men[m].last - 1;
-    if (d->tok[d->men[m].first].flags & DX_TF_QUOTED)
+    if ((d->tok[d->men[m].first].flags & DX_TF_QUOTED) || in_reported(d, d->tok[k].start))
       continue;
     if (d->men[m].first > first &&
         in(d, d->men[m].first - 1, d->lang == DX_LANG_FR ? fr_preps : en_preps))
@@ -200,29 +215,40 @@ static dx_who latter_who(dx_doc *d, int pron, size_t k) {
   return w;
 }
 
+int32_t dx_last_speaker(const dx_doc *d, size_t pos, int pron, size_t *at) {
+  int32_t any = -1, person = -1;
+  size_t any_at = 0, person_at = 0;
+  size_t floor = d->ncand > MAX_LOOKBACK ? d->ncand - MAX_LOOKBACK : 0;
+  for (size_t c = d->ncand; c-- > floor;) {
+    const dx_cand *q = &d->cand[c];
+    int32_t e = q->speaker;
+    if (!q->keep || e < 0 || q->start >= pos || (pron && !gender_fits(pron, &d->ent[e])))
+      continue;
+    if (any < 0 || q->start > any_at)
+      any = e, any_at = q->start;
+    if (d->ent[e].kind == DX_ENTITY_PERSON && (person < 0 || q->start > person_at))
+      person = e, person_at = q->start;
+  }
+  if (pron && person >= 0)
+    any = person, any_at = person_at;
+  if (at)
+    *at = any_at;
+  return any;
+}
+
 dx_who dx_resolve_pronoun(dx_doc *d, int pron, size_t pos, size_t start, size_t end) {
   dx_who w = {-1, start, end};
   if ((pron - 8) & DX_NUMBER_PLURAL)
     return w; /* ils/they: a group we do not track yet */
-  /* the last quotation's speaker, if it fits */
-  size_t last_quote_at = 0;
-  int32_t last_speaker = -1;
-  size_t floor = d->ncand > MAX_LOOKBACK ? d->ncand - MAX_LOOKBACK : 0;
-  for (size_t c = d->ncand; c-- > floor;) {
-    int32_t e = d->cand[c].speaker;
-    if (e >= 0 && d->cand[c].keep && gender_fits(pron, &d->ent[e])) {
-      last_speaker = e;
-      last_quote_at = d->cand[c].end;
-      break;
-    }
-  }
-  /* a person named since then, as a subject, is more salient */
+  size_t last_at = 0;
+  int32_t last = dx_last_speaker(d, d->tok[pos].start, pron, &last_at);
+  /* a person named since the last quotation, as a subject, is more salient */
   int32_t m = salient_person(d, pron, pos);
-  if (m >= 0 && (last_speaker < 0 || d->tok[d->men[m].first].start > last_quote_at)) {
+  if (m >= 0 && (last < 0 || d->tok[d->men[m].first].start > last_at)) {
     w.ent = d->men[m].entity;
     return w;
   }
-  w.ent = last_speaker;
+  w.ent = last;
   return w;
 }
 
@@ -279,6 +305,11 @@ static dx_who speaker_after(dx_doc *d, size_t k, size_t limit, int depth) {
   int32_t m = dx_mention_at(d, k);
   if (m >= 0 && d->men[m].first == k)
     return who_of_mention(d, m);
+  for (size_t j = k; j < k + 2 && j < limit && dx_tok_in(d, j, DX_SET_NAME_PARTICLES) >= 0; j++) {
+    m = dx_mention_at(d, j + 1);
+    if (m >= 0 && d->men[m].first == j + 1) /* ajoute de la Morlais */
+      return (dx_who){d->men[m].entity, d->tok[k].start, d->tok[d->men[m].last - 1].end};
+  }
   if (!is_det(d, k))
     return none();
   /* selon un communiqué du ministère, according to a statement by X: the
@@ -358,33 +389,42 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
     while (c > floor && p - c < 16 && !is_punct(d, c - 1, ',') &&
            d->tok[c - 1].kind != DX_TK_CLOSE && d->tok[c - 1].kind != DX_TK_OPEN)
       c--;
+    /* the segment between the commas is the name itself… */
     int32_t m = dx_mention_at(d, p - 1);
-    if (m >= 0 && d->men[m].first >= c)
+    if (m >= 0 && d->men[m].first == c)
       return who_of_mention(d, m);
+    /* …or a role after the name (Besancenot, leader du NPA, a appelé) */
     if (c > floor + 1 && is_punct(d, c - 1, ',')) {
-      m = dx_mention_at(d, c - 2);
-      if (m >= 0)
-        return who_of_mention(d, m);
+      int32_t before = dx_mention_at(d, c - 2);
+      if (before >= 0)
+        return who_of_mention(d, before);
     }
+    if (m >= 0 && d->men[m].first >= c && !is_glue(d, d->men[m].first - 1))
+      return who_of_mention(d, m);
     return none();
   }
   if (d->tok[p].kind != DX_TK_WORD)
     return none();
+  if (dx_tok_is(d, p, "et") || dx_tok_is(d, p, "and") || dx_tok_is(d, p, "puis")) {
+    /* X a fait procéder au vote et a déclaré: the sentence's subject */
+    int32_t m = dx_subject_mention(d, floor, p);
+    return m >= 0 ? who_of_mention(d, m) : none();
+  }
   int pron = dx_pronoun_at(d, p);
   if (pron)
     return dx_resolve_pronoun(d, pron, p, d->tok[p].start, d->tok[p].end);
   if (p > floor && (pron = latter_at(d, p - 1)) != 0)
     return latter_who(d, pron, p - 1);
   int32_t m = dx_mention_at(d, p);
-  if (m >= 0)
+  if (m >= 0 && !(d->men[m].first > floor && is_glue(d, d->men[m].first - 1)))
     return who_of_mention(d, m);
-  /* a noun phrase: back to its determiner */
+  /* a noun phrase: back to its determiner (le ministre de l'Intérieur) */
   size_t q = p + 1, det = SIZE_MAX;
   while (q > floor && p + 1 - q < MAX_NP_TOKENS && d->tok[q - 1].kind == DX_TK_WORD) {
     q--;
-    if (is_det(d, q))
+    if (is_det(d, q) && !is_glue(d, q - 1))
       det = q;
-    else if (dx_tok_in(d, q, DX_SET_STOPWORDS) >= 0 && !is_glue(d, q))
+    else if (dx_tok_in(d, q, DX_SET_STOPWORDS) >= 0 && !is_glue(d, q) && !is_det(d, q))
       break;
   }
   if (det == SIZE_MAX) {

@@ -21,6 +21,15 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor);
  * compatible speaker before token pos, or to the last person named. */
 dx_who dx_resolve_pronoun(dx_doc *d, int pron, size_t pos, size_t start, size_t end);
 
+/* A speaker not known yet: the one of the quotation before, in text order,
+ * filled in once the sentence is done (ajoutant que…: the main clause's). */
+#define DX_CARRIED (-2)
+
+/* The speaker of the last quotation that starts before byte pos, a person
+ * if one fits within the last few (pronouns mostly stand for people), with
+ * a pronoun's gender bits (+ 8) or 0 for any.  -1 when there is none. */
+int32_t dx_last_speaker(const dx_doc *d, size_t pos, int pron, size_t *at);
+
 /* The mention that is the subject of the tokens [first, limit): the first
  * name there that is not inside quotes nor after a preposition, or -1. */
 int32_t dx_subject_mention(const dx_doc *d, size_t first, size_t limit);

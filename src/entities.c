@@ -67,6 +67,12 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
   }
   size_t start = k, n = 0;
   while (k < d->ntok && n < MAX_NAME_TOKENS) {
+    /* a first name after other capitalised words starts a new name: the
+     * words before were an organisation or a title (LR Éric Ciotti, France
+     * Info Jacques Witkowski) */
+    if (k > start && is_cap(d, k) && is_cap(d, k + 1) &&
+        dx_tok_in(d, k, DX_SET_FIRST_NAMES) > 0 && dx_tok_in(d, k - 1, DX_SET_FIRST_NAMES) <= 0)
+      break;
     if (is_cap(d, k) && (k == start || dx_tok_in(d, k, DX_SET_NOT_NAMES) < 0 ||
                          is_name_article(d, k))) {
       k++, n++;
@@ -199,8 +205,9 @@ static int32_t add_name(dx_doc *d, name_index *ix, size_t first, size_t last) {
       continue;
     dx_ent *ent = &d->ent[e];
     if (key_of(d, ent->name_last - 1, other, sizeof other, &on) && on == kn &&
-        memcmp(key, other, kn) == 0 && names_agree(d, nf, last, ent->name_first, ent->name_last))
-      found = e; /* the most recent agreeing entity wins */
+        memcmp(key, other, kn) == 0 && names_agree(d, nf, last, ent->name_first, ent->name_last) &&
+        (found < 0 || ent->n_mentions >= d->ent[found].n_mentions))
+      found = e; /* a bare surname goes to the namesake named most often */
   }
   dx_mention *m = DX_PUSH(d, d->men, d->nmen, d->cap_men);
   if (!m)
@@ -225,8 +232,8 @@ static int32_t add_name(dx_doc *d, name_index *ix, size_t first, size_t last) {
     ent->name_last = last;
   }
   int g = first != nf ? dx_tok_in(d, first, DX_SET_TITLES) : -1;
-  if (g <= 0 && last - nf >= 2)
-    g = dx_tok_in(d, nf, DX_SET_FIRST_NAMES);
+  if (g <= 0 && (last - nf >= 2 || !(d->tok[nf].flags & DX_TF_ALLCAPS)))
+    g = dx_tok_in(d, nf, DX_SET_FIRST_NAMES); /* Mohammed, Marie Dupont */
   if (g > 0) {
     ent->gender = (uint8_t)(g & 3);
     ent->kind = DX_ENTITY_PERSON;

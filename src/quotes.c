@@ -211,12 +211,6 @@ static int standalone(const dx_doc *d, size_t open, size_t after, size_t sfirst,
   return 1;
 }
 
-static int32_t last_speaker(const dx_doc *d) {
-  for (size_t c = d->ncand; c-- > 0;)
-    if (d->cand[c].keep && d->cand[c].speaker >= 0)
-      return (int32_t)c;
-  return -1;
-}
 
 static int cmp_cands(const void *a, const void *b) {
   const dx_cand *x = a, *y = b;
@@ -229,6 +223,38 @@ static int cmp_cands(const void *a, const void *b) {
 static void sort_cands(dx_doc *d) {
   if (d->ncand > 1)
     qsort(d->cand, d->ncand, sizeof *d->cand, cmp_cands);
+}
+
+/* Puts this sentence's quotations (from index first) in text order and
+ * gives those that carry the previous speaker (a quote with no cue of its
+ * own, "ajoutant que…") the speaker of the one before them. */
+static void settle_sentence(dx_doc *d, size_t first) {
+  if (d->ncand - first > 1)
+    qsort(d->cand + first, d->ncand - first, sizeof *d->cand, cmp_cands);
+  for (size_t c = first; c < d->ncand; c++) {
+    dx_cand *q = &d->cand[c];
+    if (q->speaker != DX_CARRIED)
+      continue;
+    size_t at = 0;
+    q->speaker = dx_last_speaker(d, q->start, 0, &at);
+    if (q->speaker < 0)
+      at = 0;
+    /* a quotation standing alone after a sentence about someone goes to
+     * that someone, when they were named after the last quotation:
+     * "X était présent à la cérémonie. « … »" */
+    if (q->pair >= 0) {
+      size_t s = d->tok[d->pair[q->pair].open_tok].sent;
+      if (s > 0) {
+        int32_t m = dx_subject_mention(d, d->sent[s - 1].first, d->sent[s - 1].last);
+        if (m >= 0 && d->tok[d->men[m].first].start >= at) {
+          q->speaker = d->men[m].entity;
+          q->sp_start = q->sp_end = 0;
+        }
+      }
+    }
+    if (q->speaker < 0)
+      q->sp_start = q->sp_end = 0;
+  }
 }
 
 /* Passages in text order, an enclosing one before those inside it. */
@@ -365,13 +391,8 @@ static void consider(dx_doc *d, size_t pi, int32_t *cand_of_pair) {
     return;
   if (f.ok)
     attach(d, c, &f);
-  if (c->speaker < 0) { /* goes on with the previous statement */
-    d->ncand--;
-    int32_t prev = last_speaker(d);
-    c = &d->cand[d->ncand++];
-    if (prev >= 0)
-      c->speaker = d->cand[prev].speaker;
-  }
+  if (c->speaker == -1) /* goes on with the previous statement */
+    c->speaker = DX_CARRIED;
   cand_of_pair[pi] = (int32_t)(d->ncand - 1);
 }
 
@@ -395,6 +416,7 @@ void dx_find_quotes(dx_doc *d) {
       qsort(order, np, sizeof *order, cmp_ordered);
     size_t next = 0;
     for (size_t s = 0; s < d->nsent && !d->failed; s++) {
+      size_t first = d->ncand;
       dx_find_reported(d, s, claimed);
       while (next < np && !d->failed &&
              d->tok[d->pair[order[next].pair].open_tok].sent <= s) {
@@ -404,6 +426,7 @@ void dx_find_quotes(dx_doc *d) {
         else if (claimed[pi] == 2) /* a direct quotation reported.c found */
           cand_of_pair[pi] = (int32_t)d->ncand;
       }
+      settle_sentence(d, first);
     }
   }
   dx_mem_free(d->alloc, order);

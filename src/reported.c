@@ -195,24 +195,16 @@ static void report(dx_doc *d, size_t c0, size_t c1, const dx_cue *cue, dx_who wh
         claimed[d->tok[k].pair] = 1;
 }
 
-/* The speaker of a cue with no subject of its own (ajoutant que…): the
- * last speaker of this sentence, else of the text before. */
-static dx_who carried_speaker(const dx_doc *d, dx_who w) {
-  for (size_t c = d->ncand; c-- > 0;)
-    if (d->cand[c].keep && d->cand[c].speaker >= 0) {
-      w.ent = d->cand[c].speaker;
-      return w;
-    }
-  return w;
-}
-
 static dx_who subject_of(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast) {
   if (c->pron)
     return dx_resolve_pronoun(d, c->pron, c->first, c->pron_start, c->pron_end);
-  dx_who w = dx_speaker_before(d, c->first, sfirst);
-  if (w.ent < 0 && (c->form->forms & DX_FORM_GERUND))
-    w = carried_speaker(d, w);
-  return w;
+  if ((c->form->forms & DX_FORM_GERUND) && !(c->form->forms & DX_FORM_FINITE)) {
+    /* ajoutant que…: the main clause's speaker, known once the sentence
+     * is done */
+    dx_who w = {DX_CARRIED, 0, 0};
+    return w;
+  }
+  return dx_speaker_before(d, c->first, sfirst);
 }
 
 /* Prepositions that open a phrase between a cue and its "que". */
@@ -346,7 +338,7 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
   if (c0 == SIZE_MAX || c0 >= slast)
     return 0;
   dx_who who = subject_of(d, c, sfirst, slast);
-  if (who.ent < 0 && who.end == who.start)
+  if (who.ent == -1 && who.end == who.start)
     return 0; /* nobody says it: "il faut dire que", a participle alone */
   report(d, c0, clause_end(d, c0, slast), c, who, claimed, first_cand);
   return 1;

@@ -1,0 +1,148 @@
+/* lexicon.c — folding words and finding them in the compiled tables. */
+#include "lexicon.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+#include "lexicon_tables.h"
+
+/* Longest word, in code points, that the decomposing path folds.  Every
+ * key in the tables is far shorter, so a longer word can only miss. */
+#define DX_FOLD_MAX_CP 128
+
+static const dx_lex_lang *lang_tables(dx_lang lang) {
+  switch (lang) {
+  case DX_LANG_FR:
+    return &dx_lex_fr;
+  case DX_LANG_EN:
+    return &dx_lex_en;
+  default:
+    return NULL;
+  }
+}
+
+static const dx_lex_entry *probe(const dx_lex_table *t, const char *word,
+                                 size_t len) {
+  if (word == NULL || len == 0 || len > UINT8_MAX)
+    return NULL;
+  uint32_t i = dx_lex_hash(word, len) & t->mask;
+  /* The generator keeps every table at most half full, so an empty slot
+   * always ends the walk; the bound only guards against a broken table. */
+  for (uint32_t n = 0; n <= t->mask; n++) {
+    uint16_t s = t->slots[i];
+    if (s == 0)
+      return NULL;
+    const dx_lex_entry *e = &t->entries[s - 1];
+    if (e->len == len && memcmp(dx_lex_pool + e->key, word, len) == 0)
+      return e;
+    i = (i + 1) & t->mask;
+  }
+  return NULL;
+}
+
+const dx_cue_form *dx_cue_lookup(dx_lang lang, const char *word, size_t len) {
+  const dx_lex_lang *t = lang_tables(lang);
+  if (t == NULL)
+    return NULL;
+  const dx_lex_entry *e = probe(&t->cues, word, len);
+  return e ? &t->cue_forms[e->value] : NULL;
+}
+
+size_t dx_cue_phrase_lookup(dx_lang lang, const char *word, size_t len,
+                            const dx_cue_phrase **out) {
+  const dx_lex_lang *t = lang_tables(lang);
+  const dx_lex_entry *e = t ? probe(&t->phrases, word, len) : NULL;
+  if (out)
+    *out = e ? &t->phrase_list[e->value] : NULL;
+  return e ? e->count : 0;
+}
+
+int dx_wordset_lookup(dx_lang lang, dx_wordset set, const char *word,
+                      size_t len) {
+  const dx_lex_lang *t = lang_tables(lang);
+  if (t == NULL || (unsigned)set >= DX_SET_COUNT)
+    return -1;
+  const dx_lex_entry *e = probe(&t->sets[set], word, len);
+  return e ? (int)e->value : -1;
+}
+
+size_t dx_cue_lemma_count(dx_lang lang) {
+  const dx_lex_lang *t = lang_tables(lang);
+  return t ? t->cue_lemmas : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Folding                                                             */
+
+/* The one-to-one part of folding: lower case, and the typographic
+ * apostrophe (and the modifier letter that stands for it) as ASCII '. */
+static int32_t fold_cp(int32_t c) {
+  if (c == 0x2019 || c == 0x02BC)
+    return '\'';
+  return utf8proc_tolower(c);
+}
+
+static size_t put_cp(int32_t c, char *buf, size_t cap, size_t n) {
+  utf8proc_uint8_t tmp[4];
+  size_t k = (size_t)utf8proc_encode_char(c, tmp);
+  if (k == 0 || n + k >= cap) /* keep a byte for the NUL */
+    return 0;
+  memcpy(buf + n, tmp, k);
+  return n + k;
+}
+
+/* Text with combining marks (e + U+0301): decompose, fold, recompose, so
+ * that the result is NFC like the keys.  All on the stack. */
+static size_t fold_decomposed(const char *word, size_t len, char *buf,
+                              size_t cap) {
+  utf8proc_int32_t cps[DX_FOLD_MAX_CP];
+  utf8proc_ssize_t n = utf8proc_decompose((const utf8proc_uint8_t *)word,
+                                          (utf8proc_ssize_t)len, cps,
+                                          DX_FOLD_MAX_CP, UTF8PROC_DECOMPOSE);
+  if (n < 0 || n > DX_FOLD_MAX_CP)
+    return 0;
+  for (utf8proc_ssize_t i = 0; i < n; i++)
+    cps[i] = fold_cp(cps[i]);
+  n = utf8proc_normalize_utf32(cps, n, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+  if (n < 0)
+    return 0;
+  size_t out = 0;
+  for (utf8proc_ssize_t i = 0; i < n; i++) {
+    out = put_cp(cps[i], buf, cap, out);
+    if (out == 0)
+      return 0;
+  }
+  buf[out] = '\0';
+  return out;
+}
+
+/* Also NUL-terminates buf, so the folded length must be below cap. */
+size_t dx_fold_word(const char *word, size_t len, char *buf, size_t cap) {
+  if (word == NULL || buf == NULL || len == 0 || cap == 0)
+    return 0;
+  size_t i = 0;
+  /* Most words are ASCII: fold them byte by byte. */
+  while (i < len && (unsigned char)word[i] < 0x80) {
+    if (i + 1 >= cap)
+      return 0;
+    char c = word[i];
+    buf[i] = (c >= 'A' && c <= 'Z') ? (char)(c + ('a' - 'A')) : c;
+    i++;
+  }
+  size_t out = i;
+  while (i < len) {
+    utf8proc_int32_t c;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)word + i,
+                                          (utf8proc_ssize_t)(len - i), &c);
+    if (k <= 0)
+      return 0;
+    if (utf8proc_get_property(c)->combining_class != 0)
+      return fold_decomposed(word, len, buf, cap);
+    out = put_cp(fold_cp(c), buf, cap, out);
+    if (out == 0)
+      return 0;
+    i += (size_t)k;
+  }
+  buf[out] = '\0';
+  return out;
+}

@@ -1,0 +1,117 @@
+/*
+ * lexicon_tables.h — the compiled form of the data/ files, and the
+ * private lexicon calls that lexicon.h does not have (multiword cues).
+ *
+ * tools/gen_lexicon.py writes the tables (build/gen/lexicon_tables.c);
+ * lexicon.c probes them.  Every table is open-addressed: a power-of-two
+ * array of 16-bit slots (0 = empty, else 1 + an entry index), probed
+ * linearly from dx_lex_hash(key) & mask, at most half full.  The hash here
+ * and the one in the generator must stay the same function.
+ */
+#ifndef DX_LEXICON_TABLES_H
+#define DX_LEXICON_TABLES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lexicon.h"
+
+/* ------------------------------------------------------------------ */
+/* How the generator sets DX_FORM_* (one surface form ORs all its readings)
+ *
+ * SINGULAR3 and PLURAL say which third-person subject the form agrees with;
+ * a form with neither is a 1st/2nd person (disons, dites), an infinitive or
+ * a gerund.  English past forms agree with any subject: said is FINITE |
+ * SINGULAR3 | PLURAL | PARTICIPLE; say is INFINITIVE | FINITE | PLURAL.
+ * French past participles carry their agreement: déclaré PARTICIPLE |
+ * SINGULAR3, déclarée adds FEMININE, déclarés PARTICIPLE | PLURAL, and mis
+ * (both numbers) PARTICIPLE | SINGULAR3 | PLURAL.  Nouns are NOUN, plus
+ * PLURAL for a plural form (propos, remarks: both).  A noun spelled like a
+ * verb form of the same class (annonce, claims, communiqué) is one entry
+ * with both readings, under the verb's lemma. */
+
+/* ------------------------------------------------------------------ */
+/* Multiword cues                                                      */
+
+/* A cue of several words: "mettre en garde", "faire part", "point out",
+ * "call for", "conférence de presse".  Only its first word is inflected;
+ * the words after it are fixed. */
+typedef struct dx_cue_phrase {
+  dx_cue_form cue;  /* lemma: the whole expression ("mettre en garde");
+                       forms: those of the first word (mis: PARTICIPLE) */
+  const char *rest; /* the following words, folded, one space apart
+                       ("en garde"); an elided article stays on its word
+                       ("à l'ordre") */
+  uint8_t words;    /* how many words rest has */
+} dx_cue_phrase;
+
+/* The multiword cues whose first word is this folded form, longest rest
+ * first, so that the first one whose rest matches the following tokens is
+ * the longest match.  Returns their number (0 when none) and points *out at
+ * the first.  A word may start phrases and be a single-word cue too (call,
+ * call for): try the phrases first. */
+size_t dx_cue_phrase_lookup(dx_lang lang, const char *word, size_t len,
+                            const dx_cue_phrase **out);
+
+/* Whether a cue's lemma is reflexive (s'inquiéter, se moquer, s'en prendre
+ * à): its verb forms count only after a reflexive clitic (se, s', me, nous,
+ * …).  Noun forms never need one. */
+static inline int dx_cue_is_reflexive(const dx_cue_form *cue) {
+  const char *l = cue->lemma;
+  return l[0] == 's' && (l[1] == '\'' || (l[1] == 'e' && l[2] == ' '));
+}
+
+/* The number of lemmas (lines) of data/<lang>/cues.tsv, single words and
+ * phrases together; 0 for a language without data. */
+size_t dx_cue_lemma_count(dx_lang lang);
+
+/* In DX_SET_SOURCE_PREPS: the preposition introduces a source only at the
+ * head of a clause, before a person or an organisation ("Pour le ministre,
+ * …"; "For Clinton, …"), and is an ordinary preposition elsewhere.  The
+ * words to skip are value & DX_PREP_SKIP_MASK. */
+enum { DX_PREP_WEAK = 16, DX_PREP_SKIP_MASK = 15 };
+
+/* ------------------------------------------------------------------ */
+/* Table layout (shared with the generator)                            */
+
+typedef struct dx_lex_entry {
+  uint32_t key;   /* offset of the key in the language's pool */
+  uint16_t value; /* set value, index of a dx_cue_form, or first phrase */
+  uint8_t len;    /* key length in bytes */
+  uint8_t count;  /* phrase tables: how many phrases start here */
+} dx_lex_entry;
+
+typedef struct dx_lex_table {
+  const uint16_t *slots;        /* 0 = empty, else 1 + index in entries */
+  const dx_lex_entry *entries;
+  uint32_t mask;                /* number of slots - 1 */
+  uint32_t size;                /* number of entries (>= 1: a placeholder
+                                   stands in an empty table) */
+} dx_lex_table;
+
+typedef struct dx_lex_lang {
+  dx_lex_table cues;
+  const dx_cue_form *cue_forms;
+  dx_lex_table phrases;
+  const dx_cue_phrase *phrase_list;
+  dx_lex_table sets[DX_SET_COUNT];
+  uint32_t cue_lemmas;
+} dx_lex_lang;
+
+extern const dx_lex_lang dx_lex_fr;
+extern const dx_lex_lang dx_lex_en;
+/* Keys and lemmas of all languages, NUL-terminated; entries point in. */
+extern const char dx_lex_pool[];
+
+/* FNV-1a, 32 bits: short keys, no alignment needs, and easy to compute the
+ * same way in Python. */
+static inline uint32_t dx_lex_hash(const char *s, size_t len) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < len; i++) {
+    h ^= (unsigned char)s[i];
+    h *= 16777619u;
+  }
+  return h;
+}
+
+#endif
