@@ -1,4 +1,216 @@
-/* placeholder CLI */
+/*
+ * main.c — the dixit command: options, then one of two jobs.
+ *
+ *   dixit [options] [FILE...]      extract quotations (input.c, run.c)
+ *   dixit eval GOLD [PRED]         score them (eval.c)
+ *
+ * The command is a thin client of libdixit: everything it knows about
+ * quotations comes through include/dixit.h.
+ */
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
-#include "dixit.h"
-int main(void) { printf("dixit %s\n", dx_version()); return 0; }
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "eval.h"
+#include "input.h"
+#include "options.h"
+#include "run.h"
+
+enum { EXIT_DOC_FAILED = 1, EXIT_USAGE = 2 };
+
+static const char usage[] =
+    "usage: dixit [options] [FILE...]\n"
+    "       dixit eval [--json] [--verbose] [--lang fr|en] GOLD.jsonl [PRED.jsonl]\n"
+    "\n"
+    "Extracts quotations (who said what) from French and English news text and\n"
+    "writes one JSON line per document on stdout (see docs/FORMAT.md).\n"
+    "\n"
+    "Each FILE is one text document whose id is its path; a FILE named *.jsonl\n"
+    "holds one {\"id\", \"text\", \"lang\"?} record a line.  With no FILE, or '-',\n"
+    "stdin is read.\n"
+    "\n"
+    "options:\n"
+    "  --format json|text    output format (default json)\n"
+    "  --jsonl               read every input as JSON Lines\n"
+    "  --lang fr|en|auto     force the language (default: detect per document;\n"
+    "                        a record's own \"lang\" wins)\n"
+    "  --lenient-utf8        process invalid UTF-8 and NUL bytes instead of\n"
+    "                        refusing the document\n"
+    "  --max-doc-bytes N     refuse larger documents (default 64M; K, M, G\n"
+    "                        suffixes are powers of 1024)\n"
+    "  -h, --help            show this help\n"
+    "  --version             show the version\n"
+    "\n"
+    "exit status: 0 all documents processed, 1 some document or input failed\n"
+    "(its record says why), 2 bad usage or output error.\n";
+
+int cli_is_jsonl(const cli_options *opt, const char *path) {
+  size_t n = strlen(path);
+  return opt->jsonl || (n > 6 && strcmp(path + n - 6, ".jsonl") == 0);
+}
+
+static int usage_error(const char *fmt, const char *arg) {
+  fprintf(stderr, "dixit: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\n(dixit --help for help)\n");
+  return EXIT_USAGE;
+}
+
+/* "64M" → 67108864; 0 when not a positive size. */
+static size_t parse_size(const char *s) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (errno || end == s || *s == '-')
+    return 0;
+  unsigned shift = 0;
+  switch (*end) {
+  case 'k':
+  case 'K':
+    shift = 10, end++;
+    break;
+  case 'm':
+  case 'M':
+    shift = 20, end++;
+    break;
+  case 'g':
+  case 'G':
+    shift = 30, end++;
+    break;
+  default:
+    break;
+  }
+  if (*end || v > (SIZE_MAX >> shift))
+    return 0;
+  return (size_t)(v << shift);
+}
+
+/* The value of an option given as "--opt value" or "--opt=value"; NULL
+ * when it is missing.  Advances *i past a separate value. */
+static const char *option_value(int argc, char **argv, int *i, const char *name) {
+  size_t n = strlen(name);
+  const char *a = argv[*i];
+  if (a[n] == '=')
+    return a + n + 1;
+  if (*i + 1 < argc)
+    return argv[++*i];
+  return NULL;
+}
+
+static int is_option(const char *arg, const char *name) {
+  size_t n = strlen(name);
+  return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+/* Parses one option at argv[*i]; returns 0, or an exit status to stop with
+ * (-1 means: stop with success, e.g. after --help). */
+static int parse_option(cli_options *opt, int argc, char **argv, int *i) {
+  const char *a = argv[*i], *v;
+  if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+    fputs(usage, stdout);
+    return -1;
+  }
+  if (strcmp(a, "--version") == 0) {
+    printf("dixit %s (libdixit %s)\n", DX_VERSION_STRING, dx_version());
+    return -1;
+  }
+  if (strcmp(a, "--jsonl") == 0) {
+    opt->jsonl = 1;
+  } else if (strcmp(a, "--lenient-utf8") == 0) {
+    opt->flags |= DX_OPT_LENIENT_UTF8;
+  } else if (is_option(a, "--format")) {
+    if (!(v = option_value(argc, argv, i, "--format")))
+      return usage_error("%s needs a value", a);
+    if (strcmp(v, "json") == 0)
+      opt->format = CLI_FORMAT_JSON;
+    else if (strcmp(v, "text") == 0)
+      opt->format = CLI_FORMAT_TEXT;
+    else
+      return usage_error("unknown format '%s' (json or text)", v);
+  } else if (is_option(a, "--lang")) {
+    if (!(v = option_value(argc, argv, i, "--lang")))
+      return usage_error("%s needs a value", a);
+    opt->lang = dx_lang_from_code(v);
+    if (opt->lang == DX_LANG_AUTO && strcmp(v, "auto") != 0)
+      return usage_error("unsupported language '%s' (fr, en or auto)", v);
+  } else if (is_option(a, "--max-doc-bytes")) {
+    if (!(v = option_value(argc, argv, i, "--max-doc-bytes")))
+      return usage_error("%s needs a value", a);
+    if (!(opt->max_doc_bytes = parse_size(v)))
+      return usage_error("--max-doc-bytes: '%s' is not a positive size", v);
+  } else {
+    return usage_error("unknown option '%s'", a);
+  }
+  return 0;
+}
+
+/* Fills opt from argv; returns 0, or an exit status (-1: success). */
+static int parse_args(cli_options *opt, int argc, char **argv) {
+  opt->max_doc_bytes = DX_DEFAULT_MAX_DOC_BYTES;
+  opt->files = malloc(sizeof *opt->files * (size_t)(argc + 1));
+  if (!opt->files)
+    return usage_error("%s", "out of memory");
+  int only_files = 0;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (only_files || a[0] != '-' || strcmp(a, "-") == 0) {
+      opt->files[opt->n_files++] = argv[i];
+    } else if (strcmp(a, "--") == 0) {
+      only_files = 1;
+    } else {
+      int rc = parse_option(opt, argc, argv, &i);
+      if (rc)
+        return rc;
+    }
+  }
+  if (opt->n_files == 0)
+    opt->files[opt->n_files++] = "-";
+  return 0;
+}
+
+/* Text output names each document when there may be more than one. */
+static int wants_headers(const cli_options *opt) {
+  if (opt->n_files > 1)
+    return 1;
+  return cli_is_jsonl(opt, opt->files[0]);
+}
+
+static int extract_main(int argc, char **argv) {
+  cli_options opt = {0};
+  int rc = parse_args(&opt, argc, argv);
+  if (rc) {
+    free(opt.files);
+    return rc < 0 ? 0 : rc;
+  }
+  opt.headers = wants_headers(&opt);
+  /* Records are small and many: write them in large blocks, except to a
+   * terminal, where a person waits for each line. */
+  static char outbuf[1 << 16];
+  if (!isatty(fileno(stdout)))
+    setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+
+  cli_run run;
+  cli_run_init(&run, &opt);
+  for (int i = 0; i < opt.n_files && !run.fatal; i++) {
+    if (cli_is_jsonl(&opt, opt.files[i]))
+      cli_input_jsonl(&run, opt.files[i]);
+    else
+      cli_input_text(&run, opt.files[i]);
+  }
+  if (fflush(stdout) != 0 && !run.fatal) {
+    fprintf(stderr, "dixit: cannot write the output: %s\n", strerror(errno));
+    run.fatal = 1;
+  }
+  cli_run_free(&run);
+  free(opt.files);
+  return run.fatal ? EXIT_USAGE : run.failed ? EXIT_DOC_FAILED : 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "eval") == 0)
+    return cli_eval_main(argc - 1, argv + 1);
+  return extract_main(argc, argv);
+}

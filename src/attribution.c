@@ -20,37 +20,11 @@ enum {
   MAX_SOURCE_DEPTH = 2 /* un communiqué du porte-parole du ministre */
 };
 
-static const char *const fr_determiners[] = {
-    "le", "la", "les", "l'", "un", "une", "des", "du", "son", "sa", "ses", "leur",
-    "leurs", "ce", "cet", "cette", "ces", "plusieurs", "deux", "trois", "quelques",
-    "certains", "certaines", "nombreux", "notre", "nos", "votre", "mon", "ma", NULL};
-static const char *const en_determiners[] = {
-    "the", "a", "an", "his", "her", "their", "its", "this", "that", "these", "those",
-    "another", "several", "two", "three", "some", "many", "one", "our", "other", NULL};
-/* Function words that may stay inside a noun phrase (la mère de
- * l'adolescente, a spokesman for the campaign). */
-static const char *const fr_np_glue[] = {"de", "du", "des", "d'", "la", "le", "l'", "les",
-                                         "en", NULL};
-static const char *const en_np_glue[] = {"of", "for", "the", "a", "an", "at", NULL};
+static int is_det(const dx_doc *d, size_t i) { return dx_tok_in(d, i, DX_SET_DETERMINERS) >= 0; }
 
-static int in(const dx_doc *d, size_t i, const char *const *list) {
-  if (i >= d->ntok || d->tok[i].kind != DX_TK_WORD)
-    return 0;
-  char buf[64];
-  size_t n = dx_tok_fold(d, i, buf, sizeof buf);
-  for (; n && *list; list++)
-    if (strlen(*list) == n && memcmp(*list, buf, n) == 0)
-      return 1;
-  return 0;
-}
+static int is_glue(const dx_doc *d, size_t i) { return dx_tok_in(d, i, DX_SET_NP_GLUE) >= 0; }
 
-static int is_det(const dx_doc *d, size_t i) {
-  return in(d, i, d->lang == DX_LANG_FR ? fr_determiners : en_determiners);
-}
-
-static int is_glue(const dx_doc *d, size_t i) {
-  return in(d, i, d->lang == DX_LANG_FR ? fr_np_glue : en_np_glue);
-}
+static int is_prep(const dx_doc *d, size_t i) { return dx_tok_in(d, i, DX_SET_PREPOSITIONS) >= 0; }
 
 static int is_punct(const dx_doc *d, size_t i, int32_t cp) {
   return i < d->ntok && d->tok[i].kind == DX_TK_PUNCT && d->tok[i].cp == cp;
@@ -125,10 +99,6 @@ static int gender_fits(int pron, const dx_ent *e) {
   return g == 0 || e->gender == 0 || e->gender == g;
 }
 
-static const char *const fr_preps[] = {"à", "au", "aux", "de", "du", "des", "d'", "par", "avec",
-                                      "pour", "sur", "chez", "contre", "selon", "entre", NULL};
-static const char *const en_preps[] = {"to", "of", "by", "with", "for", "against", "from",
-                                      "about", "on", "at", "according", NULL};
 
 enum { PARA_LOOKBACK = 400 };
 
@@ -173,7 +143,7 @@ static int32_t salient_person(const dx_doc *d, int pron, size_t pos) {
     if ((d->tok[m->first].flags & DX_TF_QUOTED) || !person_like(e) || !gender_fits(pron, e) ||
         in_reported(d, d->tok[m->first].start))
       continue;
-    if (m->first > 0 && in(d, m->first - 1, d->lang == DX_LANG_FR ? fr_preps : en_preps))
+    if (m->first > 0 && is_prep(d, m->first - 1))
       continue;
     return (int32_t)k;
   }
@@ -189,7 +159,7 @@ int32_t dx_subject_mention(const dx_doc *d, size_t first, size_t limit) {
     if ((d->tok[d->men[m].first].flags & DX_TF_QUOTED) || in_reported(d, d->tok[k].start))
       continue;
     if (d->men[m].first > first &&
-        in(d, d->men[m].first - 1, d->lang == DX_LANG_FR ? fr_preps : en_preps))
+        is_prep(d, d->men[m].first - 1))
       continue;
     return m;
   }
@@ -274,7 +244,7 @@ static const char *const en_addressee_preps[] = {"to", NULL};
 /* "au Monde", "à l'AFP", "to reporters": the addressee phrase at k, whose
  * end is returned, or k when there is none. */
 static size_t skip_addressee(const dx_doc *d, size_t k, size_t limit) {
-  if (!in(d, k, d->lang == DX_LANG_FR ? fr_addressee_preps : en_addressee_preps))
+  if (!dx_tok_among(d, k, d->lang == DX_LANG_FR ? fr_addressee_preps : en_addressee_preps))
     return k;
   size_t j = k + 1;
   size_t n = dx_name_at(d, j);

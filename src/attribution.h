@@ -36,7 +36,5 @@ int32_t dx_subject_mention(const dx_doc *d, size_t first, size_t limit);
 
 /* Index of the name mention covering token i, or -1. */
 int32_t dx_mention_at(const dx_doc *d, size_t i);
-/* Length in tokens of the proper name starting at token i, or 0. */
-size_t dx_name_at(const dx_doc *d, size_t i);
 
 #endif

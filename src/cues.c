@@ -264,3 +264,31 @@ int dx_cue_prep_at(const dx_doc *d, size_t i, int sentence_start, dx_cue *c) {
   }
   return 0;
 }
+
+/* after the verb, le/la/les are determiners; only these are pronouns */
+static const char *const fr_object_pronouns[] = {"lui", "leur", "nous", "vous", NULL};
+static const char *const en_object_pronouns[] = {"him", "her", "them", "us", "me", "you", NULL};
+
+enum { MAX_OBJECT_WORDS = 8 };
+
+size_t dx_object_end(const dx_doc *d, size_t k, size_t slast) {
+  int fr = d->lang == DX_LANG_FR;
+  size_t j = k;
+  if (dx_tok_is(d, j, fr ? "à" : "to") || (fr && (dx_tok_is(d, j, "au") || dx_tok_is(d, j, "aux"))))
+    j++;
+  size_t n = dx_name_at(d, j);
+  if (n)
+    return j + n;
+  if (dx_tok_among(d, j, fr ? fr_object_pronouns : en_object_pronouns) && j + 1 < slast &&
+      dx_tok_in(d, j + 1, DX_SET_NP_GLUE) < 0)
+    return j + 1;
+  if (dx_tok_in(d, j, DX_SET_DETERMINERS) < 0 &&
+      !(d->lang == DX_LANG_EN && dx_tok_in(d, j, DX_SET_ROLE_NOUNS) >= 0))
+    return k;
+  size_t start = j++;
+  while (j < slast && j - start < MAX_OBJECT_WORDS && d->tok[j].kind == DX_TK_WORD &&
+         (dx_tok_in(d, j, DX_SET_STOPWORDS) < 0 || dx_tok_in(d, j, DX_SET_NP_GLUE) >= 0))
+    j++;
+  return j;
+}
+

@@ -41,6 +41,17 @@ int dx_tok_is(const dx_doc *d, size_t i, const char *w) {
   return m == n && memcmp(buf, w, n) == 0;
 }
 
+int dx_tok_among(const dx_doc *d, size_t i, const char *const *list) {
+  if (i >= d->ntok || d->tok[i].kind != DX_TK_WORD)
+    return 0;
+  char buf[64];
+  size_t n = dx_tok_fold(d, i, buf, sizeof buf);
+  for (; n && *list; list++)
+    if (strlen(*list) == n && memcmp(*list, buf, n) == 0)
+      return 1;
+  return 0;
+}
+
 int dx_tok_in(const dx_doc *d, size_t i, dx_wordset set) {
   if (i >= d->ntok || d->tok[i].kind != DX_TK_WORD)
     return -1;

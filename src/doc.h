@@ -138,6 +138,10 @@ void dx_find_quotes(dx_doc *doc);
  * passages that a mixed quotation takes in claimed[] (one flag a pair). */
 void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed);
 
+/* Length in tokens of the proper name starting at token i, or 0
+ * (entities.c; the name may begin with a title: M. Dupont). */
+size_t dx_name_at(const dx_doc *d, size_t i);
+
 /* Helpers the stages share. */
 static inline const char *dx_tok_text(const dx_doc *d, size_t i) { return d->text + d->tok[i].start; }
 static inline size_t dx_tok_len(const dx_doc *d, size_t i) { return d->tok[i].end - d->tok[i].start; }
@@ -147,6 +151,9 @@ int dx_tok_is(const dx_doc *d, size_t i, const char *w);
 size_t dx_tok_fold(const dx_doc *d, size_t i, char *buf, size_t cap);
 /* The value of token i in a word set, or -1. */
 int dx_tok_in(const dx_doc *d, size_t i, dx_wordset set);
+/* Is token i one of the folded words of a NULL-terminated list?  For small
+ * closed classes of grammar that live with the rule that uses them. */
+int dx_tok_among(const dx_doc *d, size_t i, const char *const *list);
 /* Is token i the punctuation character cp? */
 static inline int dx_is_punct(const dx_doc *d, size_t i, int32_t cp) {
   return i < d->ntok && d->tok[i].kind == DX_TK_PUNCT && d->tok[i].cp == cp;

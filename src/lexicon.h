@@ -72,6 +72,9 @@ typedef enum dx_wordset {
   DX_SET_ROLE_NOUNS,      /* porte-parole, ministre, spokesman: value = DX_GENDER_* */
   DX_SET_FIRST_NAMES,     /* Marie, Jean, John: value = DX_GENDER_* */
   DX_SET_NAME_PARTICLES,  /* de, du, Le, van, von, bin */
+  DX_SET_DETERMINERS,     /* le, une, son, ces, the, his: a noun phrase starts */
+  DX_SET_NP_GLUE,         /* de, du, l', of, for: stay inside a noun phrase */
+  DX_SET_PREPOSITIONS,    /* à, par, avec, to, by: what follows is no subject */
   DX_SET_COUNT
 } dx_wordset;
 

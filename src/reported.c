@@ -35,17 +35,6 @@ static const char *const fr_connectors[] = {
 static const char *const en_connectors[] = {"but", "and", "however", "meanwhile", "still",
                                             "yet", "so", "also", "moreover", NULL};
 
-static int in(const dx_doc *d, size_t i, const char *const *list) {
-  if (i >= d->ntok || d->tok[i].kind != DX_TK_WORD)
-    return 0;
-  char buf[64];
-  size_t n = dx_tok_fold(d, i, buf, sizeof buf);
-  for (; n && *list; list++)
-    if (strlen(*list) == n && memcmp(*list, buf, n) == 0)
-      return 1;
-  return 0;
-}
-
 static int is_complementiser(const dx_doc *d, size_t i, int question) {
   if (d->lang == DX_LANG_FR)
     return dx_tok_is(d, i, "que") || dx_tok_is(d, i, "qu'") ||
@@ -124,7 +113,7 @@ static size_t clause_start(const dx_doc *d, size_t sfirst, size_t end) {
       start = k;
   }
   const char *const *conn = d->lang == DX_LANG_FR ? fr_connectors : en_connectors;
-  while (start < end && in(d, start, conn))
+  while (start < end && dx_tok_among(d, start, conn))
     start++;
   if (start < end && dx_is_punct(d, start, ','))
     start++;
@@ -215,44 +204,6 @@ static const char *const fr_insert_preps[] = {"sur", "dans", "devant", "lors", "
 static const char *const en_insert_preps[] = {"on", "in", "at", "during", "to", "before",
                                               "after", "last", "on", NULL};
 
-/* after the verb, le/la/les are determiners; only these are pronouns */
-static const char *const fr_object_pronouns[] = {"lui", "leur", "nous", "vous", NULL};
-static const char *const en_object_pronouns[] = {"him", "her", "them", "us", "me", "you", NULL};
-static const char *const fr_determiners[] = {"le", "la", "les", "l'", "un", "une", "des", "du",
-                                             "son", "sa", "ses", "leur", "leurs", "ce", "cet",
-                                             "cette", "ces", "tous", "toutes", NULL};
-static const char *const en_determiners[] = {"the", "a", "an", "his", "her", "their", "its",
-                                             "this", "these", "those", "all", NULL};
-static const char *const fr_glue[] = {"de", "du", "des", "d'", "la", "le", "l'", "les", NULL};
-static const char *const en_glue[] = {"of", "the", NULL};
-
-enum { MAX_OBJECT_WORDS = 8 };
-
-/* The end of the object or addressee that may stand between a cue and its
- * content (à son homologue, les manifestants, reporters, him), or k when
- * there is none.  Only a noun phrase counts, so that "souhaitaient depuis
- * se marier" is not read as an object. */
-static size_t object_end(const dx_doc *d, size_t k, size_t slast) {
-  int fr = d->lang == DX_LANG_FR;
-  size_t j = k;
-  if (dx_tok_is(d, j, fr ? "à" : "to") || (fr && (dx_tok_is(d, j, "au") || dx_tok_is(d, j, "aux"))))
-    j++;
-  size_t n = dx_name_at(d, j);
-  if (n)
-    return j + n;
-  if (in(d, j, fr ? fr_object_pronouns : en_object_pronouns) && j + 1 < slast &&
-      !in(d, j + 1, fr ? fr_glue : en_glue))
-    return j + 1;
-  if (!in(d, j, fr ? fr_determiners : en_determiners) && !(d->lang == DX_LANG_EN &&
-                                                            dx_tok_in(d, j, DX_SET_ROLE_NOUNS) >= 0))
-    return k;
-  size_t start = j++;
-  while (j < slast && j - start < MAX_OBJECT_WORDS && d->tok[j].kind == DX_TK_WORD &&
-         (dx_tok_in(d, j, DX_SET_STOPWORDS) < 0 || in(d, j, fr ? fr_glue : en_glue)))
-    j++;
-  return j;
-}
-
 /* Is token k (after de, d', à, to) an infinitive?  French infinitives end
  * in -er, -ir, -re or -oir, maybe behind a clitic (de ne pas, de s'en
  * prendre); after English "to" any word but a determiner. */
@@ -260,10 +211,10 @@ static int infinitive_at(const dx_doc *d, size_t k) {
   if (k >= d->ntok || d->tok[k].kind != DX_TK_WORD)
     return 0;
   if (d->lang == DX_LANG_EN)
-    return !in(d, k, en_determiners) && !dx_name_at(d, k);
+    return dx_tok_in(d, k, DX_SET_DETERMINERS) < 0 && !dx_name_at(d, k);
   static const char *const clitics[] = {"ne", "n'", "se", "s'", "le", "la", "les", "l'", "leur",
                                         "lui", "y", "en", "me", "m'", "nous", "vous", NULL};
-  for (int hops = 0; hops < 3 && in(d, k, clitics); hops++)
+  for (int hops = 0; hops < 3 && dx_tok_among(d, k, clitics); hops++)
     k++;
   if (dx_tok_is(d, k, "pas") || dx_tok_is(d, k, "plus") || dx_tok_is(d, k, "jamais"))
     k++;
@@ -295,13 +246,13 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
   size_t obj_end = k;
   if ((f->frames & (DX_FRAME_A_ADDR | DX_FRAME_OBJ_ADDR | DX_FRAME_DE_INF)) &&
       !(is_inf_marker(d, k) && infinitive_at(d, k + 1)))
-    obj_end = object_end(d, k, slast);
+    obj_end = dx_object_end(d, k, slast);
   size_t c0 = SIZE_MAX;
   if (f->frames & DX_FRAME_QUE) {
     /* a confié, depuis la Corrèze où il se trouvait, que … / a rappelé sur
      * la RTBF que …: an adverbial between commas, or a short prepositional
      * phrase, may part the cue from its complementiser */
-    int prep = in(d, k, d->lang == DX_LANG_FR ? fr_insert_preps : en_insert_preps);
+    int prep = dx_tok_among(d, k, d->lang == DX_LANG_FR ? fr_insert_preps : en_insert_preps);
     for (size_t m = k; m < slast && m - k < MAX_INSERTION; m = step(d, m)) {
       const dx_tok *t = &d->tok[m];
       dx_cue other;
@@ -387,7 +338,7 @@ void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
   dx_cue c;
   /* the head of the sentence, past its connectors: "Néanmoins, selon X," */
   size_t head = sfirst;
-  while (head < slast && in(d, head, d->lang == DX_LANG_FR ? fr_connectors : en_connectors))
+  while (head < slast && dx_tok_among(d, head, d->lang == DX_LANG_FR ? fr_connectors : en_connectors))
     head++;
   if (head > sfirst && dx_is_punct(d, head, ','))
     head++;

@@ -27,7 +27,8 @@ import unicodedata
 LANGS = {"fr": "dx_lex_fr", "en": "dx_lex_en"}
 
 SETS = ["stopwords", "pronouns", "titles", "not_names", "source_preps",
-        "role_nouns", "first_names", "name_particles"]
+        "role_nouns", "first_names", "name_particles", "determiners", "np_glue",
+        "prepositions"]
 
 CLASSES = {
     "statement": "DX_CUE_STATEMENT", "assertion": "DX_CUE_ASSERTION",

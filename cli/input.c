@@ -1,0 +1,257 @@
+/*
+ * input.c — documents from text files, stdin and JSON Lines.
+ *
+ * A text file is one document, read whole (the library needs the whole
+ * text) but never more than --max-doc-bytes of it.  JSON Lines are streamed
+ * one line at a time, so memory follows the longest line, not the file.
+ */
+#include "input.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "lines.h"
+#include "pyfmt.h"
+
+static const char *display_path(const char *path) {
+  return strcmp(path, "-") == 0 ? "stdin" : path;
+}
+
+static FILE *open_input(const char *path) {
+  return strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+}
+
+static void close_input(FILE *f) {
+  if (f != stdin)
+    fclose(f);
+}
+
+/* ------------------------------------------------------------------ */
+/* Text files                                                          */
+
+typedef struct text_buf {
+  char *data;
+  size_t len, cap;
+} text_buf;
+
+/* Reads f into b, up to limit + 1 bytes: one byte more than allowed is
+ * enough to know the document is too big, without reading a huge file.
+ * Returns 0, or -1 with errno set. */
+static int read_all(FILE *f, size_t limit, text_buf *b) {
+  struct stat st;
+  size_t want = limit < SIZE_MAX ? limit + 1 : limit;
+  size_t cap = 64 * 1024;
+  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+      (unsigned long long)st.st_size < want)
+    cap = (size_t)st.st_size + 1; /* one read, one allocation, usually */
+  b->len = 0;
+  while (b->len < want) {
+    if (b->len == b->cap) {
+      size_t ncap = b->cap ? (b->cap > want / 2 ? want : b->cap * 2) : cap;
+      char *p = realloc(b->data, ncap);
+      if (!p) {
+        errno = ENOMEM;
+        return -1;
+      }
+      b->data = p;
+      b->cap = ncap;
+    }
+    size_t room = b->cap - b->len < want - b->len ? b->cap - b->len : want - b->len;
+    size_t n = fread(b->data + b->len, 1, room, f);
+    b->len += n;
+    if (n < room) {
+      if (ferror(f))
+        return -1;
+      break;
+    }
+  }
+  return 0;
+}
+
+void cli_input_text(cli_run *run, const char *path) {
+  const char *name = display_path(path);
+  FILE *f = open_input(path);
+  json_t *id = json_string(path);
+  if (!f) {
+    cli_run_bad_input(run, id, "unreadable", name, 0, -1, strerror(errno));
+    json_decref(id);
+    return;
+  }
+  text_buf b = {0};
+  size_t limit = run->opt->max_doc_bytes;
+  cli_doc doc = {NULL, 0, path, strlen(path), 0, name, name, DX_LANG_AUTO};
+  errno = 0;
+  if (read_all(f, limit, &b) != 0) {
+    cli_run_bad_input(run, id, "unreadable", name, 0, -1, errno ? strerror(errno) : "read error");
+  } else if (b.len > limit) {
+    dx_error err = {DX_ETOOBIG, SIZE_MAX, ""};
+    snprintf(err.message, sizeof err.message,
+             "document larger than %zu bytes (see --max-doc-bytes)", limit);
+    cli_run_fail(run, &doc, &err);
+  } else {
+    doc.text = b.data;
+    doc.len = b.len;
+    cli_run_doc(run, &doc);
+  }
+  free(b.data);
+  json_decref(id);
+  close_input(f);
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON Lines                                                          */
+
+char *cli_id_json(const json_t *id) {
+  if (json_is_real(id)) { /* jansson would write 0.1 as 0.10000000000000001 */
+    char tmp[40];
+    py_float_repr(json_real_value(id), tmp);
+    return strdup(tmp);
+  }
+  return json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT);
+}
+
+/* The longest line worth reading: the largest document the options allow,
+ * escaped at worst ("\u0001" is 6 bytes for 1), plus room for the rest of
+ * the record. */
+static size_t max_line(const cli_options *opt) {
+  size_t m = opt->max_doc_bytes;
+  if (m > (SIZE_MAX - (1u << 20)) / 6)
+    return SIZE_MAX - 1;
+  return m * 6 + (1u << 20);
+}
+
+static int is_blank(const char *s, size_t len) {
+  for (size_t i = 0; i < len; i++)
+    if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+      return 0;
+  return 1;
+}
+
+static const char *type_name(const json_t *v) {
+  switch (json_typeof(v)) {
+  case JSON_OBJECT:
+    return "an object";
+  case JSON_ARRAY:
+    return "an array";
+  case JSON_STRING:
+    return "a string";
+  case JSON_INTEGER:
+  case JSON_REAL:
+    return "a number";
+  case JSON_TRUE:
+  case JSON_FALSE:
+    return "a boolean";
+  case JSON_NULL:
+    return "null";
+  }
+  return "something else";
+}
+
+/* Where one line is: "file:line", and its line number and file offset. */
+typedef struct line_ctx {
+  char where[512];
+  size_t line;
+  long long offset;
+} line_ctx;
+
+/* Checks a record's fields; returns NULL or the message saying what is wrong. */
+static const char *check_record(json_t *rec, char *msg, size_t cap) {
+  if (!json_is_object(rec)) {
+    snprintf(msg, cap, "a record must be a JSON object, not %s", type_name(rec));
+    return msg;
+  }
+  json_t *text = json_object_get(rec, "text");
+  json_t *lang = json_object_get(rec, "lang");
+  if (!text)
+    snprintf(msg, cap, "the record has no \"text\"");
+  else if (!json_is_string(text))
+    snprintf(msg, cap, "\"text\" is %s, not a string", type_name(text));
+  else if (lang && !json_is_null(lang) && !json_is_string(lang))
+    snprintf(msg, cap, "\"lang\" is %s, not a string", type_name(lang));
+  else
+    return NULL;
+  return msg;
+}
+
+static void run_record(cli_run *run, const line_ctx *lc, json_t *rec) {
+  json_t *id = json_object_get(rec, "id");
+  json_t *text = json_object_get(rec, "text");
+  json_t *lang = json_object_get(rec, "lang");
+  char *id_json = id ? cli_id_json(id) : NULL;
+  if (id && !id_json) {
+    fprintf(stderr, "dixit: out of memory\n");
+    run->fatal = 1;
+    return;
+  }
+  cli_doc doc = {0};
+  doc.text = json_string_value(text);
+  doc.len = json_string_length(text);
+  doc.id = id_json;
+  doc.id_len = id_json ? strlen(id_json) : 0;
+  doc.id_is_json = 1;
+  doc.name = json_is_string(id) ? json_string_value(id) : id_json;
+  doc.where = lc->where;
+  doc.lang = json_is_string(lang) ? dx_lang_from_code(json_string_value(lang)) : DX_LANG_AUTO;
+  cli_run_doc(run, &doc);
+  free(id_json);
+}
+
+static void run_line(cli_run *run, const line_ctx *lc, const char *line, size_t len) {
+  json_error_t jerr;
+  char msg[300];
+  /* JSON_ALLOW_NUL: a "\u0000" in a text is the library's to report, with
+   * its offset in the document, like a NUL byte in a text file. */
+  json_t *rec = json_loadb(line, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr);
+  if (!rec) {
+    snprintf(msg, sizeof msg, "%s at column %d", jerr.text, jerr.column);
+    cli_run_bad_input(run, NULL, "invalid-json", lc->where, lc->line, lc->offset + jerr.position,
+                      msg);
+    return;
+  }
+  if (check_record(rec, msg, sizeof msg)) {
+    json_t *id = json_is_object(rec) ? json_object_get(rec, "id") : NULL;
+    cli_run_bad_input(run, id, "invalid-input", lc->where, lc->line, lc->offset, msg);
+  } else {
+    run_record(run, lc, rec);
+  }
+  json_decref(rec);
+}
+
+void cli_input_jsonl(cli_run *run, const char *path) {
+  const char *name = display_path(path);
+  FILE *f = open_input(path);
+  if (!f) {
+    cli_run_unreadable(run, name, strerror(errno));
+    return;
+  }
+  cli_lines lr;
+  cli_lines_init(&lr, f, max_line(run->opt));
+  while (!run->fatal) {
+    const char *line;
+    size_t len;
+    cli_line_status st = cli_lines_next(&lr, &line, &len);
+    if (st == CLI_LINE_END)
+      break;
+    if (st == CLI_LINE_ERROR) {
+      cli_run_unreadable(run, name, strerror(errno));
+      break;
+    }
+    line_ctx lc;
+    snprintf(lc.where, sizeof lc.where, "%s:%zu", name, lr.line_no);
+    lc.line = lr.line_no;
+    lc.offset = (long long)lr.offset;
+    if (st == CLI_LINE_TOO_LONG) {
+      char msg[120];
+      snprintf(msg, sizeof msg, "line longer than %zu bytes (see --max-doc-bytes)", lr.max_line);
+      cli_run_bad_input(run, NULL, "too-big", lc.where, lc.line, lc.offset, msg);
+    } else if (!is_blank(line, len)) {
+      run_line(run, &lc, line, len);
+    }
+  }
+  cli_lines_free(&lr);
+  close_input(f);
+}

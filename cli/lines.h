@@ -1,0 +1,38 @@
+/*
+ * lines.h — reading a stream one line at a time, in bounded memory.
+ *
+ * getline() would hold a whole file with no newline in memory; this reader
+ * holds at most max_line bytes, and reports a longer line as too long
+ * (skipping it) so that one bad line costs one error, not the process.
+ */
+#ifndef DIXIT_CLI_LINES_H
+#define DIXIT_CLI_LINES_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct cli_lines {
+  FILE *f;
+  size_t max_line; /* longer lines are skipped and reported */
+  char *buf;
+  size_t cap;
+  size_t start, end;              /* unread bytes are buf[start, end) */
+  size_t scanned;                 /* buf[start, scanned) holds no newline */
+  size_t line_no;                 /* 1-based number of the line last returned */
+  unsigned long long offset;      /* file offset of the line last returned */
+  unsigned long long next_offset; /* file offset of buf[start] */
+  int eof;
+} cli_lines;
+
+typedef enum cli_line_status {
+  CLI_LINE_OK,       /* *line, *len: the line without its '\n' */
+  CLI_LINE_TOO_LONG, /* the line was longer than max_line and was skipped */
+  CLI_LINE_END,      /* no more lines */
+  CLI_LINE_ERROR     /* a read error (errno) or out of memory */
+} cli_line_status;
+
+void cli_lines_init(cli_lines *lr, FILE *f, size_t max_line);
+cli_line_status cli_lines_next(cli_lines *lr, const char **line, size_t *len);
+void cli_lines_free(cli_lines *lr);
+
+#endif

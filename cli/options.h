@@ -1,0 +1,26 @@
+/*
+ * options.h — what the command line asked for (parsed in main.c).
+ */
+#ifndef DIXIT_CLI_OPTIONS_H
+#define DIXIT_CLI_OPTIONS_H
+
+#include "dixit.h"
+#include <stddef.h>
+
+typedef enum cli_format { CLI_FORMAT_JSON, CLI_FORMAT_TEXT } cli_format;
+
+typedef struct cli_options {
+  cli_format format;
+  dx_lang lang;         /* --lang, or DX_LANG_AUTO to detect */
+  unsigned flags;       /* DX_OPT_* */
+  size_t max_doc_bytes; /* never 0: DX_DEFAULT_MAX_DOC_BYTES by default */
+  int jsonl;            /* --jsonl: every input is JSON Lines */
+  int headers;          /* text format: a "# id" line before each document */
+  char **files;         /* inputs; "-" is stdin */
+  int n_files;
+} cli_options;
+
+/* True when path is read as JSON Lines: --jsonl, or a name ending .jsonl. */
+int cli_is_jsonl(const cli_options *opt, const char *path);
+
+#endif

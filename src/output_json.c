@@ -1,0 +1,456 @@
+/*
+ * output_json.c — a result as one line of JSON (docs/FORMAT.md), and the
+ * buffered sink and string escaper that both output formats share.
+ *
+ * Only the public accessors (dx_result_*) are used, so this file shows what
+ * any client can build, and a change in the result's layout cannot break it.
+ */
+#include <string.h>
+
+#include "output.h"
+
+/* ------------------------------------------------------------------ */
+/* The buffered sink                                                   */
+
+void dx_out_init(dx_out *o, dx_write_fn write, void *ctx) {
+  o->write = write;
+  o->ctx = ctx;
+  o->failed = 0;
+  o->n = 0;
+}
+
+static void out_flush(dx_out *o) {
+  if (o->n && !o->failed && o->write(o->ctx, o->buf, o->n) != 0)
+    o->failed = 1;
+  o->n = 0;
+}
+
+void dx_out_put(dx_out *o, const char *s, size_t len) {
+  if (len > sizeof o->buf - o->n) {
+    out_flush(o);
+    if (len >= sizeof o->buf) { /* large pieces go straight through */
+      if (!o->failed && o->write(o->ctx, s, len) != 0)
+        o->failed = 1;
+      return;
+    }
+  }
+  memcpy(o->buf + o->n, s, len);
+  o->n += len;
+}
+
+void dx_out_putc(dx_out *o, char c) {
+  if (o->n == sizeof o->buf)
+    out_flush(o);
+  o->buf[o->n++] = c;
+}
+
+void dx_out_puts(dx_out *o, const char *s) { dx_out_put(o, s, strlen(s)); }
+
+void dx_out_size(dx_out *o, size_t v) {
+  char tmp[24];
+  size_t i = sizeof tmp;
+  do {
+    tmp[--i] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  dx_out_put(o, tmp + i, sizeof tmp - i);
+}
+
+dx_status dx_out_finish(dx_out *o) {
+  out_flush(o);
+  return o->failed ? DX_EIO : DX_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* UTF-8 and the JSON string escaper                                   */
+
+size_t dx_utf8_seq(const unsigned char *s, size_t left, size_t *bad) {
+  unsigned char c = s[0], lo = 0x80, hi = 0xBF;
+  size_t need;
+  if (c >= 0xC2 && c <= 0xDF) {
+    need = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    need = 3; /* E0 would be overlong below A0, ED a surrogate above 9F */
+    lo = c == 0xE0 ? 0xA0 : 0x80;
+    hi = c == 0xED ? 0x9F : 0xBF;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    need = 4; /* F0 would be overlong below 90, F4 beyond U+10FFFF above 8F */
+    lo = c == 0xF0 ? 0x90 : 0x80;
+    hi = c == 0xF4 ? 0x8F : 0xBF;
+  } else {
+    *bad = 1;
+    return 0;
+  }
+  size_t k = 1;
+  if (left > 1 && s[1] >= lo && s[1] <= hi) {
+    k = 2;
+    while (k < need && k < left && (s[k] & 0xC0) == 0x80)
+      k++;
+  }
+  if (k == need)
+    return need;
+  *bad = k;
+  return 0;
+}
+
+/* What the escaper does with each byte: 0 copy, 1 escape, 2 start of a
+ * multi-byte sequence to check.  A table keeps the common path (plain
+ * ASCII) to one load and one test per byte. */
+/* clang-format off */
+#define R1 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+#define R0 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+#define R2 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2
+static const unsigned char json_class[256] = {
+    R1, R1,                                         /* 0x00-0x1F: controls */
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x22 '"' */
+    R0, R0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* 0x5C '\\' */
+    R0, R0,
+    R2, R2, R2, R2, R2, R2, R2, R2};
+#undef R0
+#undef R1
+#undef R2
+/* clang-format on */
+
+static void put_escape(dx_out *o, unsigned char c) {
+  static const char hex[] = "0123456789abcdef";
+  char e[6] = {'\\', 0, 0, 0, 0, 0};
+  switch (c) {
+  case '"':
+    e[1] = '"';
+    break;
+  case '\\':
+    e[1] = '\\';
+    break;
+  case '\n':
+    e[1] = 'n';
+    break; /* the short forms keep prose readable */
+  case '\r':
+    e[1] = 'r';
+    break;
+  case '\t':
+    e[1] = 't';
+    break;
+  default:
+    e[1] = 'u', e[2] = '0', e[3] = '0';
+    e[4] = hex[c >> 4], e[5] = hex[c & 15];
+    dx_out_put(o, e, 6);
+    return;
+  }
+  dx_out_put(o, e, 2);
+}
+
+void dx_out_json_string(dx_out *o, const char *text, size_t len) {
+  const unsigned char *s = (const unsigned char *)text;
+  size_t i = 0, run = 0; /* s[run, i) is copied as is when the run ends */
+  dx_out_putc(o, '"');
+  while (i < len) {
+    unsigned char k = json_class[s[i]];
+    if (k == 0) {
+      i++;
+      continue;
+    }
+    size_t n = 0, bad = 1;
+    if (k == 2 && (n = dx_utf8_seq(s + i, len - i, &bad)) != 0) {
+      i += n;
+      continue;
+    }
+    dx_out_put(o, text + run, i - run);
+    if (k == 1)
+      put_escape(o, s[i]);
+    else
+      dx_out_put(o, DX_REPLACEMENT_CHAR, 3);
+    i += bad;
+    run = i;
+  }
+  dx_out_put(o, text + run, i - run);
+  dx_out_putc(o, '"');
+}
+
+/* ------------------------------------------------------------------ */
+/* Pieces of a record                                                  */
+
+/* The JSON name of a status, for error and warning records. */
+static const char *status_code(dx_status st) {
+  switch (st) {
+  case DX_OK:
+    return "warning";
+  case DX_ENOMEM:
+    return "out-of-memory";
+  case DX_EINVAL:
+    return "invalid-argument";
+  case DX_EUTF8:
+    return "invalid-utf8";
+  case DX_ENUL:
+    return "nul-byte";
+  case DX_ETOOBIG:
+    return "too-big";
+  case DX_EIO:
+    return "io-error";
+  }
+  return "unknown";
+}
+
+static void put_key(dx_out *o, const char *key) {
+  dx_out_putc(o, '"');
+  dx_out_puts(o, key);
+  dx_out_put(o, "\":", 2);
+}
+
+static void put_cstring(dx_out *o, const char *s) {
+  if (s)
+    dx_out_json_string(o, s, strlen(s));
+  else
+    dx_out_put(o, "null", 4);
+}
+
+static void put_offset(dx_out *o, size_t off) {
+  if (off == SIZE_MAX)
+    dx_out_put(o, "null", 4);
+  else
+    dx_out_size(o, off);
+}
+
+static void put_id(dx_out *o, const char *id, size_t id_len, int id_is_json) {
+  put_key(o, "id");
+  if (!id || (id_is_json && id_len == 0))
+    dx_out_put(o, "null", 4);
+  else if (id_is_json)
+    dx_out_put(o, id, id_len);
+  else
+    dx_out_json_string(o, id, id_len);
+}
+
+static int span_absent(dx_span sp) { return sp.start == 0 && sp.end == 0; }
+
+/* "text":"…" — the bytes of the span, clamped to the document so that a bad
+ * span (a bug upstream) still gives valid JSON. */
+static void put_span_text(dx_out *o, const char *text, size_t len, dx_span sp) {
+  size_t s = sp.start < len ? sp.start : len;
+  size_t e = sp.end < len ? sp.end : len;
+  if (e < s)
+    e = s;
+  put_key(o, "text");
+  dx_out_json_string(o, text + s, e - s);
+}
+
+static void put_offsets(dx_out *o, dx_span sp) {
+  put_key(o, "start");
+  dx_out_size(o, sp.start);
+  dx_out_putc(o, ',');
+  put_key(o, "end");
+  dx_out_size(o, sp.end);
+}
+
+/* "start":S,"end":E,"text":"…" for quotes and entity mentions, where the
+ * offsets are what a program reads first. */
+static void put_span_fields(dx_out *o, const char *text, size_t len, dx_span sp) {
+  put_offsets(o, sp);
+  dx_out_putc(o, ',');
+  put_span_text(o, text, len, sp);
+}
+
+/* "text":"…","start":S,"end":E for cues and speaker mentions, small objects
+ * that a person reads by their words. */
+static void put_text_fields(dx_out *o, const char *text, size_t len, dx_span sp) {
+  put_span_text(o, text, len, sp);
+  dx_out_putc(o, ',');
+  put_offsets(o, sp);
+}
+
+/* {"text","start","end"} or null for an absent span. */
+static void put_mention(dx_out *o, const char *text, size_t len, dx_span sp) {
+  if (span_absent(sp)) {
+    dx_out_put(o, "null", 4);
+    return;
+  }
+  dx_out_putc(o, '{');
+  put_text_fields(o, text, len, sp);
+  dx_out_putc(o, '}');
+}
+
+/* {"id":N,"name":"…","mention":{…}|null} for a quote's speaker, addressee
+ * or via, or null when there is none. */
+static void put_entity_ref(dx_out *o, const dx_result *res, const char *text, size_t len,
+                           size_t index, dx_span mention) {
+  const dx_entity *ent = index == DX_NONE ? NULL : dx_result_entity(res, index);
+  if (!ent) {
+    dx_out_put(o, "null", 4);
+    return;
+  }
+  dx_out_putc(o, '{');
+  put_key(o, "id");
+  dx_out_size(o, index);
+  dx_out_putc(o, ',');
+  put_key(o, "name");
+  put_cstring(o, ent->name);
+  dx_out_putc(o, ',');
+  put_key(o, "mention");
+  put_mention(o, text, len, mention);
+  dx_out_putc(o, '}');
+}
+
+static void put_cue(dx_out *o, const char *text, size_t len, const dx_quote *q) {
+  if (span_absent(q->cue)) {
+    dx_out_put(o, "null", 4);
+    return;
+  }
+  dx_out_putc(o, '{');
+  put_text_fields(o, text, len, q->cue);
+  dx_out_putc(o, ',');
+  put_key(o, "lemma");
+  put_cstring(o, q->cue_lemma);
+  dx_out_putc(o, '}');
+}
+
+static void put_quote(dx_out *o, const dx_result *res, const char *text, size_t len,
+                      const dx_quote *q) {
+  dx_out_putc(o, '{');
+  put_key(o, "type");
+  put_cstring(o, dx_quote_type_name(q->type));
+  dx_out_putc(o, ',');
+  put_span_fields(o, text, len, q->content);
+  dx_out_putc(o, ',');
+  put_key(o, "cue");
+  put_cue(o, text, len, q);
+  dx_out_putc(o, ',');
+  put_key(o, "speaker");
+  put_entity_ref(o, res, text, len, q->speaker, q->speaker_mention);
+  dx_out_putc(o, ',');
+  put_key(o, "addressee");
+  put_entity_ref(o, res, text, len, q->addressee, q->addressee_mention);
+  dx_out_putc(o, ',');
+  put_key(o, "via");
+  put_entity_ref(o, res, text, len, q->via, q->via_mention);
+  dx_out_putc(o, ',');
+  put_key(o, "parent");
+  put_offset(o, q->parent == DX_NONE ? SIZE_MAX : q->parent);
+  dx_out_putc(o, '}');
+}
+
+static void put_entity(dx_out *o, const char *text, size_t len, size_t index,
+                       const dx_entity *ent) {
+  dx_out_putc(o, '{');
+  put_key(o, "id");
+  dx_out_size(o, index);
+  dx_out_putc(o, ',');
+  put_key(o, "name");
+  put_cstring(o, ent->name);
+  dx_out_putc(o, ',');
+  put_key(o, "kind");
+  put_cstring(o, dx_entity_kind_name(ent->kind));
+  dx_out_putc(o, ',');
+  put_key(o, "mentions");
+  dx_out_putc(o, '[');
+  for (size_t i = 0; ent->mentions && i < ent->n_mentions; i++) {
+    if (i)
+      dx_out_putc(o, ',');
+    dx_out_putc(o, '{');
+    put_span_fields(o, text, len, ent->mentions[i]);
+    dx_out_putc(o, '}');
+  }
+  dx_out_put(o, "]}", 2);
+}
+
+/* The message of a dx_error, which need not be NUL-terminated if a caller
+ * filled it by hand. */
+static void put_message(dx_out *o, const dx_error *err) {
+  const char *end = memchr(err->message, '\0', sizeof err->message);
+  size_t n = end ? (size_t)(end - err->message) : sizeof err->message;
+  dx_out_json_string(o, err->message, n);
+}
+
+/* {"code":"…","message":"…","offset":N|null} */
+static void put_error(dx_out *o, const dx_error *err) {
+  dx_out_putc(o, '{');
+  put_key(o, "code");
+  put_cstring(o, status_code(err->code));
+  dx_out_putc(o, ',');
+  put_key(o, "message");
+  put_message(o, err);
+  dx_out_putc(o, ',');
+  put_key(o, "offset");
+  put_offset(o, err->offset);
+  dx_out_putc(o, '}');
+}
+
+static void put_quotes(dx_out *o, const dx_result *res, const char *text, size_t len) {
+  put_key(o, "quotes");
+  dx_out_putc(o, '[');
+  size_t n = dx_result_quote_count(res);
+  for (size_t i = 0; i < n; i++) {
+    if (i)
+      dx_out_putc(o, ',');
+    put_quote(o, res, text, len, dx_result_quote(res, i));
+  }
+  dx_out_putc(o, ']');
+}
+
+static void put_entities(dx_out *o, const dx_result *res, const char *text, size_t len) {
+  put_key(o, "entities");
+  dx_out_putc(o, '[');
+  size_t n = dx_result_entity_count(res);
+  for (size_t i = 0; i < n; i++) {
+    if (i)
+      dx_out_putc(o, ',');
+    put_entity(o, text, len, i, dx_result_entity(res, i));
+  }
+  dx_out_putc(o, ']');
+}
+
+/* "warnings" is left out when there are none: most documents have none, and
+ * a consumer tests for the key. */
+static void put_warnings(dx_out *o, const dx_result *res) {
+  size_t n = dx_result_warning_count(res);
+  if (n == 0)
+    return;
+  dx_out_putc(o, ',');
+  put_key(o, "warnings");
+  dx_out_putc(o, '[');
+  for (size_t i = 0; i < n; i++) {
+    if (i)
+      dx_out_putc(o, ',');
+    put_error(o, dx_result_warning(res, i));
+  }
+  dx_out_putc(o, ']');
+}
+
+/* ------------------------------------------------------------------ */
+/* Public writers                                                      */
+
+dx_status dx_write_json(const dx_result *res, const char *text, size_t len, const char *id,
+                        size_t id_len, int id_is_json, dx_write_fn write, void *ctx) {
+  if (!res || !write || (!text && len))
+    return DX_EINVAL;
+  if (!text)
+    text = "";
+  dx_out o;
+  dx_out_init(&o, write, ctx);
+  dx_out_putc(&o, '{');
+  put_id(&o, id, id_len, id_is_json);
+  dx_out_putc(&o, ',');
+  put_key(&o, "lang");
+  put_cstring(&o, dx_lang_code(dx_result_lang(res)));
+  dx_out_putc(&o, ',');
+  put_quotes(&o, res, text, len);
+  dx_out_putc(&o, ',');
+  put_entities(&o, res, text, len);
+  put_warnings(&o, res);
+  dx_out_put(&o, "}\n", 2);
+  return dx_out_finish(&o);
+}
+
+dx_status dx_write_json_error(const char *id, size_t id_len, int id_is_json, const dx_error *err,
+                              dx_write_fn write, void *ctx) {
+  if (!err || !write)
+    return DX_EINVAL;
+  dx_out o;
+  dx_out_init(&o, write, ctx);
+  dx_out_putc(&o, '{');
+  put_id(&o, id, id_len, id_is_json);
+  dx_out_putc(&o, ',');
+  put_key(&o, "error");
+  put_error(&o, err);
+  dx_out_put(&o, "}\n", 2);
+  return dx_out_finish(&o);
+}
