@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# test.sh — installs what is missing, builds dixit with warnings as errors and
+# runs every check: the ctest suite (cmocka unit tests, the literate spec in
+# tests/spec/, the script tests), the same suite built with clang under
+# AddressSanitizer + UndefinedBehaviorSanitizer, valgrind memcheck of the unit
+# tests and of the CLI on the samples, and a smoke run of the benchmark.
+#
+#   bash scripts/test.sh            # everything (what .ci/run does)
+#   DIXIT_QUICK=1 bash scripts/test.sh   # only the Release build and ctest
+#
+# Stops at the first failure and says which step failed; exits non-zero.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+current="start"
+on_exit() {
+  local rc=$?
+  [ "$rc" -eq 0 ] || printf '\n*** test.sh FAILED (exit %d) during: %s\n' "$rc" "$current" >&2
+}
+trap on_exit EXIT
+step() { current="$*"; printf '\n==> %s\n' "$*"; }
+
+step "checking system packages (scripts/setup.sh)"
+bash scripts/setup.sh
+
+step "building build/ (Release, -DDX_WERROR=ON)"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DDX_WERROR=ON -DDX_SANITIZE=OFF
+cmake --build build -j "$JOBS"
+
+step "ctest in build/"
+ctest --test-dir build --output-on-failure -j "$JOBS"
+
+if [ "${DIXIT_QUICK:-0}" = 1 ]; then
+  current="done"
+  printf '\n*** test.sh: quick checks passed (DIXIT_QUICK=1 skipped sanitizers, valgrind, bench)\n'
+  exit 0
+fi
+
+step "building build-asan/ (clang, ASan + UBSan, -DDX_WERROR=ON)"
+CC=clang cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DDX_WERROR=ON -DDX_SANITIZE=ON
+cmake --build build-asan -j "$JOBS"
+
+step "ctest in build-asan/"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure -j "$JOBS"
+
+# Leaks count as errors; "still reachable" memory (the C library's) does not.
+vg() {
+  valgrind -q --error-exitcode=99 --leak-check=full \
+    --errors-for-leak-kinds=definite,indirect "$@"
+}
+
+step "valgrind: unit tests of build/"
+n=0
+for t in build/tests/test_*; do
+  if [ ! -f "$t" ] || [ ! -x "$t" ]; then continue; fi
+  echo "valgrind $t"
+  vg "$t" >/dev/null
+  n=$((n + 1))
+done
+echo "$n unit test programs clean under valgrind"
+
+step "valgrind: build/dixit on the samples"
+vg build/dixit --jsonl samples/articles.jsonl >/dev/null
+vg build/dixit --format text samples/article-fr.txt samples/article-en.txt >/dev/null
+echo "dixit clean under valgrind"
+
+step "benchmark smoke run (bench/throughput.sh, 2 MB, 1 run)"
+bash bench/throughput.sh --mb 2 --runs 1 >/dev/null
+
+current="done"
+printf '\n*** test.sh: all checks passed\n'
