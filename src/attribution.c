@@ -284,9 +284,7 @@ static dx_who speaker_after(dx_doc *d, size_t k, size_t limit, int depth) {
     return none();
   /* selon un communiqué du ministère, according to a statement by X: the
    * source is the author of the statement */
-  char buf[64];
-  size_t n = dx_tok_fold(d, k + 1, buf, sizeof buf);
-  const dx_cue_form *noun = n ? dx_cue_lookup(d->lang, buf, n) : NULL;
+  const dx_cue_form *noun = k + 1 < d->ntok ? dx_word_cue(d->lang, d->tok[k + 1].info) : NULL;
   if (noun && (noun->forms & DX_FORM_NOUN)) {
     size_t j = k + 2;
     while (j < limit && j < k + 6 && d->tok[j].kind == DX_TK_WORD &&

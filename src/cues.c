@@ -11,16 +11,6 @@
 
 #include "cues.h"
 
-/* Small closed classes that glue a cue phrase together.  They are grammar,
- * not vocabulary, so they live here rather than in data files. */
-static const char *const fr_aux[] = {"a", "ont", "avait", "avaient", "aurait", "auraient",
-                                     "aura", "auront", "avons", "avez", "ai", "eut", NULL};
-/* être makes a cue passive (ils sont accusés de…: someone else speaks),
- * except after a reflexive clitic (il s'est dit, elle s'est inquiétée) */
-static const char *const fr_etre[] = {"est", "sont", "était", "étaient", "sera", "seront",
-                                      "serait", "seraient", "fut", NULL};
-static const char *const en_aux[] = {"has", "have", "had", "will", "would", "did", "does",
-                                     "do", NULL};
 
 /* Adverbs and adverbial phrases that may stand inside or after a cue
  * phrase, as token sequences (an elided word keeps its apostrophe). */
@@ -43,12 +33,16 @@ static const char *const en_adverbs[] = {
     "in a statement", "in an interview", "on monday", "on tuesday", "on wednesday",
     "on thursday", "on friday", "on saturday", "on sunday", NULL};
 
+/* The forms of avoir that take an inverted pronoun (a-t-il, ont-ils). */
+static const char *const have_inverted[] = {"a", "ont", "avait", "avaient", "aurait",
+                                            "auraient", "aura", NULL};
+
 static const char *const fr_pron_suffix[] = {"-t-il", "-t-elle", "-t-ils", "-t-elles", "-t-on",
                                              "-il", "-elle", "-ils", "-elles", "-on", NULL};
 
 static int in_list(const char *const *list, const char *w, size_t n) {
   for (; *list; list++)
-    if (strlen(*list) == n && memcmp(*list, w, n) == 0)
+    if ((*list)[0] == w[0] && strncmp(*list, w, n) == 0 && (*list)[n] == '\0')
       return 1;
   return 0;
 }
@@ -80,21 +74,26 @@ static size_t strip_inversion(const char *w, size_t n, int *pron, size_t *suffix
 }
 
 typedef struct word {
-  char buf[96];
+  const char *s;   /* folded */
   size_t n;        /* folded length without an inverted pronoun */
   int pron;
   size_t suffix;   /* bytes of the pronoun suffix in the folded word */
+  const dx_cue_form *cue;
 } word;
 
 static int read_word(const dx_doc *d, size_t i, word *w) {
-  if (i >= d->ntok || d->tok[i].kind != DX_TK_WORD)
-    return 0;
-  size_t n = dx_tok_fold(d, i, w->buf, sizeof w->buf);
+  size_t n;
+  w->s = dx_tok_folded(d, i, &n);
   if (!n)
     return 0;
-  w->n = d->lang == DX_LANG_FR ? strip_inversion(w->buf, n, &w->pron, &w->suffix) : n;
-  if (d->lang != DX_LANG_FR)
-    w->pron = 0, w->suffix = 0;
+  w->n = n;
+  w->pron = 0;
+  w->suffix = 0;
+  if (d->lang == DX_LANG_FR && memchr(w->s, '-', n))
+    w->n = strip_inversion(w->s, n, &w->pron, &w->suffix);
+  /* an inverted form (précise-t-il) is looked up without its pronoun; any
+   * other word was looked up once already */
+  w->cue = w->suffix ? dx_cue_lookup(d->lang, w->s, w->n) : dx_word_cue(d->lang, d->tok[i].info);
   return 1;
 }
 
@@ -104,7 +103,7 @@ static void set_pron(const dx_doc *d, size_t i, const word *w, dx_cue *c) {
   c->pron = w->pron;
   /* folding keeps byte lengths for the ASCII suffix */
   c->pron_end = d->tok[i].end;
-  c->pron_start = c->pron_end - w->suffix + (w->suffix > 3 && w->buf[w->n + 1] == 't' ? 3 : 1);
+  c->pron_start = c->pron_end - w->suffix + (w->suffix > 3 && w->s[w->n + 1] == 't' ? 3 : 1);
 }
 
 /* Does the phrase (words separated by spaces) match the tokens from i?
@@ -123,11 +122,9 @@ static size_t phrase_at(const dx_doc *d, size_t i, size_t limit, const char *phr
       phrase += 1 + (sp != NULL);
       continue;
     }
-    if (d->tok[k].kind != DX_TK_WORD)
-      return 0;
-    char buf[64];
-    size_t m = dx_tok_fold(d, k, buf, sizeof buf);
-    if (m != n || memcmp(buf, phrase, n) != 0)
+    size_t m;
+    const char *f = dx_tok_folded(d, k, &m);
+    if (m != n || memcmp(f, phrase, n) != 0)
       return 0;
     k++;
     phrase += n + (sp != NULL);
@@ -137,10 +134,17 @@ static size_t phrase_at(const dx_doc *d, size_t i, size_t limit, const char *phr
 
 static size_t adverb_at(const dx_doc *d, size_t i, size_t limit) {
   const char *const *list = d->lang == DX_LANG_FR ? fr_adverbs : en_adverbs;
+  size_t n;
+  const char *f = dx_tok_folded(d, i, &n);
+  char first = n ? f[0] : (dx_is_punct(d, i, ',') ? ',' : 0);
+  if (!first)
+    return 0;
   for (; *list; list++) {
-    size_t n = phrase_at(d, i, limit, *list);
-    if (n)
-      return n;
+    if ((*list)[0] != first)
+      continue;
+    size_t covered = phrase_at(d, i, limit, *list);
+    if (covered)
+      return covered;
   }
   return 0;
 }
@@ -173,10 +177,20 @@ size_t dx_skip_adverbs_back(const dx_doc *d, size_t i, size_t floor) {
 }
 
 static const dx_cue_form *lookup(const dx_doc *d, const word *w) {
-  return dx_cue_lookup(d->lang, w->buf, w->n);
+  (void)d;
+  return w->cue;
 }
 
 int dx_cue_verb_at(const dx_doc *d, size_t i, dx_cue *c) {
+  /* most words are neither cues nor auxiliaries: they are in no table, or
+   * in one without a cue (but for inverted forms, looked up apart) */
+  const dx_word_info *info = i < d->ntok ? d->tok[i].info : NULL;
+  if (!info || (!info->cue && info->set[DX_SET_AUXILIARIES] < 0)) {
+    size_t n;
+    const char *f = dx_tok_folded(d, i, &n);
+    if (!n || !memchr(f, '-', n))
+      return 0;
+  }
   word w;
   if (!read_word(d, i, &w))
     return 0;
@@ -185,16 +199,17 @@ int dx_cue_verb_at(const dx_doc *d, size_t i, dx_cue *c) {
   size_t k = i;
   /* French reflexives: se dit, s'est dit, s'inquiète */
   int reflexive = 0;
-  if (d->lang == DX_LANG_FR && (dx_tok_is(d, k, "se") || dx_tok_is(d, k, "s'"))) {
+  if (dx_tok_in(d, k, DX_SET_AUXILIARIES) == DX_AUX_REFLEXIVE) {
     if (!read_word(d, ++k, &w))
       return 0;
     reflexive = 1;
   }
-  const char *const *aux = d->lang == DX_LANG_FR ? fr_aux : en_aux;
-  int etre = d->lang == DX_LANG_FR && in_list(fr_etre, w.buf, w.n);
-  if (etre && !reflexive)
-    return 0; /* passive: ils sont accusés */
-  if (in_list(aux, w.buf, w.n) || etre) {
+  int aux = dx_tok_in(d, k, DX_SET_AUXILIARIES);
+  if (w.suffix) /* a-t-il: the auxiliary behind its pronoun */
+    aux = in_list(have_inverted, w.s, w.n) ? DX_AUX_HAVE : -1;
+  if (aux == DX_AUX_BE && !reflexive)
+    return 0; /* passive: ils sont accusés, he was told */
+  if (aux == DX_AUX_HAVE || aux == DX_AUX_BE) {
     size_t aux_tok = k;
     word a = w;
     size_t p = dx_skip_adverbs(d, k + 1, d->ntok);

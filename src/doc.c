@@ -26,38 +26,25 @@ int dx_doc_reserve(dx_doc *doc, void **vec, size_t *cap, size_t need, size_t ele
   return 0;
 }
 
-size_t dx_tok_fold(const dx_doc *d, size_t i, char *buf, size_t cap) {
-  return dx_fold_word(d->text + d->tok[i].start, d->tok[i].end - d->tok[i].start, buf, cap);
-}
-
 int dx_tok_is(const dx_doc *d, size_t i, const char *w) {
-  if (i >= d->ntok || d->tok[i].kind != DX_TK_WORD)
-    return 0;
-  size_t n = strlen(w), len = d->tok[i].end - d->tok[i].start;
-  if (len < n || len > n + 2) /* ’ is three bytes where ' is one */
-    return 0;
-  char buf[64];
-  size_t m = dx_tok_fold(d, i, buf, sizeof buf);
-  return m == n && memcmp(buf, w, n) == 0;
+  size_t m;
+  const char *f = dx_tok_folded(d, i, &m);
+  return m && w[0] == f[0] && strncmp(w, f, m) == 0 && w[m] == '\0';
 }
 
 int dx_tok_among(const dx_doc *d, size_t i, const char *const *list) {
-  if (i >= d->ntok || d->tok[i].kind != DX_TK_WORD)
-    return 0;
-  char buf[64];
-  size_t n = dx_tok_fold(d, i, buf, sizeof buf);
+  size_t n;
+  const char *f = dx_tok_folded(d, i, &n);
   for (; n && *list; list++)
-    if (strlen(*list) == n && memcmp(*list, buf, n) == 0)
+    if ((*list)[0] == f[0] && strncmp(*list, f, n) == 0 && (*list)[n] == '\0')
       return 1;
   return 0;
 }
 
 int dx_tok_in(const dx_doc *d, size_t i, dx_wordset set) {
-  if (i >= d->ntok || d->tok[i].kind != DX_TK_WORD)
+  if (i >= d->ntok || !d->tok[i].info)
     return -1;
-  char buf[96];
-  size_t n = dx_tok_fold(d, i, buf, sizeof buf);
-  return n ? dx_wordset_lookup(d->lang, set, buf, n) : -1;
+  return d->tok[i].info->set[set];
 }
 
 size_t dx_after_passage(const dx_doc *d, const dx_pair *p) {

@@ -45,12 +45,15 @@ enum {
 
 typedef struct dx_tok {
   size_t start, end;
+  const dx_word_info *info; /* a word: what the lexicon knows of it, or NULL */
+  uint32_t fold;     /* a word: its folded form at doc->folded + fold … */
+  uint32_t sent;     /* sentence index */
   int32_t cp;        /* code point of a one-character token, else 0 */
+  int32_t pair;      /* OPEN/CLOSE: index of its quoted passage, else -1 */
   uint8_t kind;      /* dx_tok_kind */
   uint8_t flags;     /* DX_TF_* */
-  uint16_t pad;
-  uint32_t sent;     /* sentence index */
-  int32_t pair;      /* OPEN/CLOSE: index of its quoted passage, else -1 */
+  uint8_t fold_len;  /* … of this many bytes (0: too long to be in a table) */
+  uint8_t pad;
 } dx_tok;
 
 /* A quoted passage: an opening mark, its content, its closing mark. */
@@ -115,6 +118,7 @@ typedef struct dx_doc {
   dx_mention *men; size_t nmen, cap_men;
   dx_ent *ent;   size_t nent, cap_ent;
   dx_cand *cand; size_t ncand, cap_cand;
+  char *folded;  size_t nfolded, cap_folded; /* every word, folded, once */
 } dx_doc;
 
 /* Grows *vec (of *cap elements of size elem) to hold at least need; returns
@@ -129,6 +133,8 @@ int dx_doc_reserve(dx_doc *doc, void **vec, size_t *cap, size_t need, size_t ele
  * allocation failure. */
 dx_lang dx_detect_lang(const dx_doc *doc);
 void dx_tokenize(dx_doc *doc);
+/* Looks every word up in the language's lexicon, once (tokens.c). */
+void dx_lookup_words(dx_doc *doc);
 void dx_find_marks(dx_doc *doc);
 void dx_split_sentences(dx_doc *doc);
 void dx_find_entities(dx_doc *doc);
@@ -147,8 +153,12 @@ static inline const char *dx_tok_text(const dx_doc *d, size_t i) { return d->tex
 static inline size_t dx_tok_len(const dx_doc *d, size_t i) { return d->tok[i].end - d->tok[i].start; }
 /* Is token i the word w (ASCII-insensitive compare of its folded form)? */
 int dx_tok_is(const dx_doc *d, size_t i, const char *w);
-/* Folds token i into buf (see dx_fold_word); 0 when it does not fit. */
-size_t dx_tok_fold(const dx_doc *d, size_t i, char *buf, size_t cap);
+/* The folded form of token i (lower case, NFC, ’ as '), and its length in
+ * *len; *len is 0 for a token that is not a word or is too long. */
+static inline const char *dx_tok_folded(const dx_doc *d, size_t i, size_t *len) {
+  *len = i < d->ntok && d->tok[i].kind == DX_TK_WORD ? d->tok[i].fold_len : 0;
+  return d->folded + (i < d->ntok ? d->tok[i].fold : 0);
+}
 /* The value of token i in a word set, or -1. */
 int dx_tok_in(const dx_doc *d, size_t i, dx_wordset set);
 /* Is token i one of the folded words of a NULL-terminated list?  For small

@@ -136,7 +136,10 @@ static int names_agree(const dx_doc *d, size_t a0, size_t a1, size_t b0, size_t 
 }
 
 static int key_of(const dx_doc *d, size_t tok, char *buf, size_t cap, size_t *n) {
-  *n = dx_tok_fold(d, tok, buf, cap);
+  const char *f = dx_tok_folded(d, tok, n);
+  if (*n > cap)
+    return 0;
+  memcpy(buf, f, *n);
   /* Clinton's → clinton */
   if (*n > 2 && buf[*n - 2] == '\'' && buf[*n - 1] == 's')
     *n -= 2;

@@ -7,7 +7,7 @@
  */
 #include "doc.h"
 
-enum { SAMPLE_WORDS = 400, MIN_HITS = 3 };
+enum { SAMPLE_WORDS = 150, MIN_HITS = 3 };
 
 dx_lang dx_detect_lang(const dx_doc *d) {
   size_t words = 0, fr = 0, en = 0;
@@ -15,8 +15,8 @@ dx_lang dx_detect_lang(const dx_doc *d) {
     if (d->tok[i].kind != DX_TK_WORD)
       continue;
     words++;
-    char buf[64];
-    size_t n = dx_tok_fold(d, i, buf, sizeof buf);
+    size_t n;
+    const char *buf = dx_tok_folded(d, i, &n);
     if (!n)
       continue;
     fr += dx_wordset_lookup(DX_LANG_FR, DX_SET_STOPWORDS, buf, n) >= 0;

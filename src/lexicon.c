@@ -66,6 +66,17 @@ int dx_wordset_lookup(dx_lang lang, dx_wordset set, const char *word,
   return e ? (int)e->value : -1;
 }
 
+const dx_word_info *dx_word_lookup(dx_lang lang, const char *word, size_t len) {
+  const dx_lex_lang *t = lang_tables(lang);
+  const dx_lex_entry *e = t ? probe(&t->words, word, len) : NULL;
+  return e ? &t->word_info[e->value] : NULL;
+}
+
+const dx_cue_form *dx_word_cue(dx_lang lang, const dx_word_info *info) {
+  const dx_lex_lang *t = lang_tables(lang);
+  return t && info && info->cue ? &t->cue_forms[info->cue - 1] : NULL;
+}
+
 size_t dx_cue_lemma_count(dx_lang lang) {
   const dx_lex_lang *t = lang_tables(lang);
   return t ? t->cue_lemmas : 0;

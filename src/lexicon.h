@@ -75,8 +75,16 @@ typedef enum dx_wordset {
   DX_SET_DETERMINERS,     /* le, une, son, ces, the, his: a noun phrase starts */
   DX_SET_NP_GLUE,         /* de, du, l', of, for: stay inside a noun phrase */
   DX_SET_PREPOSITIONS,    /* à, par, avec, to, by: what follows is no subject */
+  DX_SET_AUXILIARIES,     /* a, avait, has: value = DX_AUX_* */
   DX_SET_COUNT
 } dx_wordset;
+
+/* Values in DX_SET_AUXILIARIES. */
+enum {
+  DX_AUX_HAVE = 1,     /* a déclaré, has said: the cue follows */
+  DX_AUX_BE = 2,       /* est accusé: passive, unless reflexive (s'est dit) */
+  DX_AUX_REFLEXIVE = 4 /* se, s': a reflexive verb follows */
+};
 
 enum {
   DX_GENDER_UNKNOWN = 0,
@@ -86,6 +94,20 @@ enum {
 };
 
 int dx_wordset_lookup(dx_lang lang, dx_wordset set, const char *word, size_t len);
+
+/* All that the tables know of one folded word, from a single probe: the
+ * pipeline looks each token up once and keeps the pointer. */
+typedef struct dx_word_info {
+  int8_t set[DX_SET_COUNT]; /* the word's value in each word set, or -1 */
+  uint16_t cue;             /* 1 + index of its cue form, 0 when none */
+  uint16_t phrase;          /* first multiword cue it starts … */
+  uint8_t nphrase;          /* … and how many */
+} dx_word_info;
+
+/* The word's record, or NULL when no table has it. */
+const dx_word_info *dx_word_lookup(dx_lang lang, const char *word, size_t len);
+/* The cue form of a record (NULL when it is not a cue). */
+const dx_cue_form *dx_word_cue(dx_lang lang, const dx_word_info *info);
 
 /* Folds a UTF-8 word to lower case (full Unicode, NFC, ’ → ') into buf,
  * which holds cap bytes.  Returns the folded length, or 0 when the word does

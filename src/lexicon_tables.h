@@ -96,6 +96,8 @@ typedef struct dx_lex_lang {
   const dx_cue_phrase *phrase_list;
   dx_lex_table sets[DX_SET_COUNT];
   uint32_t cue_lemmas;
+  dx_lex_table words;            /* every word of the tables above, once */
+  const dx_word_info *word_info; /* indexed by the words table's values */
 } dx_lex_lang;
 
 extern const dx_lex_lang dx_lex_fr;

@@ -15,6 +15,7 @@ static void free_doc(dx_doc *d) {
   dx_mem_free(d->alloc, d->men);
   dx_mem_free(d->alloc, d->ent);
   dx_mem_free(d->alloc, d->cand);
+  dx_mem_free(d->alloc, d->folded);
 }
 
 static dx_span span(size_t s, size_t e) { return (dx_span){s, e}; }
@@ -133,6 +134,8 @@ dx_status dx_run_pipeline(const dx_extractor *ex, const char *text, size_t len,
   if (!d.failed) {
     d.lang = ex->opts.lang != DX_LANG_AUTO ? ex->opts.lang : dx_detect_lang(&d);
     res->lang = d.lang;
+    if (d.lang == DX_LANG_FR || d.lang == DX_LANG_EN)
+      dx_lookup_words(&d);
     if (d.lang == DX_LANG_OTHER) {
       dx_error w;
       dx_set_error(&w, DX_OK, SIZE_MAX,

@@ -49,8 +49,8 @@ static int reads_as_clause(const dx_doc *d, size_t from, size_t to) {
   for (size_t k = from; k < to; k++) {
     if (d->tok[k].kind != DX_TK_WORD)
       continue;
-    char buf[32];
-    size_t n = dx_tok_fold(d, k, buf, sizeof buf);
+    size_t n;
+    const char *buf = dx_tok_folded(d, k, &n);
     for (const char *const *w = list; n && *w; w++)
       if (strlen(*w) == n && memcmp(*w, buf, n) == 0)
         return 1;

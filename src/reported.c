@@ -218,8 +218,8 @@ static int infinitive_at(const dx_doc *d, size_t k) {
     k++;
   if (dx_tok_is(d, k, "pas") || dx_tok_is(d, k, "plus") || dx_tok_is(d, k, "jamais"))
     k++;
-  char buf[64];
-  size_t n = k < d->ntok && d->tok[k].kind == DX_TK_WORD ? dx_tok_fold(d, k, buf, sizeof buf) : 0;
+  size_t n;
+  const char *buf = dx_tok_folded(d, k, &n);
   if (n < 3)
     return 0;
   const char *e = buf + n;

@@ -10,6 +10,11 @@
  */
 #include "doc.h"
 
+/* A sentence this long is cut at its next comma, and twice this long
+ * anywhere: real sentences are far shorter, and every later stage may scan
+ * a sentence once per cue in it, which must stay linear on any input. */
+enum { LONG_SENTENCE = 200 };
+
 static int is_terminal(int32_t c) { return c == '.' || c == '!' || c == '?' || c == 0x2026; }
 
 /* A word that a period does not end a sentence after. */
@@ -68,6 +73,12 @@ void dx_split_sentences(dx_doc *d) {
     if (t->kind == DX_TK_PARA) {
       close_sentence(d, first, i);
       d->tok[i].sent = d->nsent ? (uint32_t)(d->nsent - 1) : 0;
+      first = ++i;
+      continue;
+    }
+    if (i - first >= LONG_SENTENCE &&
+        ((t->kind == DX_TK_PUNCT && (t->cp == ',' || t->cp == ';')) || i - first >= 2 * LONG_SENTENCE)) {
+      close_sentence(d, first, i + 1);
       first = ++i;
       continue;
     }

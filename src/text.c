@@ -3,7 +3,7 @@
 
 #include <utf8proc.h>
 
-int32_t dx_decode(const char *text, size_t len, size_t i, size_t *n) {
+int32_t dx_decode_slow(const char *text, size_t len, size_t i, size_t *n) {
   const unsigned char *s = (const unsigned char *)text + i;
   size_t left = len - i;
   unsigned char c = s[0];
@@ -64,9 +64,7 @@ size_t dx_bom_size(const char *text, size_t len) {
              : 0;
 }
 
-int dx_is_letter(int32_t c) {
-  if (c < 0x80)
-    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+int dx_is_letter_slow(int32_t c) {
   if (c < 0)
     return 0;
   switch (utf8proc_category(c)) {
@@ -83,24 +81,18 @@ int dx_is_letter(int32_t c) {
   }
 }
 
-int dx_is_upper(int32_t c) {
-  if (c < 0x80)
-    return c >= 'A' && c <= 'Z';
+int dx_is_upper_slow(int32_t c) {
   if (c < 0)
     return 0;
   utf8proc_category_t k = utf8proc_category(c);
   return k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LT;
 }
 
-int dx_is_digit(int32_t c) {
-  if (c < 0x80)
-    return c >= '0' && c <= '9';
+int dx_is_digit_slow(int32_t c) {
   return c > 0 && utf8proc_category(c) == UTF8PROC_CATEGORY_ND;
 }
 
-int dx_is_space(int32_t c) {
-  if (c < 0x80)
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+int dx_is_space_slow(int32_t c) {
   return c == 0xA0 || c == 0x202F || c == 0x2009 || c == 0x200A || c == 0x2007 ||
          c == 0x3000 || (c >= 0x2000 && c <= 0x2006) || c == 0x2028 ||
          c == 0x2029 || c == 0x85 || c == 0xFEFF;

@@ -119,27 +119,47 @@ static size_t scan_number(const cursor *c, size_t i) {
   return i;
 }
 
+enum { MAX_FOLDED = 64 }; /* longer words are in no table */
+
 static void push(dx_doc *d, size_t start, size_t end, dx_tok_kind kind,
                  unsigned flags, int32_t cp) {
   dx_tok *t = DX_PUSH(d, d->tok, d->ntok, d->cap_tok);
   if (!t)
     return;
+  memset(t, 0, sizeof *t);
   t->start = start;
   t->end = end;
   t->cp = cp;
   t->kind = (uint8_t)kind;
   t->flags = (uint8_t)flags;
-  t->pad = 0;
-  t->sent = 0;
   t->pair = -1;
+  if (kind != DX_TK_WORD || end - start >= MAX_FOLDED * 2)
+    return;
+  /* fold each word once; every later comparison reads this */
+  if (dx_doc_reserve(d, (void **)&d->folded, &d->cap_folded, d->nfolded + MAX_FOLDED + 1, 1) < 0)
+    return;
+  size_t n = dx_fold_word(d->text + start, end - start, d->folded + d->nfolded, MAX_FOLDED + 1);
+  if (n == 0 || n > MAX_FOLDED || d->nfolded > UINT32_MAX - MAX_FOLDED)
+    return;
+  t->fold = (uint32_t)d->nfolded;
+  t->fold_len = (uint8_t)n;
+  d->nfolded += n;
+}
+
+void dx_lookup_words(dx_doc *d) {
+  for (size_t i = 0; i < d->ntok; i++)
+    if (d->tok[i].fold_len)
+      d->tok[i].info = dx_word_lookup(d->lang, d->folded + d->tok[i].fold, d->tok[i].fold_len);
 }
 
 void dx_tokenize(dx_doc *d) {
   cursor c = {d->text, d->len};
   size_t i = d->begin;
   unsigned space_before = 1;
-  /* A document has roughly one token per five bytes. */
+  /* A document has roughly one token per five bytes, and its folded words
+   * take about as many bytes as its text. */
   dx_doc_reserve(d, (void **)&d->tok, &d->cap_tok, d->len / 5 + 16, sizeof *d->tok);
+  dx_doc_reserve(d, (void **)&d->folded, &d->cap_folded, d->len + MAX_FOLDED + 1, 1);
   while (i < c.len && !d->failed) {
     size_t n;
     int32_t cp = peek(&c, i, &n);

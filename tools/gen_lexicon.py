@@ -28,7 +28,7 @@ LANGS = {"fr": "dx_lex_fr", "en": "dx_lex_en"}
 
 SETS = ["stopwords", "pronouns", "titles", "not_names", "source_preps",
         "role_nouns", "first_names", "name_particles", "determiners", "np_glue",
-        "prepositions"]
+        "prepositions", "auxiliaries"]
 
 CLASSES = {
     "statement": "DX_CUE_STATEMENT", "assertion": "DX_CUE_ASSERTION",
@@ -733,11 +733,40 @@ def generate(langs, out_path):
             set_tables.append(f"{lang}_{name}")
             stats.append(f"{lang}: {name}: {len(skeys)} words in {len(sslots)} slots "
                          f"(longest probe {slongest})")
+        # One record per word that any table knows, so that a token is
+        # looked up once and every later question is an array read.
+        words = {}
+        for key, rec, _ in keys:
+            words.setdefault(key, {})["cue"] = rec + 1
+        for head, first, count in pkeys:
+            words.setdefault(head, {})["phrase"] = (first, count)
+        for si, name in enumerate(SETS):
+            for w, v in lt.sets[name].items():
+                if not -128 <= v <= 127:
+                    raise DataError("generator", f"{lang}/{name}: value {v} does not fit a byte")
+                words.setdefault(w, {}).setdefault("sets", {})[si] = v
+        wkeys, winfo = [], []
+        for w in sorted(words):
+            info = words[w]
+            wkeys.append((w, len(winfo), 0))
+            sets = [info.get("sets", {}).get(i, -1) for i in range(len(SETS))]
+            first, count = info.get("phrase", (0, 0))
+            winfo.append("  {{" + ", ".join(str(v) for v in sets) + "}, "
+                         f"{info.get('cue', 0)}, {first}, {count}}},")
+        p = f"{lang}_word"
+        wslots, wlongest = build_table(wkeys)
+        body.append(f"static const dx_word_info {p}_info[{max(len(winfo), 1)}] = {{")
+        body += winfo or ["  {{0}, 0, 0, 0}"]
+        body.append("};")
+        emit_table(body, p, wkeys, wslots, pool)
+        stats.append(f"{lang}: {len(wkeys)} distinct words in {len(wslots)} slots "
+                     f"(longest probe {wlongest})")
         body.append(f"const dx_lex_lang {LANGS[lang]} = {{")
         body.append(f"  {table_ref(lang + '_cue')}, {lang}_cue_forms,")
         body.append(f"  {table_ref(lang + '_phrase')}, {lang}_phrase_list,")
         body.append("  {" + ",\n   ".join(table_ref(t) for t in set_tables) + "},")
-        body.append(f"  {len(lt.lemmas)}")
+        body.append(f"  {len(lt.lemmas)},")
+        body.append(f"  {table_ref(lang + '_word')}, {lang}_word_info")
         body.append("};")
         body.append("")
     out += body
