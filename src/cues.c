@@ -238,7 +238,11 @@ finite:;
 }
 
 int dx_cue_prep_at(const dx_doc *d, size_t i, int sentence_start, dx_cue *c) {
-  if (i >= d->ntok || d->tok[i].kind != DX_TK_WORD)
+  /* selon, pour, according are source prepositions; d'après and comme
+   * l'a dit are spelled out below */
+  if (i >= d->ntok || !d->tok[i].info ||
+      (d->tok[i].info->set[DX_SET_SOURCE_PREPS] < 0 && !dx_tok_is(d, i, "d'") &&
+       !dx_tok_is(d, i, "comme")))
     return 0;
   memset(c, 0, sizeof *c);
   c->prep = 1;

@@ -125,8 +125,9 @@ typedef struct dx_doc {
  * 0, or -1 after setting doc->failed. */
 int dx_doc_reserve(dx_doc *doc, void **vec, size_t *cap, size_t need, size_t elem);
 
+/* A new element at the end of vector arr (n used of cap), or NULL. */
 #define DX_PUSH(doc, arr, n, cap) \
-  (dx_doc_reserve((doc), (void **)&(arr), &(cap), (n) + 1, sizeof *(arr)) == 0 \
+  ((n) < (cap) || dx_doc_reserve((doc), (void **)&(arr), &(cap), (n) + 1, sizeof *(arr)) == 0 \
        ? &(arr)[(n)++] : NULL)
 
 /* The stages, in order; each returns nothing and sets doc->failed on an

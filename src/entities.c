@@ -37,7 +37,7 @@ static int sentence_initial(const dx_doc *d, size_t i) {
 
 /* An article that belongs to a title-like name: Le Monde, L'Union, La Croix. */
 static int is_name_article(const dx_doc *d, size_t i) {
-  return is_word(d, i) && (d->tok[i].flags & DX_TF_CAP) &&
+  return is_word(d, i) && (d->tok[i].flags & DX_TF_CAP) && d->tok[i].fold_len <= 3 &&
          (dx_tok_is(d, i, "le") || dx_tok_is(d, i, "la") || dx_tok_is(d, i, "les") ||
           dx_tok_is(d, i, "l'") || dx_tok_is(d, i, "the"));
 }
@@ -45,7 +45,8 @@ static int is_name_article(const dx_doc *d, size_t i) {
 /* Length in tokens of the name starting at i, or 0. */
 size_t dx_name_at(const dx_doc *d, size_t i) {
   size_t k = i;
-  if (!is_word(d, i))
+  /* every name, title or article starts with a capital */
+  if (!is_word(d, i) || !(d->tok[i].flags & DX_TF_CAP))
     return 0;
   int titled = 0;
   if (dx_tok_in(d, i, DX_SET_TITLES) >= 0 && (d->tok[i].flags & DX_TF_CAP)) {

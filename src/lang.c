@@ -7,7 +7,7 @@
  */
 #include "doc.h"
 
-enum { SAMPLE_WORDS = 150, MIN_HITS = 3 };
+enum { SAMPLE_WORDS = 60, MIN_HITS = 3 };
 
 dx_lang dx_detect_lang(const dx_doc *d) {
   size_t words = 0, fr = 0, en = 0;

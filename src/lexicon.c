@@ -142,6 +142,24 @@ size_t dx_fold_word(const char *word, size_t len, char *buf, size_t cap) {
   }
   size_t out = i;
   while (i < len) {
+    unsigned char b0 = (unsigned char)word[i];
+    if (b0 < 0x80) { /* ASCII again after an accent: déclaré, aujourd'hui */
+      if (out + 1 >= cap)
+        return 0;
+      buf[out++] = (b0 >= 'A' && b0 <= 'Z') ? (char)(b0 + ('a' - 'A')) : (char)b0;
+      i++;
+      continue;
+    }
+    if (b0 == 0xC3 && i + 1 < len && ((unsigned char)word[i + 1] & 0xC0) == 0x80) {
+      /* Latin-1 letters (é, È, ç, À): lower case is +0x20 below Þ, but × */
+      unsigned char b1 = (unsigned char)word[i + 1];
+      if (out + 2 >= cap)
+        return 0;
+      buf[out++] = (char)b0;
+      buf[out++] = (char)(b1 >= 0x80 && b1 <= 0x9E && b1 != 0x97 ? b1 + 0x20 : b1);
+      i += 2;
+      continue;
+    }
     utf8proc_int32_t c;
     utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)word + i,
                                           (utf8proc_ssize_t)(len - i), &c);

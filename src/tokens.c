@@ -136,7 +136,8 @@ static void push(dx_doc *d, size_t start, size_t end, dx_tok_kind kind,
   if (kind != DX_TK_WORD || end - start >= MAX_FOLDED * 2)
     return;
   /* fold each word once; every later comparison reads this */
-  if (dx_doc_reserve(d, (void **)&d->folded, &d->cap_folded, d->nfolded + MAX_FOLDED + 1, 1) < 0)
+  if (d->nfolded + MAX_FOLDED + 1 > d->cap_folded &&
+      dx_doc_reserve(d, (void **)&d->folded, &d->cap_folded, d->nfolded + MAX_FOLDED + 1, 1) < 0)
     return;
   size_t n = dx_fold_word(d->text + start, end - start, d->folded + d->nfolded, MAX_FOLDED + 1);
   if (n == 0 || n > MAX_FOLDED || d->nfolded > UINT32_MAX - MAX_FOLDED)
@@ -146,10 +147,35 @@ static void push(dx_doc *d, size_t start, size_t end, dx_tok_kind kind,
   d->nfolded += n;
 }
 
+/* Words repeat (le, de, a, que, the names of the article), so a small
+ * direct-mapped cache of the last word seen at each hash spares most probes
+ * of the large tables. */
+enum { WORD_CACHE = 512 };
+
+typedef struct cached_word {
+  uint32_t fold, len;
+  const dx_word_info *info;
+} cached_word;
+
 void dx_lookup_words(dx_doc *d) {
-  for (size_t i = 0; i < d->ntok; i++)
-    if (d->tok[i].fold_len)
-      d->tok[i].info = dx_word_lookup(d->lang, d->folded + d->tok[i].fold, d->tok[i].fold_len);
+  cached_word cache[WORD_CACHE];
+  memset(cache, 0, sizeof cache);
+  for (size_t i = 0; i < d->ntok; i++) {
+    dx_tok *t = &d->tok[i];
+    if (!t->fold_len)
+      continue;
+    const char *w = d->folded + t->fold;
+    uint32_t h = 2166136261u;
+    for (size_t k = 0; k < t->fold_len; k++)
+      h = (h ^ (unsigned char)w[k]) * 16777619u;
+    cached_word *c = &cache[(h ^ (h >> 16)) & (WORD_CACHE - 1)];
+    if (c->len == t->fold_len && memcmp(d->folded + c->fold, w, c->len) == 0) {
+      t->info = c->info;
+      continue;
+    }
+    t->info = dx_word_lookup(d->lang, w, t->fold_len);
+    *c = (cached_word){t->fold, t->fold_len, t->info};
+  }
 }
 
 void dx_tokenize(dx_doc *d) {
