@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cues.h"
+#include "lexicon_tables.h"
 
 
 /* Adverbs and adverbial phrases that may stand inside or after a cue
@@ -176,8 +177,31 @@ size_t dx_skip_adverbs_back(const dx_doc *d, size_t i, size_t floor) {
   return i;
 }
 
-static const dx_cue_form *lookup(const dx_doc *d, const word *w) {
-  (void)d;
+/* A multiword cue starting with the word at token k (fait savoir, mis en
+ * garde, point out): its form, with *last set past its final word; else
+ * the word's own cue form, with *last = k + 1. */
+static const dx_cue_form *lookup_at(const dx_doc *d, size_t k, const word *w, size_t *last) {
+  const dx_cue_phrase *ph = NULL;
+  size_t n = dx_cue_phrase_lookup(d->lang, w->s, w->n, &ph);
+  for (size_t p = 0; p < n; p++) {
+    const char *rest = ph[p].rest;
+    size_t j = k + 1;
+    while (*rest) {
+      const char *sp = strchr(rest, ' ');
+      size_t len = sp ? (size_t)(sp - rest) : strlen(rest);
+      size_t m;
+      const char *f = dx_tok_folded(d, j, &m);
+      if (m != len || memcmp(f, rest, len) != 0)
+        break;
+      j++;
+      rest += len + (sp != NULL);
+    }
+    if (!*rest) {
+      *last = j;
+      return &ph[p].cue;
+    }
+  }
+  *last = k + 1;
   return w->cue;
 }
 
@@ -185,7 +209,7 @@ int dx_cue_verb_at(const dx_doc *d, size_t i, dx_cue *c) {
   /* most words are neither cues nor auxiliaries: they are in no table, or
    * in one without a cue (but for inverted forms, looked up apart) */
   const dx_word_info *info = i < d->ntok ? d->tok[i].info : NULL;
-  if (!info || (!info->cue && info->set[DX_SET_AUXILIARIES] < 0)) {
+  if (!info || (!info->cue && !info->nphrase && info->set[DX_SET_AUXILIARIES] < 0)) {
     size_t n;
     const char *f = dx_tok_folded(d, i, &n);
     if (!n || !memchr(f, '-', n))
@@ -218,21 +242,26 @@ int dx_cue_verb_at(const dx_doc *d, size_t i, dx_cue *c) {
     word v;
     if (!read_word(d, p, &v))
       return 0;
-    const dx_cue_form *f = lookup(d, &v);
+    size_t last;
+    const dx_cue_form *f = lookup_at(d, p, &v, &last);
     if (!f || !(f->forms & DX_FORM_PARTICIPLE))
       goto finite; /* "a" may be the verb "avoir"; try the word itself */
     c->form = f;
-    c->last = p + 1;
+    c->last = last;
     set_pron(d, aux_tok, &a, c);
     return 1;
   }
 finite:;
-  const dx_cue_form *f = lookup(d, &w);
+  size_t last;
+  const dx_cue_form *f = lookup_at(d, k, &w, &last);
   if (!f || !(f->forms & (DX_FORM_FINITE | DX_FORM_GERUND)))
+    return 0;
+  /* after a determiner the word is a noun: the report, le communiqué */
+  if (k == i && i > 0 && dx_tok_in(d, i - 1, DX_SET_DETERMINERS) >= 0)
     return 0;
   /* English: "said" alone is finite; French participles need an auxiliary */
   c->form = f;
-  c->last = k + 1;
+  c->last = last;
   set_pron(d, k, &w, c);
   return 1;
 }

@@ -75,6 +75,23 @@ static ctx context(const dx_doc *d, size_t i) {
 
 typedef enum role { ROLE_NONE, ROLE_OPEN, ROLE_CLOSE, ROLE_EITHER } role;
 
+/* ’90s, '68: an apostrophe that stands for the century. */
+static int elided_number(const dx_doc *d, size_t i) {
+  return i + 1 < d->ntok && d->tok[i + 1].kind == DX_TK_NUM && !(d->tok[i].flags & DX_TF_SPACE_AFTER);
+}
+
+/* the students’ union: an apostrophe glued after a plural s, before a word
+ * in lower case, is a possessive (a closing quote is followed by
+ * punctuation, a cue or a capital) */
+static int plural_possessive(const dx_doc *d, size_t i) {
+  if (i == 0 || i + 1 >= d->ntok || (d->tok[i].flags & DX_TF_SPACE_BEFORE))
+    return 0;
+  const dx_tok *p = &d->tok[i - 1], *n = &d->tok[i + 1];
+  return p->kind == DX_TK_WORD && d->text[p->end - 1] == 's' && n->kind == DX_TK_WORD &&
+         !(n->flags & DX_TF_CAP) && (d->tok[i].flags & DX_TF_SPACE_AFTER) &&
+         !dx_cue_lookup(d->lang, d->folded + n->fold, n->fold_len);
+}
+
 static role judge(const dx_doc *d, size_t i) {
   int32_t cp = d->tok[i].cp;
   ctx c = context(d, i);
@@ -108,6 +125,8 @@ static role judge(const dx_doc *d, size_t i) {
       return ROLE_CLOSE;
     return ROLE_EITHER;
   case '\'': case 0x2019: /* usually an apostrophe: only clear flanking counts */
+    if (elided_number(d, i) || plural_possessive(d, i))
+      return ROLE_NONE; /* the ’90s; the students’ union */
     if (can_open && !can_close)
       return ROLE_OPEN;
     if (can_close && !can_open)

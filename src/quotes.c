@@ -17,6 +17,9 @@
 
 enum {
   MAX_INTRO_GAP = 8,    /* words between a cue and ":" before the quote */
+  MAX_CUE_LEAD = 5,     /* words before a verb that its cue phrase may
+                           begin with: a pour sa part déclaré */
+  MAX_SECOND_GAP = 8,   /* words between « A », cue X, and « B » */
   MIN_OBJECT_WORDS = 2, /* « prêts » right after a verb is an attribute */
   MIN_CLAUSE_WORDS = 6  /* a passage this long that reads as a clause is
                            speech even with no cue next to it */
@@ -143,6 +146,13 @@ static found intro_before(dx_doc *d, size_t open, size_t sfirst, size_t slast) {
     if (d->tok[s].kind == DX_TK_OPEN || d->tok[s].kind == DX_TK_CLOSE)
       break;
     if (dx_cue_verb_at(d, s, &f.cue) && f.cue.last <= j) {
+      /* "écrit" is a cue, but so is "a écrit": take the whole phrase */
+      dx_cue longer;
+      for (size_t b = s; b-- > floor && s - b <= MAX_CUE_LEAD;)
+        if (dx_cue_verb_at(d, b, &longer) && longer.last == f.cue.last) {
+          f.cue = longer;
+          break;
+        }
       size_t after = dx_skip_adverbs(d, f.cue.last, j);
       /* between the cue and the quote: nothing, adverbs, or with a colon a
        * short complement (sur BFMTV, to reporters, lundi soir) */
@@ -381,6 +391,30 @@ static void consider(dx_doc *d, size_t pi, int32_t *cand_of_pair) {
   f = incise_after(d, after, sfirst, slast);
   if (!f.ok)
     f = coordinated(d, after, sfirst, slast);
+  if (!f.ok && open > sfirst && dx_is_punct(d, open - 1, ',') && d->ncand > 0) {
+    /* « A », a martelé X, « B »: the second half of a quotation that an
+     * incise cut in two */
+    dx_cand *prev = &d->cand[d->ncand - 1];
+    size_t gap = 0;
+    for (size_t k = open - 1; k > sfirst && d->tok[k].start >= prev->end && gap <= MAX_SECOND_GAP; k--)
+      gap += d->tok[k].kind == DX_TK_WORD;
+    if (prev->keep && prev->pair >= 0 && prev->cue_end > prev->end &&
+        prev->cue_end <= d->tok[open].start && gap <= MAX_SECOND_GAP &&
+        d->tok[d->pair[prev->pair].open_tok].sent == d->tok[open].sent) {
+      dx_cand *c = new_cand(d, p->start, p->end, (int32_t)pi);
+      if (c) {
+        prev = &d->cand[d->ncand - 2]; /* the push may have moved it */
+        c->cue_start = prev->cue_start;
+        c->cue_end = prev->cue_end;
+        c->cue_lemma = prev->cue_lemma;
+        c->speaker = prev->speaker;
+        c->sp_start = prev->sp_start;
+        c->sp_end = prev->sp_end;
+        cand_of_pair[pi] = (int32_t)(d->ncand - 1);
+      }
+      return;
+    }
+  }
   if (!f.ok)
     f = intro_before(d, open, sfirst, slast);
   int lone = !f.ok && standalone(d, open, after, sfirst, slast);

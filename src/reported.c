@@ -23,6 +23,7 @@ enum {
   MAX_INCISE_TAIL = 6,  /* words after an incise's speaker: à l'AFP, mardi soir */
   MAX_APPOSITION = 8,   /* Pour X, l'avocat de Y, « … »: words of an apposition */
   MAX_INSERTION = 16,   /* tokens of an adverbial between a cue and "que" */
+  MIN_BARE_CLAUSE = 4,  /* words of a clause after "said" without "that" */
   MAX_PREP_PHRASE = 7,  /* tokens of "sur la RTBF" before "que" */
   MAX_SOURCE = 16       /* tokens of the source after "selon" */
 };
@@ -280,10 +281,13 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
            (dx_tok_is(d, k, "avoir") || dx_tok_is(d, k, "être") ||
             (f->cue_class == DX_CUE_DENIAL && infinitive_at(d, k))))
     c0 = k; /* nie avoir embauché, affirme avoir respecté la loi */
+  else if (obj_end > k && dx_is_punct(d, obj_end, ':') && obj_end + 1 < slast)
+    c0 = obj_end + 1; /* told Marcus Hale: « … » */
   else if (d->lang == DX_LANG_EN && (f->frames & DX_FRAME_QUE) && (f->forms & DX_FORM_FINITE) &&
-           k < slast && d->tok[k].kind == DX_TK_WORD && !dx_tok_is(d, k, "to") &&
-           !dx_tok_is(d, k, "in") && !dx_tok_is(d, k, "on"))
-    c0 = k; /* "said he would": English drops "that" */
+           obj_end < slast && d->tok[obj_end].kind == DX_TK_WORD &&
+           dx_tok_in(d, obj_end, DX_SET_PREPOSITIONS) < 0 &&
+           count_words(d, obj_end, clause_end(d, obj_end, slast)) >= MIN_BARE_CLAUSE)
+    c0 = obj_end; /* "said he would", "told reporters he would": no "that" */
   else if (dx_is_punct(d, k, ':') && k + 1 < slast && (f->frames & DX_FRAME_COLON))
     c0 = k + 1;
   if (c0 == SIZE_MAX || c0 >= slast)
