@@ -402,3 +402,30 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
   }
   return np_who(d, det, p + 1);
 }
+
+enum { MAX_LEAD_ADVERBIAL = 6 };
+
+dx_who dx_sentence_subject(dx_doc *d, size_t s) {
+  size_t first = d->sent[s].first, last = d->sent[s].last, k = first;
+  /* "Vers 10h50, X a…", "Pour terminer, X a…": a short lead before a comma */
+  for (size_t j = first; j < last && j < first + MAX_LEAD_ADVERBIAL; j++) {
+    dx_cue c;
+    if (d->tok[j].kind == DX_TK_OPEN || dx_cue_verb_at(d, j, &c))
+      break;
+    if (is_punct(d, j, ',')) {
+      k = j + 1;
+      break;
+    }
+  }
+  if (k >= last || (d->tok[k].flags & DX_TF_QUOTED))
+    return none();
+  int32_t m = dx_mention_at(d, k);
+  if (m >= 0 && d->men[m].first == k)
+    return who_of_mention(d, m);
+  if (is_det(d, k) && dx_tok_in(d, k + 1, DX_SET_ROLE_NOUNS) >= 0) {
+    dx_who w = dx_speaker_after(d, k, last);
+    if (w.ent >= 0 && d->ent[w.ent].kind == DX_ENTITY_PERSON)
+      return w;
+  }
+  return none();
+}

@@ -34,6 +34,11 @@ int32_t dx_last_speaker(const dx_doc *d, size_t pos, int pron, size_t *at);
  * name there that is not inside quotes nor after a preposition, or -1. */
 int32_t dx_subject_mention(const dx_doc *d, size_t first, size_t limit);
 
+/* The subject of sentence s when it names someone: a name, or a noun
+ * phrase headed by a role (la porte-parole de la fédération), after any
+ * leading adverbial (Vers 10h50, Pour terminer,).  ent is -1 when none. */
+dx_who dx_sentence_subject(dx_doc *d, size_t s);
+
 /* Index of the name mention covering token i, or -1. */
 int32_t dx_mention_at(const dx_doc *d, size_t i);
 

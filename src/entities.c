@@ -91,6 +91,11 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
   }
   if (n == 0)
     return 0;
+  /* ministre de la Défense Antoni Macierewicz, président de la République
+   * Emmanuel Macron: after "de la" the first capital names the ministry or
+   * the country, and the name of the person holding it follows */
+  if (!titled && n >= 3 && i > 0 && dx_tok_in(d, i - 1, DX_SET_NP_GLUE) >= 0)
+    return 1;
   /* A lone capitalised word at the start of a sentence is usually just
    * sentence case, unless it is a known first name or clearly a name. */
   dx_cue cue;

@@ -79,6 +79,8 @@ static dx_who speaker_of(dx_doc *d, const dx_cue *c, size_t floor, size_t limit,
       return w;
     return dx_speaker_before(d, c->first, floor);
   }
+  if ((c->form->forms & DX_FORM_GERUND) && !(c->form->forms & DX_FORM_FINITE))
+    return (dx_who){DX_CARRIED, 0, 0}; /* qualifiant X de « … »: the main clause's */
   dx_who w = dx_speaker_before(d, c->first, floor);
   if (w.ent >= 0)
     return w;
@@ -141,6 +143,15 @@ static found intro_before(dx_doc *d, size_t open, size_t sfirst, size_t slast) {
   if (j > sfirst && (dx_tok_is(d, j - 1, "que") || dx_tok_is(d, j - 1, "qu'") ||
                      dx_tok_is(d, j - 1, "that")))
     j--;
+  /* le Conseil d'État, qui « … »: the relative's antecedent speaks */
+  if (j == open && (dx_tok_is(d, j - 1, "qui") || dx_tok_is(d, j - 1, "who"))) {
+    f.who = dx_speaker_before(d, open, sfirst);
+    if (f.who.ent >= 0) {
+      f.cue.first = f.cue.last = open;
+      f.ok = f.no_cue = 1;
+      return f;
+    }
+  }
   size_t floor = j > sfirst + MAX_INTRO_GAP ? j - MAX_INTRO_GAP : sfirst;
   for (size_t s = j; s-- > floor;) {
     if (d->tok[s].kind == DX_TK_OPEN || d->tok[s].kind == DX_TK_CLOSE)
@@ -154,6 +165,13 @@ static found intro_before(dx_doc *d, size_t open, size_t sfirst, size_t slast) {
           break;
         }
       size_t after = dx_skip_adverbs(d, f.cue.last, j);
+      /* a qualifying verb: décrit le déploiement comme « … », qualifiant la
+       * tribune de « … », described it as “…” */
+      size_t obj = after < j ? dx_object_end(d, after, j) : after;
+      int as = dx_tok_is(d, obj, "comme") || dx_tok_is(d, obj, "as");
+      int of = dx_tok_is(d, obj, "de") || dx_tok_is(d, obj, "d'");
+      if (obj + 1 == j && j == open && (as || (of && obj > after)))
+        after = j; /* but "fait état d'« actions »" names a thing */
       /* between the cue and the quote: nothing, adverbs, or with a colon a
        * short complement (sur BFMTV, to reporters, lundi soir) */
       if (after != j && !colon && !(j - after <= 4 && (dx_tok_is(d, after, "à") ||
@@ -255,9 +273,9 @@ static void settle_sentence(dx_doc *d, size_t first) {
     if (q->pair >= 0) {
       size_t s = d->tok[d->pair[q->pair].open_tok].sent;
       if (s > 0) {
-        int32_t m = dx_subject_mention(d, d->sent[s - 1].first, d->sent[s - 1].last);
-        if (m >= 0 && d->tok[d->men[m].first].start >= at) {
-          q->speaker = d->men[m].entity;
+        dx_who w = dx_sentence_subject(d, s - 1);
+        if (w.ent >= 0 && w.start >= at) {
+          q->speaker = w.ent;
           q->sp_start = q->sp_end = 0;
         }
       }
