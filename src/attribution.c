@@ -15,6 +15,7 @@
 #include "cues.h"
 
 enum {
+  MAX_BARE_ROLE = 2,   /* le ministre, le président russe */
   MAX_NP_TOKENS = 12,
   MAX_LOOKBACK = 64,
   MAX_SOURCE_DEPTH = 2 /* un communiqué du porte-parole du ministre */
@@ -55,6 +56,11 @@ static int32_t np_entity(dx_doc *d, size_t first, size_t last) {
   size_t f = first;
   if (last - f > 1 && is_det(d, f))
     f++;
+  /* le ministre, the mayor: the person the text gave that role; a role
+   * with a complement (le directeur du Figaro) may be someone else's */
+  int32_t holder = last - f <= MAX_BARE_ROLE ? dx_role_holder(d, f) : -1;
+  if (holder >= 0)
+    return holder;
   size_t start = d->tok[f].start, end = d->tok[last - 1].end;
   size_t floor = d->nent > 256 ? d->nent - 256 : 0;
   for (size_t e = d->nent; e-- > floor;) {
@@ -264,6 +270,15 @@ static size_t skip_addressee(const dx_doc *d, size_t k, size_t limit) {
 static dx_who speaker_after(dx_doc *d, size_t k, size_t limit, int depth) {
   if (k >= limit || k >= d->ntok)
     return none();
+  /* a confié, à Reuters, le directeur: an addressee between commas */
+  if (is_punct(d, k, ',')) {
+    size_t past = skip_addressee(d, k + 1, limit);
+    if (past == k + 1 || !is_punct(d, past, ','))
+      return none();
+    k = past + 1;
+    if (k >= limit)
+      return none();
+  }
   size_t past = skip_addressee(d, k, limit);
   if (past != k && past < limit && d->tok[past].kind == DX_TK_WORD)
     k = past; /* a déclaré au Monde Michel Crépu */
@@ -309,8 +324,11 @@ static dx_who speaker_after(dx_doc *d, size_t k, size_t limit, int depth) {
       j = d->men[mj].last;
       continue;
     }
-    if (dx_tok_in(d, j, DX_SET_STOPWORDS) >= 0 && !is_glue(d, j))
-      break;
+    dx_cue verb;
+    if ((dx_tok_in(d, j, DX_SET_STOPWORDS) >= 0 && !is_glue(d, j)) ||
+        dx_tok_in(d, j, DX_SET_AUXILIARIES) >= 0 ||
+        (!is_glue(d, j - 1) && !is_det(d, j - 1) && dx_cue_verb_at(d, j, &verb)))
+      break; /* une source proche de l'enquête | affirme */
     j++;
   }
   while (j > k + 1 && is_glue(d, j - 1))

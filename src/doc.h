@@ -103,6 +103,13 @@ typedef struct dx_cand {
   int32_t parent;            /* index into doc->cands, or -1 */
 } dx_cand;
 
+/* A role the text gives a named entity: "le ministre de l'Agriculture,
+ * Paul Girardin", "Mayor Diane Whitfield", "Jean Vannier, paléontologue". */
+typedef struct dx_role {
+  size_t tok;     /* the role noun's token (its folded form is the key) */
+  int32_t entity;
+} dx_role;
+
 typedef struct dx_doc {
   const dx_extractor *ex;
   const dx_allocator *alloc;
@@ -119,6 +126,7 @@ typedef struct dx_doc {
   dx_ent *ent;   size_t nent, cap_ent;
   dx_cand *cand; size_t ncand, cap_cand;
   char *folded;  size_t nfolded, cap_folded; /* every word, folded, once */
+  dx_role *role; size_t nrole, cap_role;
 } dx_doc;
 
 /* Grows *vec (of *cap elements of size elem) to hold at least need; returns
@@ -148,6 +156,10 @@ void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed);
 /* Length in tokens of the proper name starting at token i, or 0
  * (entities.c; the name may begin with a title: M. Dupont). */
 size_t dx_name_at(const dx_doc *d, size_t i);
+
+/* The entity that last held the role noun at token tok before it (le
+ * ministre → Paul Girardin), or -1 (entities.c). */
+int32_t dx_role_holder(const dx_doc *d, size_t tok);
 
 /* Helpers the stages share. */
 static inline const char *dx_tok_text(const dx_doc *d, size_t i) { return d->text + d->tok[i].start; }

@@ -252,6 +252,63 @@ static int32_t add_name(dx_doc *d, name_index *ix, size_t first, size_t last) {
   return found;
 }
 
+enum { MAX_ROLE_REACH = 6, MAX_ROLE_LOOKBACK = 64 };
+
+static int is_role(const dx_doc *d, size_t i) {
+  return i < d->ntok && dx_tok_in(d, i, DX_SET_ROLE_NOUNS) >= 0;
+}
+
+static void add_role(dx_doc *d, size_t tok, int32_t entity) {
+  dx_role *r = DX_PUSH(d, d->role, d->nrole, d->cap_role);
+  if (r)
+    *r = (dx_role){tok, entity};
+}
+
+/* Roles around the name [first, last): a role noun shortly before it with
+ * nothing but its complement between (le président russe Vladimir Poutine,
+ * le ministre de l'Agriculture, Paul Girardin), or right after its comma
+ * (Bruno Le Roux, ministre de l'Intérieur / Jean Vannier, paléontologue). */
+static void find_roles(dx_doc *d, size_t first, size_t last, int32_t entity) {
+  size_t floor = first > MAX_ROLE_REACH + 1 ? first - MAX_ROLE_REACH - 1 : 0;
+  size_t k = first;
+  if (k > 0 && dx_is_punct(d, k - 1, ','))
+    k--;
+  for (size_t j = k; j-- > floor;) {
+    if (d->tok[j].kind != DX_TK_WORD || (d->tok[j].flags & DX_TF_QUOTED) ||
+        (dx_tok_in(d, j, DX_SET_PREPOSITIONS) >= 0 && dx_tok_in(d, j, DX_SET_NP_GLUE) < 0))
+      break; /* une source judiciaire à | l'Agence France-Presse */
+    if (is_role(d, j) && (j == 0 || dx_tok_in(d, j - 1, DX_SET_DETERMINERS) >= 0 ||
+                          (d->tok[j].flags & DX_TF_CAP))) {
+      add_role(d, j, entity);
+      break;
+    }
+  }
+  size_t a = last;
+  if (dx_is_punct(d, a, ',')) {
+    a++;
+    if (dx_tok_in(d, a, DX_SET_DETERMINERS) >= 0)
+      a++;
+    if (is_role(d, a))
+      add_role(d, a, entity);
+  }
+}
+
+int32_t dx_role_holder(const dx_doc *d, size_t tok) {
+  if (!is_role(d, tok))
+    return -1;
+  size_t n, m;
+  const char *key = dx_tok_folded(d, tok, &n);
+  size_t floor = d->nrole > MAX_ROLE_LOOKBACK ? d->nrole - MAX_ROLE_LOOKBACK : 0;
+  for (size_t r = d->nrole; r-- > floor;) {
+    if (d->role[r].tok >= tok)
+      continue;
+    const char *other = dx_tok_folded(d, d->role[r].tok, &m);
+    if (m == n && memcmp(key, other, n) == 0)
+      return d->role[r].entity;
+  }
+  return -1;
+}
+
 void dx_find_entities(dx_doc *d) {
   name_index ix = {0};
   if (index_grow(d, &ix) < 0)
@@ -262,7 +319,9 @@ void dx_find_entities(dx_doc *d) {
       i++;
       continue;
     }
-    add_name(d, &ix, i, i + n);
+    int32_t e = add_name(d, &ix, i, i + n);
+    if (e >= 0)
+      find_roles(d, i, i + n, e);
     i += n;
   }
   dx_mem_free(d->alloc, ix.slot);

@@ -16,6 +16,7 @@ static void free_doc(dx_doc *d) {
   dx_mem_free(d->alloc, d->ent);
   dx_mem_free(d->alloc, d->cand);
   dx_mem_free(d->alloc, d->folded);
+  dx_mem_free(d->alloc, d->role);
 }
 
 static dx_span span(size_t s, size_t e) { return (dx_span){s, e}; }

@@ -96,6 +96,10 @@ static found incise_after(dx_doc *d, size_t k, size_t sfirst, size_t slast) {
     k++;
   if (k >= slast)
     return f;
+  /* « … », lui a dit X: the clitic is the addressee, the cue follows */
+  static const char *const clitics[] = {"lui", "leur", "nous", "vous", "me", "m'", NULL};
+  if (d->lang == DX_LANG_FR && dx_tok_among(d, k, clitics) && k + 1 < slast)
+    k++;
   if (dx_cue_prep_at(d, k, 0, &f.cue)) {
     f.who = dx_speaker_after(d, f.cue.last, slast);
     f.ok = 1;
@@ -256,7 +260,7 @@ static void sort_cands(dx_doc *d) {
 /* Puts this sentence's quotations (from index first) in text order and
  * gives those that carry the previous speaker (a quote with no cue of its
  * own, "ajoutant que…") the speaker of the one before them. */
-static void settle_sentence(dx_doc *d, size_t first) {
+static void settle_sentence(dx_doc *d, size_t s, size_t first) {
   if (d->ncand - first > 1)
     qsort(d->cand + first, d->ncand - first, sizeof *d->cand, cmp_cands);
   for (size_t c = first; c < d->ncand; c++) {
@@ -267,21 +271,23 @@ static void settle_sentence(dx_doc *d, size_t first) {
     q->speaker = dx_last_speaker(d, q->start, 0, &at);
     if (q->speaker < 0)
       at = 0;
-    /* a quotation standing alone after a sentence about someone goes to
-     * that someone, when they were named after the last quotation:
-     * "X était présent à la cérémonie. « … »" */
-    if (q->pair >= 0) {
-      size_t s = d->tok[d->pair[q->pair].open_tok].sent;
-      if (s > 0) {
-        dx_who w = dx_sentence_subject(d, s - 1);
-        if (w.ent >= 0 && w.start >= at) {
-          q->speaker = w.ent;
-          q->sp_start = q->sp_end = 0;
-        }
-      }
+    dx_who w = {-1, 0, 0};
+    if (q->cue_end > q->cue_start) {
+      /* ajoutant que…, estimant que…: the subject of this sentence */
+      w = dx_sentence_subject(d, s);
+      if (w.start >= q->start)
+        w.ent = -1;
+    } else if (q->pair >= 0 && s > 0) {
+      /* a quotation standing alone after a sentence about someone goes to
+       * that someone, when they were named after the last quotation:
+       * "X était présent à la cérémonie. « … »" */
+      w = dx_sentence_subject(d, s - 1);
+      if (w.start < at)
+        w.ent = -1;
     }
-    if (q->speaker < 0)
-      q->sp_start = q->sp_end = 0;
+    if (w.ent >= 0)
+      q->speaker = w.ent;
+    q->sp_start = q->sp_end = 0;
   }
 }
 
@@ -478,7 +484,7 @@ void dx_find_quotes(dx_doc *d) {
         else if (claimed[pi] == 2) /* a direct quotation reported.c found */
           cand_of_pair[pi] = (int32_t)d->ncand;
       }
-      settle_sentence(d, first);
+      settle_sentence(d, s, first);
     }
   }
   dx_mem_free(d->alloc, order);
