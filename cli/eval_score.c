@@ -288,7 +288,7 @@ static int load_pred(doc_ctx *d, json_t *p, ev_counts *c) {
 }
 
 static void count_coverage(const doc_ctx *d, ev_counts *c, long long invalid_before) {
-  long long n_pred;
+  long long n_pred = 0;
   c->cov30 += cov_match(d, 0.3, &n_pred);
   c->n_pred_cov30 += n_pred + c->invalid - invalid_before;
   c->cov80 += cov_match(d, 0.8, &n_pred);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "jsonl_fast.h"
 #include "lines.h"
 #include "pyfmt.h"
 
@@ -200,7 +201,36 @@ static void run_record(cli_run *run, const line_ctx *lc, json_t *rec) {
   free(id_json);
 }
 
-static void run_line(cli_run *run, const line_ctx *lc, const char *line, size_t len) {
+/* run_record() for a record the fast reader read: the same document. */
+static void run_fast_record(cli_run *run, const line_ctx *lc, const jf_record *r) {
+  char real[40];
+  cli_doc doc = {0};
+  doc.text = r->text;
+  doc.len = r->text_len;
+  if (r->id_kind == JF_REAL) {
+    py_float_repr(r->id_real, real); /* as cli_id_json() spells a real */
+    doc.id = real;
+    doc.id_len = strlen(real);
+  } else {
+    doc.id = r->id_json;
+    doc.id_len = r->id_json_len;
+  }
+  doc.id_is_json = 1;
+  doc.name = r->id_kind == JF_STRING ? r->id_str : doc.id;
+  doc.where = lc->where;
+  doc.lang = r->lang ? dx_lang_from_code(r->lang) : DX_LANG_AUTO;
+  cli_run_doc(run, &doc);
+}
+
+/* fast is NULL when the fast reader is off; whatever it is not sure about
+ * goes to jansson, which also words every error. */
+static void run_line(cli_run *run, const line_ctx *lc, const char *line, size_t len,
+                     jf_parser *fast) {
+  jf_record fr;
+  if (fast && jf_parse(fast, line, len, &fr)) {
+    run_fast_record(run, lc, &fr);
+    return;
+  }
   json_error_t jerr;
   char msg[300];
   /* JSON_ALLOW_NUL: a "\u0000" in a text is the library's to report, with
@@ -230,6 +260,11 @@ void cli_input_jsonl(cli_run *run, const char *path) {
   }
   cli_lines lr;
   cli_lines_init(&lr, f, max_line(run->opt));
+  /* DIXIT_NO_FAST_JSON=1 (undocumented, for tests/test_jsonl_fast.py) reads
+   * every line with jansson: the reference the fast reader must match. */
+  const char *no_fast = getenv("DIXIT_NO_FAST_JSON");
+  jf_parser fast;
+  jf_init(&fast);
   while (!run->fatal) {
     const char *line;
     size_t len;
@@ -249,9 +284,10 @@ void cli_input_jsonl(cli_run *run, const char *path) {
       snprintf(msg, sizeof msg, "line longer than %zu bytes (see --max-doc-bytes)", lr.max_line);
       cli_run_bad_input(run, NULL, "too-big", lc.where, lc.line, lc.offset, msg);
     } else if (!is_blank(line, len)) {
-      run_line(run, &lc, line, len);
+      run_line(run, &lc, line, len, no_fast && *no_fast ? NULL : &fast);
     }
   }
+  jf_free(&fast);
   cli_lines_free(&lr);
   close_input(f);
 }

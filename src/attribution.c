@@ -425,8 +425,10 @@ enum { MAX_LEAD_ADVERBIAL = 6 };
 
 dx_who dx_sentence_subject(dx_doc *d, size_t s) {
   size_t first = d->sent[s].first, last = d->sent[s].last, k = first;
-  /* "Vers 10h50, X a…", "Pour terminer, X a…": a short lead before a comma */
-  for (size_t j = first; j < last && j < first + MAX_LEAD_ADVERBIAL; j++) {
+  /* "Vers 10h50, X a…", "Pour terminer, X a…": a short lead before a comma,
+   * unless the sentence opens with a name (X, ministre, a…) */
+  int32_t lead = dx_mention_at(d, first);
+  for (size_t j = first; lead < 0 && j < last && j < first + MAX_LEAD_ADVERBIAL; j++) {
     dx_cue c;
     if (d->tok[j].kind == DX_TK_OPEN || dx_cue_verb_at(d, j, &c))
       break;
