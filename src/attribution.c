@@ -421,27 +421,32 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
   return np_who(d, det, p + 1);
 }
 
-enum { MAX_LEAD_ADVERBIAL = 6 };
+enum { MAX_LEAD_ADVERBIAL = 8, MAX_LEADS = 3 };
 
 dx_who dx_sentence_subject(dx_doc *d, size_t s) {
   size_t first = d->sent[s].first, last = d->sent[s].last, k = first;
-  /* "Vers 10h50, X a…", "Pour terminer, X a…": a short lead before a comma,
-   * unless the sentence opens with a name (X, ministre, a…) */
-  int32_t lead = dx_mention_at(d, first);
-  for (size_t j = first; lead < 0 && j < last && j < first + MAX_LEAD_ADVERBIAL; j++) {
+  /* "Vers 16h00, devant l'Assemblée, X a…": short leads before commas,
+   * unless the sentence opens with its subject (X, ministre, a…) */
+  for (int lead = 0; lead < MAX_LEADS && k < last; lead++) {
+    if (dx_mention_at(d, k) >= 0 || dx_pronoun_at(d, k) || is_det(d, k))
+      break;
+    size_t j = k;
     dx_cue c;
-    if (d->tok[j].kind == DX_TK_OPEN || dx_cue_verb_at(d, j, &c))
+    while (j < last && j < k + MAX_LEAD_ADVERBIAL && !is_punct(d, j, ',') &&
+           d->tok[j].kind != DX_TK_OPEN && !dx_cue_verb_at(d, j, &c))
+      j++;
+    if (!is_punct(d, j, ','))
       break;
-    if (is_punct(d, j, ',')) {
-      k = j + 1;
-      break;
-    }
+    k = j + 1;
   }
   if (k >= last || (d->tok[k].flags & DX_TF_QUOTED))
     return none();
   int32_t m = dx_mention_at(d, k);
   if (m >= 0 && d->men[m].first == k)
     return who_of_mention(d, m);
+  int pron = dx_pronoun_at(d, k);
+  if (pron)
+    return dx_resolve_pronoun(d, pron, k, d->tok[k].start, d->tok[k].end);
   if (is_det(d, k) && dx_tok_in(d, k + 1, DX_SET_ROLE_NOUNS) >= 0) {
     dx_who w = dx_speaker_after(d, k, last);
     if (w.ent >= 0 && d->ent[w.ent].kind == DX_ENTITY_PERSON)

@@ -266,6 +266,24 @@ finite:;
   return 1;
 }
 
+int dx_passive_cue_at(const dx_doc *d, size_t i, dx_cue *c) {
+  if (dx_tok_in(d, i, DX_SET_AUXILIARIES) != DX_AUX_BE)
+    return 0;
+  size_t p = dx_skip_adverbs(d, i + 1, d->ntok);
+  word v;
+  if (!read_word(d, p, &v))
+    return 0;
+  size_t last;
+  const dx_cue_form *f = lookup_at(d, p, &v, &last);
+  if (!f || !(f->forms & DX_FORM_PARTICIPLE))
+    return 0;
+  memset(c, 0, sizeof *c);
+  c->first = i;
+  c->last = last;
+  c->form = f;
+  return 1;
+}
+
 int dx_cue_prep_at(const dx_doc *d, size_t i, int sentence_start, dx_cue *c) {
   /* selon, pour, according are source prepositions; d'après and comme
    * l'a dit are spelled out below */

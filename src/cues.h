@@ -21,6 +21,10 @@ typedef struct dx_cue {
  * déclaré).  Fills *c and returns 1, or returns 0. */
 int dx_cue_verb_at(const dx_doc *d, size_t i, dx_cue *c);
 
+/* A passive cue starting at token i (est décrit, sont accusés, was told):
+ * the speaker is the agent after "par"/"by". */
+int dx_passive_cue_at(const dx_doc *d, size_t i, dx_cue *c);
+
 /* A source preposition starting at token i (selon, d'après, according to,
  * and with sentence_start also "pour"): returns 1 and fills *c. */
 int dx_cue_prep_at(const dx_doc *d, size_t i, int sentence_start, dx_cue *c);

@@ -101,6 +101,7 @@ typedef struct dx_cand {
   int32_t speaker;           /* index into doc->ents, or -1 */
   size_t sp_start, sp_end;   /* the speaker's words in this sentence */
   int32_t parent;            /* index into doc->cands, or -1 */
+  uint8_t carried;           /* no cue of its own: the speaker was inferred */
 } dx_cand;
 
 /* A role the text gives a named entity: "le ministre de l'Agriculture,

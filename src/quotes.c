@@ -202,12 +202,11 @@ static found intro_before(dx_doc *d, size_t open, size_t sfirst, size_t slast) {
     int tail_ok = 1;
     for (size_t k = after; k < slast && tail_ok; k++)
       tail_ok = d->tok[k].kind == DX_TK_PUNCT || d->tok[k].kind == DX_TK_PARA;
-    int32_t m = tail_ok ? dx_subject_mention(d, sfirst, j) : -1;
-    if (m >= 0) {
+    dx_who subject = tail_ok ? dx_sentence_subject(d, d->tok[open].sent) : (dx_who){-1, 0, 0};
+    if (subject.ent >= 0 && subject.start < d->tok[j].start) {
       memset(&f.cue, 0, sizeof f.cue);
       f.cue.first = f.cue.last = j; /* no cue words */
-      f.who = (dx_who){d->men[m].entity, d->tok[d->men[m].first].start,
-                       d->tok[d->men[m].last - 1].end};
+      f.who = subject;
       f.ok = 1;
       f.no_cue = 1;
       return f;
@@ -413,6 +412,15 @@ static void consider(dx_doc *d, size_t pi, int32_t *cand_of_pair) {
     return;
   }
   f = incise_after(d, after, sfirst, slast);
+  if (!f.ok && (dx_tok_is(d, after, "par") || dx_tok_is(d, after, "by"))) {
+    /* sont décrits comme « … » par une voisine: the agent of a passive cue */
+    for (size_t b = open; b-- > sfirst && open - b <= MAX_INTRO_GAP;)
+      if (dx_passive_cue_at(d, b, &f.cue) && f.cue.last <= open) {
+        f.who = dx_speaker_after(d, after + 1, slast);
+        f.ok = f.who.ent >= 0;
+        break;
+      }
+  }
   if (!f.ok)
     f = coordinated(d, after, sfirst, slast);
   if (!f.ok && open > sfirst && dx_is_punct(d, open - 1, ',') && d->ncand > 0) {
@@ -449,9 +457,30 @@ static void consider(dx_doc *d, size_t pi, int32_t *cand_of_pair) {
     return;
   if (f.ok)
     attach(d, c, &f);
-  if (c->speaker == -1) /* goes on with the previous statement */
+  if (c->speaker == -1) { /* goes on with the previous statement */
     c->speaker = DX_CARRIED;
+    c->carried = !f.ok;
+  }
   cand_of_pair[pi] = (int32_t)(d->ncand - 1);
+}
+
+/* « A ». « B », ont confié des témoins: a quotation with no cue that runs
+ * straight into one with a cue shares its speaker (the incise covers both;
+ * French and English press write it so). */
+static void lend_next_speakers(dx_doc *d) {
+  for (size_t c = d->ncand; c-- > 1;) {
+    dx_cand *q = &d->cand[c - 1], *next = &d->cand[c];
+    if (!q->carried || q->pair < 0 || next->pair < 0 || next->speaker < 0 ||
+        next->cue_end <= next->cue_start || next->type != DX_QUOTE_DIRECT)
+      continue;
+    size_t k = dx_after_passage(d, &d->pair[q->pair]), open = d->pair[next->pair].open_tok;
+    while (k < open && d->tok[k].kind == DX_TK_PUNCT)
+      k++;
+    if (k == open) {
+      q->speaker = next->speaker;
+      q->carried = next->carried;
+    }
+  }
 }
 
 /* Sentence by sentence, so that "the previous speaker" is the previous
@@ -491,4 +520,5 @@ void dx_find_quotes(dx_doc *d) {
   dx_mem_free(d->alloc, cand_of_pair);
   dx_mem_free(d->alloc, claimed);
   sort_cands(d);
+  lend_next_speakers(d);
 }
