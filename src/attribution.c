@@ -454,3 +454,32 @@ dx_who dx_sentence_subject(dx_doc *d, size_t s) {
   }
   return none();
 }
+
+dx_who dx_addressee_at(dx_doc *d, size_t k, size_t limit, const dx_cue_form *f) {
+  if (!f || k >= limit)
+    return none();
+  int fr = d->lang == DX_LANG_FR;
+  size_t j = k;
+  if (dx_tok_is(d, k, fr ? "à" : "to") || (fr && (dx_tok_is(d, k, "au") || dx_tok_is(d, k, "aux")))) {
+    if (!(f->frames & DX_FRAME_A_ADDR))
+      return none();
+    j = k + 1;
+  } else if (!(f->frames & DX_FRAME_OBJ_ADDR)) {
+    return none();
+  }
+  int32_t m = dx_mention_at(d, j);
+  if (m >= 0 && d->men[m].first == j)
+    return who_of_mention(d, m);
+  if (is_det(d, j) || (j > k && (dx_tok_is(d, k, "au") || dx_tok_is(d, k, "aux"))) ||
+      dx_tok_in(d, j, DX_SET_ROLE_NOUNS) >= 0) {
+    size_t e = j + 1;
+    while (e < limit && e - j < MAX_NP_TOKENS && d->tok[e].kind == DX_TK_WORD &&
+           (dx_tok_in(d, e, DX_SET_STOPWORDS) < 0 || is_glue(d, e)))
+      e++;
+    while (e > j + 1 && is_glue(d, e - 1))
+      e--;
+    if (d->tok[j].kind == DX_TK_WORD)
+      return np_who(d, j, e);
+  }
+  return none();
+}

@@ -34,6 +34,11 @@ int32_t dx_last_speaker(const dx_doc *d, size_t pos, int pron, size_t *at);
  * name there that is not inside quotes nor after a preposition, or -1. */
 int32_t dx_subject_mention(const dx_doc *d, size_t first, size_t limit);
 
+/* The addressee named at token k after a cue of form f: "à Y" / "to Y"
+ * for cues that take one, the object for those whose object is the
+ * addressee (told Y, a informé Y).  ent is -1 when none. */
+dx_who dx_addressee_at(dx_doc *d, size_t k, size_t limit, const dx_cue_form *f);
+
 /* The subject of sentence s when it names someone: a name, or a noun
  * phrase headed by a role (la porte-parole de la fédération), after any
  * leading adverbial (Vers 10h50, Pour terminer,).  ent is -1 when none. */

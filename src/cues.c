@@ -337,11 +337,13 @@ static const char *const en_object_pronouns[] = {"him", "her", "them", "us", "me
 
 enum { MAX_OBJECT_WORDS = 8 };
 
-size_t dx_object_end(const dx_doc *d, size_t k, size_t slast) {
+size_t dx_object_end(const dx_doc *d, size_t k, size_t slast, int bare) {
   int fr = d->lang == DX_LANG_FR;
   size_t j = k;
   if (dx_tok_is(d, j, fr ? "à" : "to") || (fr && (dx_tok_is(d, j, "au") || dx_tok_is(d, j, "aux"))))
     j++;
+  else if (!bare)
+    return k;
   size_t n = dx_name_at(d, j);
   if (n)
     return j + n;

@@ -38,8 +38,9 @@ size_t dx_skip_adverbs_back(const dx_doc *d, size_t i, size_t floor);
 /* The end of the object or addressee that may stand between a cue and its
  * content (à son homologue, les manifestants, reporters, him), or k when
  * there is none.  Only a noun phrase counts, so that "souhaitaient depuis
- * se marier" is not read as an object. */
-size_t dx_object_end(const dx_doc *d, size_t k, size_t slast);
+ * se marier" is not read as an object.  Without bare, only an addressee
+ * behind à/to counts (said the project would…: no object). */
+size_t dx_object_end(const dx_doc *d, size_t k, size_t slast, int bare);
 
 /* The gender bits of a subject pronoun (il, elles, he, she, they) + 8, or 0. */
 int dx_pronoun_at(const dx_doc *d, size_t i);

@@ -100,6 +100,8 @@ typedef struct dx_cand {
   const char *cue_lemma;
   int32_t speaker;           /* index into doc->ents, or -1 */
   size_t sp_start, sp_end;   /* the speaker's words in this sentence */
+  int32_t addressee;         /* index into doc->ents, or -1 */
+  size_t ad_start, ad_end;   /* the addressee's words */
   int32_t parent;            /* index into doc->cands, or -1 */
   uint8_t carried;           /* no cue of its own: the speaker was inferred */
 } dx_cand;

@@ -269,6 +269,8 @@ static void add_role(dx_doc *d, size_t tok, int32_t entity) {
  * le ministre de l'Agriculture, Paul Girardin), or right after its comma
  * (Bruno Le Roux, ministre de l'Intérieur / Jean Vannier, paléontologue). */
 static void find_roles(dx_doc *d, size_t first, size_t last, int32_t entity) {
+  if (is_role(d, first)) /* Mayor Diane Whitfield, Président Macron */
+    add_role(d, first, entity);
   size_t floor = first > MAX_ROLE_REACH + 1 ? first - MAX_ROLE_REACH - 1 : 0;
   size_t k = first;
   if (k > 0 && dx_is_punct(d, k - 1, ','))

@@ -99,7 +99,8 @@ static dx_status fill_quotes(dx_doc *d, dx_result *res) {
     out->cue_lemma = q->cue_lemma;
     out->speaker = q->speaker >= 0 ? (size_t)q->speaker : DX_NONE;
     out->speaker_mention = q->speaker >= 0 || q->sp_end > q->sp_start ? span(q->sp_start, q->sp_end) : span(0, 0);
-    out->addressee = DX_NONE;
+    out->addressee = q->addressee >= 0 ? (size_t)q->addressee : DX_NONE;
+    out->addressee_mention = q->addressee >= 0 ? span(q->ad_start, q->ad_end) : span(0, 0);
     out->via = DX_NONE;
     out->parent = DX_NONE;
   }

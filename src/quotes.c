@@ -171,7 +171,7 @@ static found intro_before(dx_doc *d, size_t open, size_t sfirst, size_t slast) {
       size_t after = dx_skip_adverbs(d, f.cue.last, j);
       /* a qualifying verb: décrit le déploiement comme « … », qualifiant la
        * tribune de « … », described it as “…” */
-      size_t obj = after < j ? dx_object_end(d, after, j) : after;
+      size_t obj = after < j ? dx_object_end(d, after, j, 1) : after;
       int as = dx_tok_is(d, obj, "comme") || dx_tok_is(d, obj, "as");
       int of = dx_tok_is(d, obj, "de") || dx_tok_is(d, obj, "d'");
       if (obj + 1 == j && j == open && (as || (of && obj > after)))
@@ -332,18 +332,39 @@ static dx_cand *new_cand(dx_doc *d, size_t start, size_t end, int32_t pair) {
   c->pair = pair;
   c->parent = -1;
   c->speaker = -1;
+  c->addressee = -1;
   return c;
 }
 
 static void attach(dx_doc *d, dx_cand *c, const found *f) {
-  if (!f->no_cue) {
-    c->cue_start = d->tok[f->cue.first].start;
-    c->cue_end = d->tok[f->cue.last - 1].end;
-    c->cue_lemma = f->cue.form ? f->cue.form->lemma : NULL;
-  }
   c->speaker = f->who.ent;
   c->sp_start = f->who.start;
   c->sp_end = f->who.end;
+  if (f->no_cue)
+    return;
+  c->cue_start = d->tok[f->cue.first].start;
+  c->cue_end = d->tok[f->cue.last - 1].end;
+  c->cue_lemma = f->cue.form ? f->cue.form->lemma : NULL;
+  /* the addressee follows the cue, or its speaker (a demandé X à Y) */
+  size_t k = dx_skip_adverbs(d, f->cue.last, d->ntok);
+  if (f->who.end > f->who.start && k < d->ntok && d->tok[k].start == f->who.start)
+    while (k < d->ntok && d->tok[k].start < f->who.end)
+      k++;
+  dx_who to = dx_addressee_at(d, k, d->ntok, f->cue.form);
+  /* « … », lui a-t-il répondu: "lui" is whom the last quotation's speaker
+   * spoke to, or who spoke */
+  if (to.ent < 0 && f->cue.first > 0 && d->lang == DX_LANG_FR &&
+      (dx_tok_is(d, f->cue.first - 1, "lui") || dx_tok_is(d, f->cue.first - 1, "leur"))) {
+    const dx_cand *prev = d->ncand > 1 ? &d->cand[d->ncand - 2] : NULL;
+    if (prev && prev->speaker >= 0) {
+      to = (dx_who){prev->speaker, d->tok[f->cue.first - 1].start, d->tok[f->cue.first - 1].end};
+      if (f->cue.pron && prev->addressee >= 0) /* the one asked answers */
+        c->speaker = prev->addressee;
+    }
+  }
+  c->addressee = to.ent;
+  c->ad_start = to.start;
+  c->ad_end = to.end;
 }
 
 /* « Première partie, a-t-il ajouté, seconde partie »: a cue inside the
@@ -442,6 +463,7 @@ static void consider(dx_doc *d, size_t pi, int32_t *cand_of_pair) {
         c->speaker = prev->speaker;
         c->sp_start = prev->sp_start;
         c->sp_end = prev->sp_end;
+        c->addressee = prev->addressee;
         cand_of_pair[pi] = (int32_t)(d->ncand - 1);
       }
       return;

@@ -28,6 +28,8 @@ enum {
   MAX_SOURCE = 16       /* tokens of the source after "selon" */
 };
 
+static const dx_who NO_ONE = {-1, 0, 0};
+
 /* Words that open a sentence without belonging to what is reported. */
 static const char *const fr_connectors[] = {
     "puis", "ainsi", "cependant", "néanmoins", "pourtant", "toutefois", "enfin", "mais",
@@ -131,7 +133,7 @@ static size_t count_words(const dx_doc *d, size_t from, size_t to) {
 /* Adds the quotation [c0, c1) (tokens) unless it is a direct one in
  * disguise or overlaps what this sentence already reported. */
 static void report(dx_doc *d, size_t c0, size_t c1, const dx_cue *cue, dx_who who,
-                   uint8_t *claimed, size_t first_cand) {
+                   dx_who to, uint8_t *claimed, size_t first_cand) {
   while (c1 > c0 && d->tok[c1 - 1].kind == DX_TK_PUNCT && !(d->tok[c1 - 1].kind == DX_TK_CLOSE))
     c1--;
   if (c1 <= c0 || count_words(d, c0, c1) < MIN_CONTENT_WORDS)
@@ -177,6 +179,9 @@ static void report(dx_doc *d, size_t c0, size_t c1, const dx_cue *cue, dx_who wh
   c->speaker = who.ent;
   c->sp_start = who.start;
   c->sp_end = who.end;
+  c->addressee = to.ent;
+  c->ad_start = to.start;
+  c->ad_end = to.end;
   if (direct >= 0)
     claimed[direct] = 2;
   else
@@ -247,7 +252,7 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
   size_t obj_end = k;
   if ((f->frames & (DX_FRAME_A_ADDR | DX_FRAME_OBJ_ADDR | DX_FRAME_DE_INF)) &&
       !(is_inf_marker(d, k) && infinitive_at(d, k + 1)))
-    obj_end = dx_object_end(d, k, slast);
+    obj_end = dx_object_end(d, k, slast, (f->frames & (DX_FRAME_OBJ_ADDR | DX_FRAME_DE_INF)) != 0);
   size_t c0 = SIZE_MAX;
   if (f->frames & DX_FRAME_QUE) {
     /* a confié, depuis la Corrèze où il se trouvait, que … / a rappelé sur
@@ -295,7 +300,8 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
   dx_who who = subject_of(d, c, sfirst, slast);
   if (who.ent == -1 && who.end == who.start)
     return 0; /* nobody says it: "il faut dire que", a participle alone */
-  report(d, c0, clause_end(d, c0, slast), c, who, claimed, first_cand);
+  report(d, c0, clause_end(d, c0, slast), c, who, dx_addressee_at(d, k, obj_end, f), claimed,
+         first_cand);
   return 1;
 }
 
@@ -332,7 +338,7 @@ static int cue_last(dx_doc *d, size_t comma, const dx_cue *c, dx_who who, size_t
   if (who.ent < 0 && who.end == who.start)
     return 0;
   size_t c0 = clause_start(d, sfirst, comma);
-  report(d, c0, comma, c, who, claimed, first_cand);
+  report(d, c0, comma, c, who, NO_ONE, claimed, first_cand);
   return 1;
 }
 
@@ -365,14 +371,14 @@ void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
                          d->tok[end + 1].kind == DX_TK_OPEN &&
                          count_words(d, comma + 1, end) <= MAX_APPOSITION;
         if (who.ent >= 0 && comma + 1 < slast && !apposition)
-          report(d, comma + 1, end, &c, who, claimed, first_cand);
+          report(d, comma + 1, end, &c, who, NO_ONE, claimed, first_cand);
       } else if (after_comma) { /* CONTENT, selon X or A, selon X, B */
         dx_who who = dx_speaker_after(d, c.last, slast);
         size_t tail = token_from(d, c.last, who.end);
         if (who.ent >= 0 && dx_is_punct(d, tail, ',') && !ends_soon(d, tail + 1, slast)) {
           size_t left = clause_start(d, sfirst, k - 1), right_end = clause_end(d, tail + 1, slast);
           if (count_words(d, tail + 1, right_end) > count_words(d, left, k - 1)) {
-            report(d, tail + 1, right_end, &c, who, claimed, first_cand);
+            report(d, tail + 1, right_end, &c, who, NO_ONE, claimed, first_cand);
             k = right_end > k ? right_end - 1 : k;
             continue;
           }
