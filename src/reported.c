@@ -338,7 +338,13 @@ static int cue_last(dx_doc *d, size_t comma, const dx_cue *c, dx_who who, size_t
   if (who.ent < 0 && who.end == who.start)
     return 0;
   size_t c0 = clause_start(d, sfirst, comma);
-  report(d, c0, comma, c, who, NO_ONE, claimed, first_cand);
+  /* the addressee follows the cue, or the speaker after it (a demandé X
+   * à Y) */
+  size_t k = dx_skip_adverbs(d, c->last, slast);
+  if (who.end > who.start && k < slast && d->tok[k].start == who.start)
+    k = token_from(d, k, who.end);
+  dx_who to = c->form ? dx_addressee_at(d, k, slast, c->form) : NO_ONE;
+  report(d, c0, comma, c, who, to, claimed, first_cand);
   return 1;
 }
 
