@@ -16,6 +16,7 @@
 
 enum {
   MAX_BARE_ROLE = 2,   /* le ministre, le président russe */
+  MAX_RELATIVE = 40,   /* tokens of "X, qui …," before a cue */
   MAX_NP_TOKENS = 12,
   MAX_LOOKBACK = 64,
   MAX_SOURCE_DEPTH = 2 /* un communiqué du porte-parole du ministre */
@@ -61,6 +62,16 @@ static int32_t np_entity(dx_doc *d, size_t first, size_t last) {
   int32_t holder = last - f <= MAX_BARE_ROLE ? dx_role_holder(d, f) : -1;
   if (holder >= 0)
     return holder;
+  /* l'association, l'hebdomadaire satirique, the group: the body that
+   * spoke last, when the phrase names its kind */
+  if (last - f <= MAX_BARE_ROLE && dx_tok_in(d, f, DX_SET_ORG_NOUNS) >= 0) {
+    size_t cfloor = d->ncand > MAX_LOOKBACK ? d->ncand - MAX_LOOKBACK : 0;
+    for (size_t c = d->ncand; c-- > cfloor;) {
+      int32_t e = d->cand[c].speaker;
+      if (e >= 0 && d->cand[c].keep && !d->ent[e].is_np && d->ent[e].kind != DX_ENTITY_PERSON)
+        return e;
+    }
+  }
   size_t start = d->tok[f].start, end = d->tok[last - 1].end;
   size_t floor = d->nent > 256 ? d->nent - 256 : 0;
   for (size_t e = d->nent; e-- > floor;) {
@@ -149,7 +160,9 @@ static int32_t salient_person(const dx_doc *d, int pron, size_t pos) {
     if ((d->tok[m->first].flags & DX_TF_QUOTED) || !person_like(e) || !gender_fits(pron, e) ||
         in_reported(d, d->tok[m->first].start))
       continue;
-    if (m->first > 0 && is_prep(d, m->first - 1))
+    /* an object is no antecedent, but an agent is (… par Christian Jacob. Il a…) */
+    if (m->first > 0 && is_prep(d, m->first - 1) && !dx_tok_is(d, m->first - 1, "par") &&
+        !dx_tok_is(d, m->first - 1, "by"))
       continue;
     return (int32_t)k;
   }
@@ -385,6 +398,14 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
       if (before >= 0)
         return who_of_mention(d, before);
     }
+    /* …or a relative clause (José Mourinho, qui a dépensé …, a déclaré) */
+    for (size_t q = p; q > floor + 1 && p - q < MAX_RELATIVE; q--)
+      if ((dx_tok_is(d, q, "qui") || dx_tok_is(d, q, "who")) && is_punct(d, q - 1, ',')) {
+        int32_t before = dx_mention_at(d, q - 2);
+        if (before >= 0)
+          return who_of_mention(d, before);
+        break;
+      }
     if (m >= 0 && d->men[m].first >= c && !is_glue(d, d->men[m].first - 1))
       return who_of_mention(d, m);
     return none();

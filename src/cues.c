@@ -24,7 +24,8 @@ static const char *const fr_adverbs[] = {
     "pour sa part", "pour leur part", "quant à lui", "quant à elle", "quant à eux",
     "de son côté", "de leur côté", "tout d' abord", "d' abord", "d' ailleurs",
     "par ailleurs", "plus tard", "au passage", "lui aussi", "elle aussi", "en outre",
-    "à nouveau", "de nouveau", "en substance", "sans détour", ", lui ,", ", elle ,",
+    "à nouveau", "de nouveau", "en substance", "sans détour", "par conséquent",
+    "en effet", "dès lors", "une nouvelle fois", "une fois de plus", ", lui ,", ", elle ,",
     ", eux ,", ", elles ,", ", de son côté ,", ", pour sa part ,", ", quant à lui ,",
     ", quant à elle ,", NULL};
 static const char *const en_adverbs[] = {

@@ -76,6 +76,7 @@ typedef enum dx_wordset {
   DX_SET_NP_GLUE,         /* de, du, l', of, for: stay inside a noun phrase */
   DX_SET_PREPOSITIONS,    /* à, par, avec, to, by: what follows is no subject */
   DX_SET_AUXILIARIES,     /* a, avait, has: value = DX_AUX_* */
+  DX_SET_ORG_NOUNS,       /* association, journal, syndicat, group: kinds of body */
   DX_SET_COUNT
 } dx_wordset;
 
