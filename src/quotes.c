@@ -117,7 +117,13 @@ static found incise_after(dx_doc *d, size_t k, size_t sfirst, size_t slast) {
     f.ok = 1;
     return f;
   }
-  /* subject first: ,” Smith said / ,” the senator said / », il a ajouté */
+  /* subject first: ,” Smith said / ,” the senator said / », il a ajouté;
+   * but not a relative clause (the “so-called deadlines,” which they say
+   * were never agreed) */
+  static const char *const relatives[] = {"which", "that", "who", "whom", "qui", "que",
+                                          "qu'", "dont", "où", "where", NULL};
+  if (dx_tok_among(d, k, relatives))
+    return f;
   for (size_t j = k + 1; j < slast && j <= k + MAX_INTRO_GAP; j++) {
     if (d->tok[j].kind != DX_TK_WORD)
       break;
