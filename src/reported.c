@@ -24,6 +24,8 @@ enum {
   MAX_APPOSITION = 8,   /* Pour X, l'avocat de Y, « … »: words of an apposition */
   MAX_INSERTION = 16,   /* tokens of an adverbial between a cue and "que" */
   MIN_BARE_CLAUSE = 4,  /* words of a clause after "said" without "that" */
+  MIN_NP_CONTENT = 3,   /* words of a noun phrase reported as content */
+  MIN_FRAGMENT_WORDS = 3, /* words of a quoted fragment that carries a sentence */
   MAX_PREP_PHRASE = 7,  /* tokens of "sur la RTBF" before "que" */
   MAX_SOURCE = 16       /* tokens of the source after "selon" */
 };
@@ -238,6 +240,13 @@ static int is_inf_marker(const dx_doc *d, size_t k) {
              : dx_tok_is(d, k, "to");
 }
 
+static int holds_passage(const dx_doc *d, size_t from, size_t to) {
+  for (size_t k = from; k < to; k = step(d, k))
+    if (d->tok[k].kind == DX_TK_OPEN)
+      return 1;
+  return 0;
+}
+
 /* X a déclaré (à Y) que CONTENT; X said CONTENT; X a promis de CONTENT. */
 static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
                       uint8_t *claimed, size_t first_cand) {
@@ -295,6 +304,16 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
     c0 = obj_end; /* "said he would", "told reporters he would": no "that" */
   else if (dx_is_punct(d, k, ':') && k + 1 < slast && (f->frames & DX_FRAME_COLON))
     c0 = k + 1;
+  else if (c->first > 0 && dx_tok_in(d, c->first, DX_SET_AUXILIARIES) == DX_AUX_REFLEXIVE &&
+           !strcmp(f->lemma, "dire") && k < slast && d->tok[k].kind == DX_TK_WORD)
+    c0 = k; /* se dit victime d'une « … », se dit attaché à… */
+  else if ((f->frames & DX_FRAME_NP) && f->cue_class != DX_CUE_OPINION && k < slast &&
+           dx_tok_in(d, k, DX_SET_DETERMINERS) >= 0 &&
+           count_words(d, k, clause_end(d, k, slast)) >= MIN_NP_CONTENT &&
+           !holds_passage(d, k, clause_end(d, k, slast)))
+    c0 = k; /* a nié toute responsabilité; but a quoted name in the phrase
+               (a lancé l'opération « Ciel clair ») is left to the direct
+               stage, which knows terms from quotations */
   if (c0 == SIZE_MAX || c0 >= slast)
     return 0;
   dx_who who = subject_of(d, c, sfirst, slast);
@@ -348,6 +367,50 @@ static int cue_last(dx_doc *d, size_t comma, const dx_cue *c, dx_who who, size_t
   return 1;
 }
 
+/* Clear Sky, Stop Soros: a passage of capitalised words is a name. */
+static int all_capitalised(const dx_doc *d, size_t from, size_t to) {
+  for (size_t k = from; k < to; k++)
+    if (d->tok[k].kind == DX_TK_WORD && !(d->tok[k].flags & DX_TF_CAP) &&
+        dx_tok_in(d, k, DX_SET_NAME_PARTICLES) < 0 && dx_tok_in(d, k, DX_SET_NP_GLUE) < 0)
+      return 0;
+  return 1;
+}
+
+/* Elles seraient « évanescentes ». / Ce risque était « à caractère
+ * piégeux ». A sentence that quotes a fragment without a cue of its own
+ * goes on with the statement reported before it: a mixed quotation of the
+ * previous speaker.  A fragment behind an article or a preposition (la
+ * « déclaration de Marseille », pour « association de malfaiteurs ») is a
+ * name or a term, and no reason to report the sentence. */
+static void uncued_fragments(dx_doc *d, size_t s, uint8_t *claimed, size_t first_cand) {
+  size_t sfirst = d->sent[s].first, slast = d->sent[s].last;
+  if (d->ncand > first_cand)
+    return; /* the sentence has cues of its own */
+  for (size_t k = sfirst; k < slast; k = step(d, k)) {
+    if (d->tok[k].kind != DX_TK_OPEN || d->tok[k].pair < 0 || k == sfirst)
+      continue;
+    const dx_pair *p = &d->pair[d->tok[k].pair];
+    size_t after = dx_after_passage(d, p);
+    if (count_words(d, k + 1, after) < MIN_FRAGMENT_WORDS || all_capitalised(d, k + 1, after) ||
+        dx_tok_in(d, k - 1, DX_SET_DETERMINERS) >= 0 || dx_tok_in(d, k - 1, DX_SET_PREPOSITIONS) >= 0 ||
+        (d->tok[k - 1].flags & DX_TF_ELIDED) || d->tok[k - 1].kind != DX_TK_WORD)
+      continue;
+    dx_cue none = {0};
+    none.first = none.last = k;
+    size_t c0 = clause_start(d, sfirst, k), c1 = clause_end(d, c0, slast);
+    if (c0 >= k || c1 < after)
+      continue;
+    size_t before = d->ncand;
+    report(d, c0, c1, &none, (dx_who){DX_CARRIED, 0, 0}, NO_ONE, claimed, first_cand);
+    if (d->ncand > before) {
+      dx_cand *q = &d->cand[d->ncand - 1];
+      q->cue_start = q->cue_end = 0;
+      q->carried = 1;
+    }
+    return;
+  }
+}
+
 void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
   size_t sfirst = d->sent[s].first, slast = d->sent[s].last;
   size_t first_cand = d->ncand;
@@ -381,7 +444,9 @@ void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
       } else if (after_comma) { /* CONTENT, selon X or A, selon X, B */
         dx_who who = dx_speaker_after(d, c.last, slast);
         size_t tail = token_from(d, c.last, who.end);
-        if (who.ent >= 0 && dx_is_punct(d, tail, ',') && !ends_soon(d, tail + 1, slast)) {
+        static const char *const relatives[] = {"qui", "who", "which", "dont", NULL};
+        if (who.ent >= 0 && dx_is_punct(d, tail, ',') && !ends_soon(d, tail + 1, slast) &&
+            !dx_tok_among(d, tail + 1, relatives)) {
           size_t left = clause_start(d, sfirst, k - 1), right_end = clause_end(d, tail + 1, slast);
           if (count_words(d, tail + 1, right_end) > count_words(d, left, k - 1)) {
             report(d, tail + 1, right_end, &c, who, NO_ONE, claimed, first_cand);
@@ -426,4 +491,5 @@ void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
       }
     }
   }
+  uncued_fragments(d, s, claimed, first_cand);
 }
