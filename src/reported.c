@@ -391,9 +391,11 @@ static void uncued_fragments(dx_doc *d, size_t s, uint8_t *claimed, size_t first
       continue;
     const dx_pair *p = &d->pair[d->tok[k].pair];
     size_t after = dx_after_passage(d, p);
+    /* the fragment continues a verb of the sentence (était « … », aurait
+     * cependant « … », a « enjoint … »), not a noun */
+    size_t v = dx_skip_adverbs_back(d, k, sfirst);
     if (count_words(d, k + 1, after) < MIN_FRAGMENT_WORDS || all_capitalised(d, k + 1, after) ||
-        dx_tok_in(d, k - 1, DX_SET_DETERMINERS) >= 0 || dx_tok_in(d, k - 1, DX_SET_PREPOSITIONS) >= 0 ||
-        (d->tok[k - 1].flags & DX_TF_ELIDED) || d->tok[k - 1].kind != DX_TK_WORD)
+        v == sfirst || dx_tok_in(d, v - 1, DX_SET_AUXILIARIES) < 0)
       continue;
     dx_cue none = {0};
     none.first = none.last = k;
