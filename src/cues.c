@@ -13,27 +13,6 @@
 #include "lexicon_tables.h"
 
 
-/* Adverbs and adverbial phrases that may stand inside or after a cue
- * phrase, as token sequences (an elided word keeps its apostrophe). */
-static const char *const fr_adverbs[] = {
-    "aussi", "ainsi", "encore", "également", "notamment", "alors", "déjà", "ensuite",
-    "enfin", "juste", "simplement", "même", "cependant", "toutefois", "pourtant",
-    "bien", "néanmoins", "donc", "lui-même", "elle-même", "eux-mêmes", "récemment",
-    "publiquement", "clairement", "immédiatement", "aujourd'hui", "hier", "plutôt",
-    "seulement", "surtout", "finalement", "toujours", "vivement", "fermement",
-    "pour sa part", "pour leur part", "quant à lui", "quant à elle", "quant à eux",
-    "de son côté", "de leur côté", "tout d' abord", "d' abord", "d' ailleurs",
-    "par ailleurs", "plus tard", "au passage", "lui aussi", "elle aussi", "en outre",
-    "à nouveau", "de nouveau", "en substance", "sans détour", "par conséquent",
-    "en effet", "dès lors", "une nouvelle fois", "une fois de plus", ", lui ,", ", elle ,",
-    ", eux ,", ", elles ,", ", de son côté ,", ", pour sa part ,", ", quant à lui ,",
-    ", quant à elle ,", NULL};
-static const char *const en_adverbs[] = {
-    "also", "later", "previously", "repeatedly", "recently", "then", "already",
-    "publicly", "reportedly", "earlier", "once", "again", "further", "simply", "just",
-    "only", "still", "now", "quickly", "flatly", "firmly", "bluntly", "openly",
-    "in a statement", "in an interview", "on monday", "on tuesday", "on wednesday",
-    "on thursday", "on friday", "on saturday", "on sunday", NULL};
 
 /* The forms of avoir that take an inverted pronoun (a-t-il, ont-ils). */
 static const char *const have_inverted[] = {"a", "ont", "avait", "avaient", "aurait",
@@ -134,21 +113,26 @@ static size_t phrase_at(const dx_doc *d, size_t i, size_t limit, const char *phr
   return k - i;
 }
 
+/* The adverb or adverbial phrase at token i (data/<lang>/adverbs.tsv): the
+ * number of tokens it covers, or 0.  Most words start none, and the set
+ * says so in one read. */
 static size_t adverb_at(const dx_doc *d, size_t i, size_t limit) {
-  const char *const *list = d->lang == DX_LANG_FR ? fr_adverbs : en_adverbs;
-  size_t n;
-  const char *f = dx_tok_folded(d, i, &n);
-  char first = n ? f[0] : (dx_is_punct(d, i, ',') ? ',' : 0);
-  if (!first)
+  int v = dx_is_punct(d, i, ',') ? 2 : dx_tok_in(d, i, DX_SET_ADVERBS);
+  if (v < 0)
     return 0;
-  for (; *list; list++) {
-    if ((*list)[0] != first)
-      continue;
-    size_t covered = phrase_at(d, i, limit, *list);
-    if (covered)
-      return covered;
+  if (v & 2) {
+    size_t n;
+    const char *f = dx_tok_folded(d, i, &n);
+    char first = n ? f[0] : ',';
+    for (const char *const *p = dx_adverb_phrases(d->lang); *p; p++) {
+      if ((*p)[0] != first)
+        continue;
+      size_t covered = phrase_at(d, i, limit, *p);
+      if (covered)
+        return covered;
+    }
   }
-  return 0;
+  return (v & 1) ? 1 : 0;
 }
 
 enum { MAX_ADVERBS = 3 };

@@ -77,6 +77,12 @@ const dx_cue_form *dx_word_cue(dx_lang lang, const dx_word_info *info) {
   return t && info && info->cue ? &t->cue_forms[info->cue - 1] : NULL;
 }
 
+const char *const *dx_adverb_phrases(dx_lang lang) {
+  static const char *const none[] = {NULL};
+  const dx_lex_lang *t = lang_tables(lang);
+  return t ? t->adverb_phrases : none;
+}
+
 size_t dx_cue_lemma_count(dx_lang lang) {
   const dx_lex_lang *t = lang_tables(lang);
   return t ? t->cue_lemmas : 0;

@@ -61,6 +61,11 @@ static inline int dx_cue_is_reflexive(const dx_cue_form *cue) {
   return l[0] == 's' && (l[1] == '\'' || (l[1] == 'e' && l[2] == ' '));
 }
 
+/* The adverbial phrases of data/<lang>/adverbs.tsv (pour sa part, ", lui
+ * ,"), longest first, NULL-terminated; their first words are in
+ * DX_SET_ADVERBS with value 2 (1: an adverb alone). */
+const char *const *dx_adverb_phrases(dx_lang lang);
+
 /* The number of lemmas (lines) of data/<lang>/cues.tsv, single words and
  * phrases together; 0 for a language without data. */
 size_t dx_cue_lemma_count(dx_lang lang);
@@ -98,6 +103,7 @@ typedef struct dx_lex_lang {
   uint32_t cue_lemmas;
   dx_lex_table words;            /* every word of the tables above, once */
   const dx_word_info *word_info; /* indexed by the words table's values */
+  const char *const *adverb_phrases; /* multiword adverbs, longest first */
 } dx_lex_lang;
 
 extern const dx_lex_lang dx_lex_fr;

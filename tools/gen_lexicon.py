@@ -28,7 +28,7 @@ LANGS = {"fr": "dx_lex_fr", "en": "dx_lex_en"}
 
 SETS = ["stopwords", "pronouns", "titles", "not_names", "source_preps",
         "role_nouns", "first_names", "name_particles", "determiners", "np_glue",
-        "prepositions", "auxiliaries", "org_nouns"]
+        "prepositions", "auxiliaries", "org_nouns", "adverbs"]
 
 CLASSES = {
     "statement": "DX_CUE_STATEMENT", "assertion": "DX_CUE_ASSERTION",
@@ -533,6 +533,30 @@ def load_cues(lang, path, paradigms):
 # ---------------------------------------------------------------------------
 # Word sets
 
+def load_adverbs(path):
+    """Adverbs and adverbial phrases ("pour sa part", ", lui ,"): each line
+    one phrase of space-separated tokens, an elided word keeping its
+    apostrophe (d' abord).  The set maps a first word to 1 when it is an
+    adverb alone and 2 when longer phrases start with it; the phrases go to
+    a list, longest first, for the matcher in src/cues.c."""
+    words, phrases, seen = {}, [], {}
+    for where, f in read_tsv(path, ["phrase"], 1):
+        toks = fold(f[0]).split(" ")
+        for t in toks:
+            if t != ",":
+                check_word(t, where)
+        phrase = " ".join(toks)
+        if phrase in seen:
+            raise DataError(where, f"duplicate phrase '{phrase}' (first at {seen[phrase]})")
+        seen[phrase] = where
+        if toks[0] != ",":
+            words[toks[0]] = words.get(toks[0], 0) | (1 if len(toks) == 1 else 2)
+        if len(toks) > 1:
+            phrases.append(phrase)
+    phrases.sort(key=lambda p: (-p.count(" "), p))
+    return words, phrases
+
+
 def load_set(name, path):
     entries, seen = {}, {}
     for where, f in read_tsv(path, ["word", "value"], 1):
@@ -627,6 +651,7 @@ class LangTables:
         self.lang = lang
         self.lemmas = []
         self.sets = {}
+        self.adverb_phrases = []
 
 
 def compile_cues(lt, warn):
@@ -761,12 +786,17 @@ def generate(langs, out_path):
         emit_table(body, p, wkeys, wslots, pool)
         stats.append(f"{lang}: {len(wkeys)} distinct words in {len(wslots)} slots "
                      f"(longest probe {wlongest})")
+        body.append(f"static const char *const {lang}_adverb_phrases[] = {{")
+        for ph in lt.adverb_phrases:
+            body.append(f"  dx_lex_pool + {pool.add(ph)},")
+        body.append("  0};")
         body.append(f"const dx_lex_lang {LANGS[lang]} = {{")
         body.append(f"  {table_ref(lang + '_cue')}, {lang}_cue_forms,")
         body.append(f"  {table_ref(lang + '_phrase')}, {lang}_phrase_list,")
         body.append("  {" + ",\n   ".join(table_ref(t) for t in set_tables) + "},")
         body.append(f"  {len(lt.lemmas)},")
-        body.append(f"  {table_ref(lang + '_word')}, {lang}_word_info")
+        body.append(f"  {table_ref(lang + '_word')}, {lang}_word_info,")
+        body.append(f"  {lang}_adverb_phrases")
         body.append("};")
         body.append("")
     out += body
@@ -833,7 +863,10 @@ def load(data_dir):
             path = os.path.join(ldir, name + ".tsv")
             if not os.path.exists(path):
                 raise DataError(path, "missing")
-            lt.sets[name] = load_set(name, path)
+            if name == "adverbs":
+                lt.sets[name], lt.adverb_phrases = load_adverbs(path)
+            else:
+                lt.sets[name] = load_set(name, path)
         langs[lang] = lt
     for lang in LANGS:
         if lang not in langs:
