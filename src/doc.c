@@ -55,3 +55,14 @@ size_t dx_after_passage(const dx_doc *d, const dx_pair *p) {
     k++;
   return k;
 }
+
+void dx_doc_free(dx_doc *d) {
+  dx_mem_free(d->alloc, d->tok);
+  dx_mem_free(d->alloc, d->pair);
+  dx_mem_free(d->alloc, d->sent);
+  dx_mem_free(d->alloc, d->men);
+  dx_mem_free(d->alloc, d->ent);
+  dx_mem_free(d->alloc, d->cand);
+  dx_mem_free(d->alloc, d->folded);
+  dx_mem_free(d->alloc, d->role);
+}

@@ -132,6 +132,9 @@ typedef struct dx_doc {
   dx_role *role; size_t nrole, cap_role;
 } dx_doc;
 
+/* Frees the working vectors of a document (not the result). */
+void dx_doc_free(dx_doc *d);
+
 /* Grows *vec (of *cap elements of size elem) to hold at least need; returns
  * 0, or -1 after setting doc->failed. */
 int dx_doc_reserve(dx_doc *doc, void **vec, size_t *cap, size_t need, size_t elem);

@@ -8,16 +8,6 @@
 #include "pipeline.h"
 #include "text.h"
 
-static void free_doc(dx_doc *d) {
-  dx_mem_free(d->alloc, d->tok);
-  dx_mem_free(d->alloc, d->pair);
-  dx_mem_free(d->alloc, d->sent);
-  dx_mem_free(d->alloc, d->men);
-  dx_mem_free(d->alloc, d->ent);
-  dx_mem_free(d->alloc, d->cand);
-  dx_mem_free(d->alloc, d->folded);
-  dx_mem_free(d->alloc, d->role);
-}
 
 static dx_span span(size_t s, size_t e) { return (dx_span){s, e}; }
 
@@ -160,7 +150,7 @@ dx_status dx_run_pipeline(const dx_extractor *ex, const char *text, size_t len,
     st = fill_quotes(&d, res);
   if (st == DX_OK)
     st = fill_entities(&d, res);
-  free_doc(&d);
+  dx_doc_free(&d);
   if (st != DX_OK)
     dx_set_error(err, st, SIZE_MAX, "out of memory while extracting");
   return st;

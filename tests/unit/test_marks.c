@@ -43,8 +43,7 @@ static size_t passages(const char *text, dx_lang lang, char out[][128], size_t m
     out[written][len] = 0;
     written++;
   }
-  free(d.tok);
-  free(d.pair);
+  dx_doc_free(&d);
   return n;
 }
 
