@@ -70,7 +70,7 @@ static int read_word(const dx_doc *d, size_t i, word *w) {
   w->n = n;
   w->pron = 0;
   w->suffix = 0;
-  if (d->lang == DX_LANG_FR && memchr(w->s, '-', n))
+  if (d->lang == DX_LANG_FR && d->tok[i].hyphen)
     w->n = strip_inversion(w->s, n, &w->pron, &w->suffix);
   /* an inverted form (précise-t-il) is looked up without its pronoun; any
    * other word was looked up once already */
@@ -167,7 +167,8 @@ size_t dx_skip_adverbs_back(const dx_doc *d, size_t i, size_t floor) {
  * the word's own cue form, with *last = k + 1. */
 static const dx_cue_form *lookup_at(const dx_doc *d, size_t k, const word *w, size_t *last) {
   const dx_cue_phrase *ph = NULL;
-  size_t n = dx_cue_phrase_lookup(d->lang, w->s, w->n, &ph);
+  const dx_word_info *info = d->tok[k].info;
+  size_t n = w->suffix || (info && info->nphrase) ? dx_cue_phrase_lookup(d->lang, w->s, w->n, &ph) : 0;
   for (size_t p = 0; p < n; p++) {
     const char *rest = ph[p].rest;
     size_t j = k + 1;
@@ -194,12 +195,9 @@ int dx_cue_verb_at(const dx_doc *d, size_t i, dx_cue *c) {
   /* most words are neither cues nor auxiliaries: they are in no table, or
    * in one without a cue (but for inverted forms, looked up apart) */
   const dx_word_info *info = i < d->ntok ? d->tok[i].info : NULL;
-  if (!info || (!info->cue && !info->nphrase && info->set[DX_SET_AUXILIARIES] < 0)) {
-    size_t n;
-    const char *f = dx_tok_folded(d, i, &n);
-    if (!n || !memchr(f, '-', n))
-      return 0;
-  }
+  if ((!info || (!info->cue && !info->nphrase && info->set[DX_SET_AUXILIARIES] < 0)) &&
+      (i >= d->ntok || !d->tok[i].hyphen))
+    return 0;
   word w;
   if (!read_word(d, i, &w))
     return 0;
@@ -272,10 +270,14 @@ int dx_passive_cue_at(const dx_doc *d, size_t i, dx_cue *c) {
 int dx_cue_prep_at(const dx_doc *d, size_t i, int sentence_start, dx_cue *c) {
   /* selon, pour, according are source prepositions; d'après and comme
    * l'a dit are spelled out below */
-  if (i >= d->ntok || !d->tok[i].info ||
-      (d->tok[i].info->set[DX_SET_SOURCE_PREPS] < 0 && !dx_tok_is(d, i, "d'") &&
-       !dx_tok_is(d, i, "comme")))
+  if (i >= d->ntok || !d->tok[i].info)
     return 0;
+  if (d->tok[i].info->set[DX_SET_SOURCE_PREPS] < 0) {
+    size_t n;
+    const char *f = dx_tok_folded(d, i, &n);
+    if (!((n == 2 && f[0] == 'd') || (n == 5 && f[0] == 'c')) || d->lang != DX_LANG_FR)
+      return 0; /* neither d'(après) nor comme (l'a dit) */
+  }
   memset(c, 0, sizeof *c);
   c->prep = 1;
   c->first = i;

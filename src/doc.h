@@ -53,7 +53,7 @@ typedef struct dx_tok {
   uint8_t kind;      /* dx_tok_kind */
   uint8_t flags;     /* DX_TF_* */
   uint8_t fold_len;  /* … of this many bytes (0: too long to be in a table) */
-  uint8_t pad;
+  uint8_t hyphen;    /* a word with a hyphen in it (précise-t-il, porte-parole) */
 } dx_tok;
 
 /* A quoted passage: an opening mark, its content, its closing mark. */

@@ -21,23 +21,29 @@ static const dx_lex_lang *lang_tables(dx_lang lang) {
   }
 }
 
-static const dx_lex_entry *probe(const dx_lex_table *t, const char *word,
-                                 size_t len) {
+static const dx_lex_entry *probe_hashed(const dx_lex_table *t, const char *word,
+                                        size_t len, uint32_t h) {
   if (word == NULL || len == 0 || len > UINT8_MAX)
     return NULL;
-  uint32_t i = dx_lex_hash(word, len) & t->mask;
+  uint32_t i = h & t->mask;
   /* The generator keeps every table at most half full, so an empty slot
    * always ends the walk; the bound only guards against a broken table. */
   for (uint32_t n = 0; n <= t->mask; n++) {
-    uint16_t s = t->slots[i];
-    if (s == 0)
+    const dx_lex_slot *s = &t->slots[i];
+    if (s->entry == 0)
       return NULL;
-    const dx_lex_entry *e = &t->entries[s - 1];
-    if (e->len == len && memcmp(dx_lex_pool + e->key, word, len) == 0)
-      return e;
+    if (s->hash == h && s->len == len) {
+      const dx_lex_entry *e = &t->entries[s->entry - 1];
+      if (memcmp(dx_lex_pool + e->key, word, len) == 0)
+        return e;
+    }
     i = (i + 1) & t->mask;
   }
   return NULL;
+}
+
+static const dx_lex_entry *probe(const dx_lex_table *t, const char *word, size_t len) {
+  return probe_hashed(t, word, len, dx_lex_hash(word, len));
 }
 
 const dx_cue_form *dx_cue_lookup(dx_lang lang, const char *word, size_t len) {
@@ -64,6 +70,15 @@ int dx_wordset_lookup(dx_lang lang, dx_wordset set, const char *word,
     return -1;
   const dx_lex_entry *e = probe(&t->sets[set], word, len);
   return e ? (int)e->value : -1;
+}
+
+uint32_t dx_word_hash(const char *word, size_t len) { return dx_lex_hash(word, len); }
+
+const dx_word_info *dx_word_lookup_hashed(dx_lang lang, const char *word, size_t len,
+                                          uint32_t hash) {
+  const dx_lex_lang *t = lang_tables(lang);
+  const dx_lex_entry *e = t ? probe_hashed(&t->words, word, len, hash) : NULL;
+  return e ? &t->word_info[e->value] : NULL;
 }
 
 const dx_word_info *dx_word_lookup(dx_lang lang, const char *word, size_t len) {

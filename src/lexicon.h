@@ -108,6 +108,11 @@ typedef struct dx_word_info {
 
 /* The word's record, or NULL when no table has it. */
 const dx_word_info *dx_word_lookup(dx_lang lang, const char *word, size_t len);
+/* The same, with the word's dx_lex_hash already computed. */
+const dx_word_info *dx_word_lookup_hashed(dx_lang lang, const char *word, size_t len,
+                                          uint32_t hash);
+/* The hash the tables use (see lexicon_tables.h). */
+uint32_t dx_word_hash(const char *word, size_t len);
 /* The cue form of a record (NULL when it is not a cue). */
 const dx_cue_form *dx_word_cue(dx_lang lang, const dx_word_info *info);
 

@@ -86,8 +86,14 @@ typedef struct dx_lex_entry {
   uint8_t count;  /* phrase tables: how many phrases start here */
 } dx_lex_entry;
 
+typedef struct dx_lex_slot {
+  uint32_t hash;   /* dx_lex_hash of the key, to reject a probe at once */
+  uint16_t entry;  /* 0 = empty, else 1 + index in entries */
+  uint16_t len;    /* the key's length */
+} dx_lex_slot;
+
 typedef struct dx_lex_table {
-  const uint16_t *slots;        /* 0 = empty, else 1 + index in entries */
+  const dx_lex_slot *slots;
   const dx_lex_entry *entries;
   uint32_t mask;                /* number of slots - 1 */
   uint32_t size;                /* number of entries (>= 1: a placeholder
@@ -111,15 +117,21 @@ extern const dx_lex_lang dx_lex_en;
 /* Keys and lemmas of all languages, NUL-terminated; entries point in. */
 extern const char dx_lex_pool[];
 
-/* FNV-1a, 32 bits: short keys, no alignment needs, and easy to compute the
- * same way in Python. */
+/* The key in little-endian 8-byte words, each mixed in by a multiply and
+ * a shift: one or two rounds for most words, where a byte-at-a-time hash
+ * would chain a multiply per byte.  tools/gen_lexicon.py computes the same
+ * (lex_hash); change both or neither. */
 static inline uint32_t dx_lex_hash(const char *s, size_t len) {
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < len; i++) {
-    h ^= (unsigned char)s[i];
-    h *= 16777619u;
+  uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ull;
+  for (size_t i = 0; i < len; i += 8) {
+    uint64_t chunk = 0;
+    size_t n = len - i < 8 ? len - i : 8;
+    for (size_t k = 0; k < n; k++) /* little-endian on any host */
+      chunk |= (uint64_t)(unsigned char)s[i + k] << (8 * k);
+    h = (h ^ chunk) * 0xFF51AFD7ED558CCDull;
+    h ^= h >> 32;
   }
-  return h;
+  return (uint32_t)h;
 }
 
 #endif

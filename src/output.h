@@ -12,6 +12,7 @@
 
 #include "dixit.h"
 #include <stddef.h>
+#include <string.h>
 
 enum { DX_OUT_BUFSIZE = 64 * 1024 };
 
@@ -24,9 +25,28 @@ typedef struct dx_out {
 } dx_out;
 
 void dx_out_init(dx_out *o, dx_write_fn write, void *ctx);
-void dx_out_put(dx_out *o, const char *s, size_t len);
+/* Pieces that overflow the buffer, or are larger than it (the slow path). */
+void dx_out_put_slow(dx_out *o, const char *s, size_t len);
+
+/* The writers call these for every piece: inline, so that a brace costs a
+ * store and not a call. */
+static inline void dx_out_put(dx_out *o, const char *s, size_t len) {
+  if (len <= sizeof o->buf - o->n) {
+    memcpy(o->buf + o->n, s, len);
+    o->n += len;
+  } else {
+    dx_out_put_slow(o, s, len);
+  }
+}
+
+static inline void dx_out_putc(dx_out *o, char c) {
+  if (o->n < sizeof o->buf)
+    o->buf[o->n++] = c;
+  else
+    dx_out_put_slow(o, &c, 1);
+}
+
 void dx_out_puts(dx_out *o, const char *s);
-void dx_out_putc(dx_out *o, char c);
 /* Writes v in decimal. */
 void dx_out_size(dx_out *o, size_t v);
 /* Writes s[0, len) as a quoted JSON string: '"', '\\' and control characters

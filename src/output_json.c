@@ -25,23 +25,15 @@ static void out_flush(dx_out *o) {
   o->n = 0;
 }
 
-void dx_out_put(dx_out *o, const char *s, size_t len) {
-  if (len > sizeof o->buf - o->n) {
-    out_flush(o);
-    if (len >= sizeof o->buf) { /* large pieces go straight through */
-      if (!o->failed && o->write(o->ctx, s, len) != 0)
-        o->failed = 1;
-      return;
-    }
+void dx_out_put_slow(dx_out *o, const char *s, size_t len) {
+  out_flush(o);
+  if (len >= sizeof o->buf) { /* large pieces go straight through */
+    if (!o->failed && o->write(o->ctx, s, len) != 0)
+      o->failed = 1;
+    return;
   }
   memcpy(o->buf + o->n, s, len);
   o->n += len;
-}
-
-void dx_out_putc(dx_out *o, char c) {
-  if (o->n == sizeof o->buf)
-    out_flush(o);
-  o->buf[o->n++] = c;
 }
 
 void dx_out_puts(dx_out *o, const char *s) { dx_out_put(o, s, strlen(s)); }

@@ -63,6 +63,15 @@ static size_t scan_word(const cursor *c, size_t i, int *elided, int *allcaps) {
   int upper_only = 1;
   *elided = 0;
   for (;;) {
+    /* ASCII letters and digits, the bulk of most words, without decoding */
+    while (i < c->len) {
+      unsigned char b = (unsigned char)c->s[i];
+      if ((unsigned)((b | 0x20) - 'a') < 26u)
+        upper_only &= b < 'a';
+      else if ((unsigned)(b - '0') >= 10u)
+        break;
+      i++;
+    }
     int32_t cp = peek(c, i, &n);
     if (n == 0)
       break;
@@ -126,20 +135,23 @@ static void push(dx_doc *d, size_t start, size_t end, dx_tok_kind kind,
   dx_tok *t = DX_PUSH(d, d->tok, d->ntok, d->cap_tok);
   if (!t)
     return;
-  memset(t, 0, sizeof *t);
-  t->start = start;
-  t->end = end;
-  t->cp = cp;
-  t->kind = (uint8_t)kind;
-  t->flags = (uint8_t)flags;
-  t->pair = -1;
+  *t = (dx_tok){.start = start, .end = end, .cp = cp, .kind = (uint8_t)kind,
+                .flags = (uint8_t)flags, .pair = -1};
   if (kind != DX_TK_WORD || end - start >= MAX_FOLDED * 2)
     return;
   /* fold each word once; every later comparison reads this */
   if (d->nfolded + MAX_FOLDED + 1 > d->cap_folded &&
       dx_doc_reserve(d, (void **)&d->folded, &d->cap_folded, d->nfolded + MAX_FOLDED + 1, 1) < 0)
     return;
-  size_t n = dx_fold_word(d->text + start, end - start, d->folded + d->nfolded, MAX_FOLDED + 1);
+  char *out = d->folded + d->nfolded;
+  size_t n = 0;
+  while (n < end - start && n <= MAX_FOLDED && (unsigned char)d->text[start + n] < 0x80) {
+    char b = d->text[start + n];
+    out[n++] = (char)(b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b);
+  }
+  if (n < end - start) /* accents, typographic apostrophes: the full fold */
+    n = dx_fold_word(d->text + start, end - start, out, MAX_FOLDED + 1);
+  t->hyphen = n && memchr(out, '-', n) != NULL;
   if (n == 0 || n > MAX_FOLDED || d->nfolded > UINT32_MAX - MAX_FOLDED)
     return;
   t->fold = (uint32_t)d->nfolded;
@@ -150,7 +162,7 @@ static void push(dx_doc *d, size_t start, size_t end, dx_tok_kind kind,
 /* Words repeat (le, de, a, que, the names of the article), so a small
  * direct-mapped cache of the last word seen at each hash spares most probes
  * of the large tables. */
-enum { WORD_CACHE = 512 };
+enum { WORD_CACHE = 1024 };
 
 typedef struct cached_word {
   uint32_t fold, len;
@@ -165,15 +177,13 @@ void dx_lookup_words(dx_doc *d) {
     if (!t->fold_len)
       continue;
     const char *w = d->folded + t->fold;
-    uint32_t h = 2166136261u;
-    for (size_t k = 0; k < t->fold_len; k++)
-      h = (h ^ (unsigned char)w[k]) * 16777619u;
+    uint32_t h = dx_word_hash(w, t->fold_len);
     cached_word *c = &cache[(h ^ (h >> 16)) & (WORD_CACHE - 1)];
     if (c->len == t->fold_len && memcmp(d->folded + c->fold, w, c->len) == 0) {
       t->info = c->info;
       continue;
     }
-    t->info = dx_word_lookup(d->lang, w, t->fold_len);
+    t->info = dx_word_lookup_hashed(d->lang, w, t->fold_len, h);
     *c = (cached_word){t->fold, t->fold_len, t->info};
   }
 }

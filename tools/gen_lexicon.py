@@ -59,12 +59,19 @@ class DataError(Exception):
         super().__init__(f"{where}: {message}")
 
 
-def fnv1a(data: bytes) -> int:
-    """The hash src/lexicon_tables.h recomputes (FNV-1a, 32 bits)."""
-    h = 2166136261
-    for b in data:
-        h = ((h ^ b) * 16777619) & 0xFFFFFFFF
-    return h
+M64 = (1 << 64) - 1
+
+
+def lex_hash(data: bytes) -> int:
+    """The hash src/lexicon_tables.h recomputes (dx_lex_hash): the key in
+    little-endian 8-byte words, each mixed in by a multiply and a shift,
+    so that a word costs one or two rounds rather than one per byte."""
+    h = (len(data) * 0x9E3779B97F4A7C15) & M64
+    for i in range(0, len(data), 8):
+        chunk = int.from_bytes(data[i:i + 8].ljust(8, b"\0"), "little")
+        h = ((h ^ chunk) * 0xFF51AFD7ED558CCD) & M64
+        h ^= h >> 32
+    return h & 0xFFFFFFFF
 
 
 def fold(s: str) -> str:
@@ -609,7 +616,7 @@ def build_table(keys):
     slots = [0] * size
     longest = 0
     for i, (key, _, _) in enumerate(keys):
-        h = fnv1a(key.encode()) & (size - 1)
+        h = lex_hash(key.encode()) & (size - 1)
         probes = 1
         while slots[h]:
             h = (h + 1) & (size - 1)
@@ -832,8 +839,18 @@ def emit_table(body, p, keys, slots, pool):
     if not keys:
         body.append("  {0, 0, 0, 0}")
     body.append("};")
-    body.append(f"static const uint16_t {p}_slots[{len(slots)}] = {{")
-    emit_numbers(body, slots)
+    # each slot carries its key's hash and length, so that a probe that
+    # misses reads nothing but the slot
+    body.append(f"static const dx_lex_slot {p}_slots[{len(slots)}] = {{")
+    cells = []
+    for sl in slots:
+        if sl:
+            key = keys[sl - 1][0].encode()
+            cells.append(f"{{{lex_hash(key)}u, {sl}, {len(key)}}}")
+        else:
+            cells.append("{0, 0, 0}")
+    for i in range(0, len(cells), 6):
+        body.append("  " + ", ".join(cells[i:i + 6]) + ",")
     body.append("};")
 
 
