@@ -41,11 +41,7 @@ int dx_tok_among(const dx_doc *d, size_t i, const char *const *list) {
   return 0;
 }
 
-int dx_tok_in(const dx_doc *d, size_t i, dx_wordset set) {
-  if (i >= d->ntok || !d->tok[i].info)
-    return -1;
-  return d->tok[i].info->set[set];
-}
+
 
 size_t dx_after_passage(const dx_doc *d, const dx_pair *p) {
   if (!p->repaired)

@@ -179,7 +179,9 @@ static inline const char *dx_tok_folded(const dx_doc *d, size_t i, size_t *len) 
   return d->folded + (i < d->ntok ? d->tok[i].fold : 0);
 }
 /* The value of token i in a word set, or -1. */
-int dx_tok_in(const dx_doc *d, size_t i, dx_wordset set);
+static inline int dx_tok_in(const dx_doc *d, size_t i, dx_wordset set) {
+  return i < d->ntok && d->tok[i].info ? d->tok[i].info->set[set] : -1;
+}
 /* Is token i one of the folded words of a NULL-terminated list?  For small
  * closed classes of grammar that live with the rule that uses them. */
 int dx_tok_among(const dx_doc *d, size_t i, const char *const *list);

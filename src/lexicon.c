@@ -72,8 +72,6 @@ int dx_wordset_lookup(dx_lang lang, dx_wordset set, const char *word,
   return e ? (int)e->value : -1;
 }
 
-uint32_t dx_word_hash(const char *word, size_t len) { return dx_lex_hash(word, len); }
-
 const dx_word_info *dx_word_lookup_hashed(dx_lang lang, const char *word, size_t len,
                                           uint32_t hash) {
   const dx_lex_lang *t = lang_tables(lang);

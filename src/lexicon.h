@@ -111,8 +111,22 @@ const dx_word_info *dx_word_lookup(dx_lang lang, const char *word, size_t len);
 /* The same, with the word's dx_lex_hash already computed. */
 const dx_word_info *dx_word_lookup_hashed(dx_lang lang, const char *word, size_t len,
                                           uint32_t hash);
-/* The hash the tables use (see lexicon_tables.h). */
-uint32_t dx_word_hash(const char *word, size_t len);
+/* The key in little-endian 8-byte words, each mixed in by a multiply and
+ * a shift: one or two rounds for most words, where a byte-at-a-time hash
+ * would chain a multiply per byte.  tools/gen_lexicon.py computes the same
+ * (lex_hash); change both or neither. */
+static inline uint32_t dx_word_hash(const char *s, size_t len) {
+  uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ull;
+  for (size_t i = 0; i < len; i += 8) {
+    uint64_t chunk = 0;
+    size_t n = len - i < 8 ? len - i : 8;
+    for (size_t k = 0; k < n; k++) /* little-endian on any host */
+      chunk |= (uint64_t)(unsigned char)s[i + k] << (8 * k);
+    h = (h ^ chunk) * 0xFF51AFD7ED558CCDull;
+    h ^= h >> 32;
+  }
+  return (uint32_t)h;
+}
 /* The cue form of a record (NULL when it is not a cue). */
 const dx_cue_form *dx_word_cue(dx_lang lang, const dx_word_info *info);
 

@@ -117,21 +117,7 @@ extern const dx_lex_lang dx_lex_en;
 /* Keys and lemmas of all languages, NUL-terminated; entries point in. */
 extern const char dx_lex_pool[];
 
-/* The key in little-endian 8-byte words, each mixed in by a multiply and
- * a shift: one or two rounds for most words, where a byte-at-a-time hash
- * would chain a multiply per byte.  tools/gen_lexicon.py computes the same
- * (lex_hash); change both or neither. */
-static inline uint32_t dx_lex_hash(const char *s, size_t len) {
-  uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ull;
-  for (size_t i = 0; i < len; i += 8) {
-    uint64_t chunk = 0;
-    size_t n = len - i < 8 ? len - i : 8;
-    for (size_t k = 0; k < n; k++) /* little-endian on any host */
-      chunk |= (uint64_t)(unsigned char)s[i + k] << (8 * k);
-    h = (h ^ chunk) * 0xFF51AFD7ED558CCDull;
-    h ^= h >> 32;
-  }
-  return (uint32_t)h;
-}
+/* dx_lex_hash is dx_word_hash of lexicon.h: the generator computes the same. */
+#define dx_lex_hash dx_word_hash
 
 #endif

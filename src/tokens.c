@@ -58,10 +58,11 @@ static int32_t peek(const cursor *c, size_t i, size_t *n) {
 
 /* End of the word starting at i (a letter); sets *elided when it stops
  * after an elision apostrophe. */
-static size_t scan_word(const cursor *c, size_t i, int *elided, int *allcaps) {
+static size_t scan_word(const cursor *c, size_t i, int *elided, int *allcaps, int *hyphen) {
   size_t n, start = i;
   int upper_only = 1;
   *elided = 0;
+  *hyphen = 0;
   for (;;) {
     /* ASCII letters and digits, the bulk of most words, without decoding */
     while (i < c->len) {
@@ -96,6 +97,7 @@ static size_t scan_word(const cursor *c, size_t i, int *elided, int *allcaps) {
       break;
     }
     if (is_hyphen(cp) && n2 && dx_is_letter(next)) {
+      *hyphen = 1;
       i += n;
       continue;
     }
@@ -151,7 +153,6 @@ static void push(dx_doc *d, size_t start, size_t end, dx_tok_kind kind,
   }
   if (n < end - start) /* accents, typographic apostrophes: the full fold */
     n = dx_fold_word(d->text + start, end - start, out, MAX_FOLDED + 1);
-  t->hyphen = n && memchr(out, '-', n) != NULL;
   if (n == 0 || n > MAX_FOLDED || d->nfolded > UINT32_MAX - MAX_FOLDED)
     return;
   t->fold = (uint32_t)d->nfolded;
@@ -223,8 +224,8 @@ void dx_tokenize(dx_doc *d) {
     unsigned flags = space_before ? DX_TF_SPACE_BEFORE : 0;
     space_before = 0;
     if (dx_is_letter(cp)) {
-      int elided, allcaps;
-      size_t end = scan_word(&c, i, &elided, &allcaps);
+      int elided, allcaps, hyphen;
+      size_t end = scan_word(&c, i, &elided, &allcaps, &hyphen);
       if (dx_is_upper(cp))
         flags |= DX_TF_CAP;
       if (allcaps)
@@ -232,6 +233,8 @@ void dx_tokenize(dx_doc *d) {
       if (elided)
         flags |= DX_TF_ELIDED;
       push(d, i, end, DX_TK_WORD, flags, 0);
+      if (hyphen && !d->failed)
+        d->tok[d->ntok - 1].hyphen = 1;
       i = end;
     } else if (dx_is_digit(cp)) {
       size_t end = scan_number(&c, i);
