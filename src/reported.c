@@ -413,6 +413,17 @@ static void uncued_fragments(dx_doc *d, size_t s, uint8_t *claimed, size_t first
   }
 }
 
+/* Can a cue start at word k?  Most words are in no table, or in one that
+ * has nothing to do with cues: answered from the word's record alone. */
+static int may_start_cue(const dx_doc *d, size_t k) {
+  const dx_word_info *w = d->tok[k].info;
+  if (!w)
+    return d->tok[k].hyphen; /* précise-t-il is looked up apart */
+  return w->cue || w->nphrase || w->set[DX_SET_AUXILIARIES] >= 0 ||
+         w->set[DX_SET_SOURCE_PREPS] >= 0 || d->tok[k].hyphen ||
+         (d->lang == DX_LANG_FR && (dx_tok_is(d, k, "d'") || dx_tok_is(d, k, "comme")));
+}
+
 void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
   size_t sfirst = d->sent[s].first, slast = d->sent[s].last;
   size_t first_cand = d->ncand;
@@ -424,7 +435,7 @@ void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
   if (head > sfirst && dx_is_punct(d, head, ','))
     head++;
   for (size_t k = sfirst; k < slast; k = step(d, k)) {
-    if (d->tok[k].kind != DX_TK_WORD)
+    if (d->tok[k].kind != DX_TK_WORD || !may_start_cue(d, k))
       continue;
     int after_comma = k > sfirst && dx_is_punct(d, k - 1, ',');
     int at_start = k == sfirst || k == head;
