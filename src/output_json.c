@@ -234,8 +234,8 @@ static void put_offsets(dx_out *o, dx_span sp) {
   dx_out_size(o, sp.end);
 }
 
-/* "start":S,"end":E,"text":"…" for quotes and entity mentions, where the
- * offsets are what a program reads first. */
+/* "start":S,"end":E,"text":"…" for quotes, where the offsets are what a
+ * program reads first. */
 static void put_span_fields(dx_out *o, const char *text, size_t len, dx_span sp) {
   put_offsets(o, sp);
   dx_out_putc(o, ',');
@@ -337,8 +337,10 @@ static void put_entity(dx_out *o, const char *text, size_t len, size_t index,
   for (size_t i = 0; ent->mentions && i < ent->n_mentions; i++) {
     if (i)
       dx_out_putc(o, ',');
+    /* offsets only: an article names the same people many times, and
+     * their words are the entity's name or in the text at these bytes */
     dx_out_putc(o, '{');
-    put_span_fields(o, text, len, ent->mentions[i]);
+    put_offsets(o, ent->mentions[i]);
     dx_out_putc(o, '}');
   }
   dx_out_put(o, "]}", 2);

@@ -23,42 +23,76 @@ static dx_span name_span(const dx_doc *d, const dx_ent *e) {
   return span(s, t);
 }
 
-static dx_status fill_entities(dx_doc *d, dx_result *res) {
-  res->n_entities = d->nent;
-  if (!d->nent)
+/* Which entities the result reports: those the quotations refer to, the
+ * people, and the names the text repeats or spells in full.  A capitalised
+ * word seen once (Vers, Internet) is no entity worth a line.  map[e] is the
+ * output index of entity e, or -1. */
+static size_t choose_entities(const dx_doc *d, int32_t *map) {
+  for (size_t e = 0; e < d->nent; e++) {
+    const dx_ent *x = &d->ent[e];
+    map[e] = x->kind == DX_ENTITY_PERSON ||
+                     (!x->is_np && (x->n_mentions >= 2 || x->name_last - x->name_first >= 2))
+                 ? 0
+                 : -1;
+  }
+  for (size_t c = 0; c < d->ncand; c++) {
+    const dx_cand *q = &d->cand[c];
+    if (!q->keep)
+      continue;
+    if (q->speaker >= 0)
+      map[q->speaker] = 0;
+    if (q->addressee >= 0)
+      map[q->addressee] = 0;
+  }
+  size_t n = 0;
+  for (size_t e = 0; e < d->nent; e++)
+    if (map[e] == 0)
+      map[e] = (int32_t)n++;
+  return n;
+}
+
+static dx_status fill_entities(dx_doc *d, dx_result *res, const int32_t *map, size_t n) {
+  res->n_entities = n;
+  if (!n)
     return DX_OK;
-  res->entities = dx_arena_alloc(&res->arena, d->nent * sizeof *res->entities);
-  size_t *count = dx_mem_alloc(d->alloc, d->nent * sizeof *count);
+  res->entities = dx_arena_alloc(&res->arena, n * sizeof *res->entities);
+  size_t *count = dx_mem_alloc(d->alloc, n * sizeof *count);
   if (!res->entities || !count) {
     dx_mem_free(d->alloc, count);
     return DX_ENOMEM;
   }
-  memset(count, 0, d->nent * sizeof *count);
+  memset(count, 0, n * sizeof *count);
   for (size_t m = 0; m < d->nmen; m++)
-    count[d->men[m].entity]++;
+    if (map[d->men[m].entity] >= 0)
+      count[map[d->men[m].entity]]++;
   for (size_t c = 0; c < d->ncand; c++)
     if (d->cand[c].keep && d->cand[c].speaker >= 0 && d->ent[d->cand[c].speaker].is_np)
-      count[d->cand[c].speaker]++;
+      count[map[d->cand[c].speaker]]++;
   dx_status st = DX_OK;
   for (size_t e = 0; e < d->nent && st == DX_OK; e++) {
-    dx_entity *out = &res->entities[e];
-    dx_span n = name_span(d, &d->ent[e]);
-    out->name = dx_arena_strndup(&res->arena, d->text + n.start, n.end - n.start);
+    if (map[e] < 0)
+      continue;
+    size_t k = (size_t)map[e];
+    dx_entity *out = &res->entities[k];
+    dx_span nm = name_span(d, &d->ent[e]);
+    out->name = dx_arena_strndup(&res->arena, d->text + nm.start, nm.end - nm.start);
     out->kind = (dx_entity_kind)d->ent[e].kind;
     out->n_mentions = 0;
-    out->mentions = count[e] ? dx_arena_alloc(&res->arena, count[e] * sizeof(dx_span)) : NULL;
-    if (!out->name || (count[e] && !out->mentions))
+    out->mentions = count[k] ? dx_arena_alloc(&res->arena, count[k] * sizeof(dx_span)) : NULL;
+    if (!out->name || (count[k] && !out->mentions))
       st = DX_ENOMEM;
   }
   for (size_t m = 0; m < d->nmen && st == DX_OK; m++) {
-    dx_entity *out = &res->entities[d->men[m].entity];
+    if (map[d->men[m].entity] < 0)
+      continue;
+    dx_entity *out = &res->entities[map[d->men[m].entity]];
     ((dx_span *)out->mentions)[out->n_mentions++] =
         span(d->tok[d->men[m].first].start, d->tok[d->men[m].last - 1].end);
   }
   for (size_t c = 0; c < d->ncand && st == DX_OK; c++) {
     const dx_cand *q = &d->cand[c];
     if (q->keep && q->speaker >= 0 && d->ent[q->speaker].is_np) {
-      dx_entity *out = &res->entities[q->speaker];
+      dx_entity *out = &res->entities[map[q->speaker]];
       ((dx_span *)out->mentions)[out->n_mentions++] = span(q->sp_start, q->sp_end);
     }
   }
@@ -66,7 +100,7 @@ static dx_status fill_entities(dx_doc *d, dx_result *res) {
   return st;
 }
 
-static dx_status fill_quotes(dx_doc *d, dx_result *res) {
+static dx_status fill_quotes(dx_doc *d, dx_result *res, const int32_t *map) {
   size_t n = 0;
   for (size_t c = 0; c < d->ncand; c++)
     n += d->cand[c].keep;
@@ -87,9 +121,9 @@ static dx_status fill_quotes(dx_doc *d, dx_result *res) {
     out->content = span(q->start, q->end);
     out->cue = span(q->cue_start, q->cue_end);
     out->cue_lemma = q->cue_lemma;
-    out->speaker = q->speaker >= 0 ? (size_t)q->speaker : DX_NONE;
+    out->speaker = q->speaker >= 0 ? (size_t)map[q->speaker] : DX_NONE;
     out->speaker_mention = q->speaker >= 0 || q->sp_end > q->sp_start ? span(q->sp_start, q->sp_end) : span(0, 0);
-    out->addressee = q->addressee >= 0 ? (size_t)q->addressee : DX_NONE;
+    out->addressee = q->addressee >= 0 ? (size_t)map[q->addressee] : DX_NONE;
     out->addressee_mention = q->addressee >= 0 ? span(q->ad_start, q->ad_end) : span(0, 0);
     out->via = DX_NONE;
     out->parent = DX_NONE;
@@ -146,10 +180,18 @@ dx_status dx_run_pipeline(const dx_extractor *ex, const char *text, size_t len,
   }
   if (d.failed)
     st = DX_ENOMEM;
+  int32_t *map = NULL;
+  if (st == DX_OK && d.nent) {
+    map = dx_mem_alloc(d.alloc, d.nent * sizeof *map);
+    if (!map)
+      st = DX_ENOMEM;
+  }
+  size_t nkept = st == DX_OK && map ? choose_entities(&d, map) : 0;
   if (st == DX_OK)
-    st = fill_quotes(&d, res);
+    st = fill_quotes(&d, res, map);
   if (st == DX_OK)
-    st = fill_entities(&d, res);
+    st = fill_entities(&d, res, map, nkept);
+  dx_mem_free(d.alloc, map);
   dx_doc_free(&d);
   if (st != DX_OK)
     dx_set_error(err, st, SIZE_MAX, "out of memory while extracting");
