@@ -316,6 +316,10 @@ void dx_find_entities(dx_doc *d) {
   if (index_grow(d, &ix) < 0)
     return;
   for (size_t i = 0; i < d->ntok && !d->failed;) {
+    if (!(d->tok[i].flags & DX_TF_CAP)) { /* most words: no name starts here */
+      i++;
+      continue;
+    }
     size_t n = dx_name_at(d, i);
     if (n == 0) {
       i++;

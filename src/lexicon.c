@@ -75,6 +75,9 @@ int dx_wordset_lookup(dx_lang lang, dx_wordset set, const char *word,
 const dx_word_info *dx_word_lookup_hashed(dx_lang lang, const char *word, size_t len,
                                           uint32_t hash) {
   const dx_lex_lang *t = lang_tables(lang);
+  uint32_t bit = (hash >> 8) % DX_WORD_FILTER_BITS;
+  if (t && !(t->word_filter[bit / 32] & (1u << (bit % 32))))
+    return NULL; /* no word of the tables has this hash */
   const dx_lex_entry *e = t ? probe_hashed(&t->words, word, len, hash) : NULL;
   return e ? &t->word_info[e->value] : NULL;
 }

@@ -86,6 +86,8 @@ typedef struct dx_lex_entry {
   uint8_t count;  /* phrase tables: how many phrases start here */
 } dx_lex_entry;
 
+enum { DX_WORD_FILTER_BITS = 1 << 16 }; /* tools/gen_lexicon.py: FILTER_BITS */
+
 typedef struct dx_lex_slot {
   uint32_t hash;   /* dx_lex_hash of the key, to reject a probe at once */
   uint16_t entry;  /* 0 = empty, else 1 + index in entries */
@@ -109,6 +111,8 @@ typedef struct dx_lex_lang {
   uint32_t cue_lemmas;
   dx_lex_table words;            /* every word of the tables above, once */
   const dx_word_info *word_info; /* indexed by the words table's values */
+  const uint32_t *word_filter;   /* DX_WORD_FILTER_BITS bits: bit (hash >> 8)
+                                    % size is set when a word has that hash */
   const char *const *adverb_phrases; /* multiword adverbs, longest first */
 } dx_lex_lang;
 

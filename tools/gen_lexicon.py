@@ -60,6 +60,7 @@ class DataError(Exception):
 
 
 M64 = (1 << 64) - 1
+FILTER_BITS = 1 << 16  # src/lexicon_tables.h: DX_WORD_FILTER_BITS
 
 
 def lex_hash(data: bytes) -> int:
@@ -787,6 +788,16 @@ def generate(langs, out_path):
                          f"{info.get('cue', 0)}, {first}, {count}}},")
         p = f"{lang}_word"
         wslots, wlongest = build_table(wkeys)
+        # a bit for each hash value (mod the filter's size) that some word
+        # has: most words of a text are in no table, and one bit in a small
+        # array says so without a probe of the large one
+        bits = [0] * (FILTER_BITS // 32)
+        for w, _, _ in wkeys:
+            h = lex_hash(w.encode()) >> 8  # the low bits pick the slot
+            bits[(h % FILTER_BITS) // 32] |= 1 << (h % 32)
+        body.append(f"static const uint32_t {p}_filter[{FILTER_BITS // 32}] = {{")
+        emit_numbers(body, bits, per_line=8)
+        body.append("};")
         body.append(f"static const dx_word_info {p}_info[{max(len(winfo), 1)}] = {{")
         body += winfo or ["  {{0}, 0, 0, 0}"]
         body.append("};")
@@ -802,7 +813,7 @@ def generate(langs, out_path):
         body.append(f"  {table_ref(lang + '_phrase')}, {lang}_phrase_list,")
         body.append("  {" + ",\n   ".join(table_ref(t) for t in set_tables) + "},")
         body.append(f"  {len(lt.lemmas)},")
-        body.append(f"  {table_ref(lang + '_word')}, {lang}_word_info,")
+        body.append(f"  {table_ref(lang + '_word')}, {lang}_word_info, {lang}_word_filter,")
         body.append(f"  {lang}_adverb_phrases")
         body.append("};")
         body.append("")
