@@ -5,6 +5,7 @@
  * Only the public accessors (dx_result_*) are used, so this file shows what
  * any client can build, and a change in the result's layout cannot break it.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "output.h"
@@ -137,6 +138,21 @@ void dx_out_json_string(dx_out *o, const char *text, size_t len) {
   size_t i = 0, run = 0; /* s[run, i) is copied as is when the run ends */
   dx_out_putc(o, '"');
   while (i < len) {
+    /* eight plain ASCII bytes at a time: no control, '"', '\\' or high bit */
+    while (i + 8 <= len) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      uint64_t high = w & 0x8080808080808080ull;
+      uint64_t ctrl = (w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull;
+      uint64_t q = w ^ 0x2222222222222222ull, b = w ^ 0x5C5C5C5C5C5C5C5Cull;
+      uint64_t quote = (q - 0x0101010101010101ull) & ~q & 0x8080808080808080ull;
+      uint64_t bslash = (b - 0x0101010101010101ull) & ~b & 0x8080808080808080ull;
+      if (high | ctrl | quote | bslash)
+        break;
+      i += 8;
+    }
+    if (i >= len)
+      break;
     unsigned char k = json_class[s[i]];
     if (k == 0) {
       i++;

@@ -142,8 +142,8 @@ static void push(dx_doc *d, size_t start, size_t end, dx_tok_kind kind,
   if (kind != DX_TK_WORD || end - start >= MAX_FOLDED * 2)
     return;
   /* fold each word once; every later comparison reads this */
-  if (d->nfolded + MAX_FOLDED + 1 > d->cap_folded &&
-      dx_doc_reserve(d, (void **)&d->folded, &d->cap_folded, d->nfolded + MAX_FOLDED + 1, 1) < 0)
+  if (d->nfolded + MAX_FOLDED + 8 > d->cap_folded &&
+      dx_doc_reserve(d, (void **)&d->folded, &d->cap_folded, d->nfolded + MAX_FOLDED + 8, 1) < 0)
     return;
   char *out = d->folded + d->nfolded;
   size_t n = 0;
@@ -170,6 +170,27 @@ typedef struct cached_word {
   const dx_word_info *info;
 } cached_word;
 
+/* dx_word_hash of a word inside d->folded, which push() keeps 8 bytes
+ * longer than the last word: whole 8-byte loads, the bytes past the
+ * word masked off, where dx_word_hash assembles its last chunk byte by byte
+ * (it may not read past its key). */
+static uint32_t hash_in_buffer(const char *s, size_t len) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ull;
+  for (size_t i = 0; i < len; i += 8) {
+    uint64_t chunk;
+    memcpy(&chunk, s + i, 8);
+    if (len - i < 8)
+      chunk &= ((uint64_t)1 << (8 * (len - i))) - 1;
+    h = (h ^ chunk) * 0xFF51AFD7ED558CCDull;
+    h ^= h >> 32;
+  }
+  return (uint32_t)h;
+#else
+  return dx_word_hash(s, len);
+#endif
+}
+
 void dx_lookup_words(dx_doc *d) {
   cached_word cache[WORD_CACHE];
   memset(cache, 0, sizeof cache);
@@ -178,7 +199,7 @@ void dx_lookup_words(dx_doc *d) {
     if (!t->fold_len)
       continue;
     const char *w = d->folded + t->fold;
-    uint32_t h = dx_word_hash(w, t->fold_len);
+    uint32_t h = hash_in_buffer(w, t->fold_len);
     cached_word *c = &cache[(h ^ (h >> 16)) & (WORD_CACHE - 1)];
     if (c->len == t->fold_len && memcmp(d->folded + c->fold, w, c->len) == 0) {
       t->info = c->info;
@@ -196,7 +217,7 @@ void dx_tokenize(dx_doc *d) {
   /* A document has roughly one token per five bytes, and its folded words
    * take about as many bytes as its text. */
   dx_doc_reserve(d, (void **)&d->tok, &d->cap_tok, d->len / 5 + 16, sizeof *d->tok);
-  dx_doc_reserve(d, (void **)&d->folded, &d->cap_folded, d->len + MAX_FOLDED + 1, 1);
+  dx_doc_reserve(d, (void **)&d->folded, &d->cap_folded, d->len + MAX_FOLDED + 8, 1);
   while (i < c.len && !d->failed) {
     if (c.s[i] == ' ') { /* the commonest byte, on its own fast path */
       i++;
