@@ -147,6 +147,21 @@ static void push(dx_doc *d, size_t start, size_t end, dx_tok_kind kind,
     return;
   char *out = d->folded + d->nfolded;
   size_t n = 0;
+  /* ASCII eight bytes at a time: A-Z get their 0x20 bit (out has 8 bytes of
+   * room past the word; the text is read only within its length) */
+  while (n < end - start && n <= MAX_FOLDED - 8 && start + n + 8 <= d->len) {
+    uint64_t w;
+    memcpy(&w, d->text + start + n, 8);
+    if (w & 0x8080808080808080ull)
+      break;
+    uint64_t ge_a = (w + 0x3F3F3F3F3F3F3F3Full) & 0x8080808080808080ull; /* >= 'A' */
+    uint64_t gt_z = (w + 0x2525252525252525ull) & 0x8080808080808080ull; /* > 'Z' */
+    w |= (ge_a & ~gt_z) >> 2;
+    memcpy(out + n, &w, 8);
+    n += 8;
+  }
+  if (n > end - start)
+    n = end - start;
   while (n < end - start && n <= MAX_FOLDED && (unsigned char)d->text[start + n] < 0x80) {
     char b = d->text[start + n];
     out[n++] = (char)(b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b);
