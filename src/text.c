@@ -59,6 +59,10 @@ dx_status dx_validate_utf8(const char *text, size_t len, size_t *bad) {
       *bad = i;
       return DX_ENUL;
     }
+    if (c >= 0xC2 && c <= 0xDF && i + 1 < len && ((unsigned char)text[i + 1] & 0xC0) == 0x80) {
+      i += 2; /* é, à, ç: two bytes, never overlong from C2 on */
+      continue;
+    }
     size_t n;
     if (dx_decode(text, len, i, &n) < 0) {
       *bad = i;
