@@ -28,11 +28,9 @@ static int is_glue(const dx_doc *d, size_t i) { return dx_tok_in(d, i, DX_SET_NP
 
 static int is_prep(const dx_doc *d, size_t i) { return dx_tok_in(d, i, DX_SET_PREPOSITIONS) >= 0; }
 
-static int is_punct(const dx_doc *d, size_t i, int32_t cp) {
-  return i < d->ntok && d->tok[i].kind == DX_TK_PUNCT && d->tok[i].cp == cp;
-}
-
-int32_t dx_mention_at(const dx_doc *d, size_t i) {
+/* The first mention that ends after token i (mentions are in text order
+ * and do not overlap). */
+static size_t mention_from(const dx_doc *d, size_t i) {
   size_t lo = 0, hi = d->nmen;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
@@ -41,7 +39,12 @@ int32_t dx_mention_at(const dx_doc *d, size_t i) {
     else
       hi = mid;
   }
-  return lo < d->nmen && d->men[lo].first <= i ? (int32_t)lo : -1;
+  return lo;
+}
+
+int32_t dx_mention_at(const dx_doc *d, size_t i) {
+  size_t m = mention_from(d, i);
+  return m < d->nmen && d->men[m].first <= i ? (int32_t)m : -1;
 }
 
 static dx_who none(void) { return (dx_who){-1, 0, 0}; }
@@ -139,14 +142,7 @@ static int person_like(const dx_ent *e) {
 }
 
 static int32_t salient_person(const dx_doc *d, int pron, size_t pos) {
-  size_t lo = 0, hi = d->nmen;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (d->men[mid].last <= pos)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
+  size_t lo = mention_from(d, pos);
   /* this paragraph and the one before it */
   size_t floor = pos > PARA_LOOKBACK ? pos - PARA_LOOKBACK : 0, breaks = 0;
   size_t para_floor = pos;
@@ -246,7 +242,7 @@ dx_who dx_resolve_pronoun(dx_doc *d, int pron, size_t pos, size_t start, size_t 
 
 /* An apposition right after a phrase: ", Bruno Le Roux," → the name. */
 static int32_t apposed_name(const dx_doc *d, size_t j) {
-  if (!is_punct(d, j, ','))
+  if (!dx_is_punct(d, j, ','))
     return -1;
   size_t n = dx_name_at(d, j + 1);
   if (!n)
@@ -284,9 +280,9 @@ static dx_who speaker_after(dx_doc *d, size_t k, size_t limit, int depth) {
   if (k >= limit || k >= d->ntok)
     return none();
   /* a confié, à Reuters, le directeur: an addressee between commas */
-  if (is_punct(d, k, ',')) {
+  if (dx_is_punct(d, k, ',')) {
     size_t past = skip_addressee(d, k + 1, limit);
-    if (past == k + 1 || !is_punct(d, past, ','))
+    if (past == k + 1 || !dx_is_punct(d, past, ','))
       return none();
     k = past + 1;
     if (k >= limit)
@@ -366,9 +362,9 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
   if (j <= floor)
     return none();
   size_t p = j - 1;
-  if (is_punct(d, p, ')')) { /* a parenthesis between subject and verb */
+  if (dx_is_punct(d, p, ')')) { /* a parenthesis between subject and verb */
     size_t q = p;
-    while (q > floor && p - q < 20 && !is_punct(d, q, '('))
+    while (q > floor && p - q < 20 && !dx_is_punct(d, q, '('))
       q--;
     if (q <= floor)
       return none();
@@ -378,14 +374,14 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
     if (p == floor)
       return none();
     p--; /* the relative's antecedent, maybe behind a comma */
-    if (is_punct(d, p, ',') && p > floor)
+    if (dx_is_punct(d, p, ',') && p > floor)
       p--;
   }
-  if (is_punct(d, p, ',')) {
+  if (dx_is_punct(d, p, ',')) {
     /* an apposition: "X, ministre de l'Intérieur, a déclaré" or
      * "le ministre de l'Intérieur, Bruno Le Roux, a déclaré" */
     size_t c = p;
-    while (c > floor && p - c < 16 && !is_punct(d, c - 1, ',') &&
+    while (c > floor && p - c < 16 && !dx_is_punct(d, c - 1, ',') &&
            d->tok[c - 1].kind != DX_TK_CLOSE && d->tok[c - 1].kind != DX_TK_OPEN)
       c--;
     /* the segment between the commas is the name itself… */
@@ -393,14 +389,14 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
     if (m >= 0 && d->men[m].first == c)
       return who_of_mention(d, m);
     /* …or a role after the name (Besancenot, leader du NPA, a appelé) */
-    if (c > floor + 1 && is_punct(d, c - 1, ',')) {
+    if (c > floor + 1 && dx_is_punct(d, c - 1, ',')) {
       int32_t before = dx_mention_at(d, c - 2);
       if (before >= 0)
         return who_of_mention(d, before);
     }
     /* …or a relative clause (José Mourinho, qui a dépensé …, a déclaré) */
     for (size_t q = p; q > floor + 1 && p - q < MAX_RELATIVE; q--)
-      if ((dx_tok_is(d, q, "qui") || dx_tok_is(d, q, "who")) && is_punct(d, q - 1, ',')) {
+      if ((dx_tok_is(d, q, "qui") || dx_tok_is(d, q, "who")) && dx_is_punct(d, q - 1, ',')) {
         int32_t before = dx_mention_at(d, q - 2);
         if (before >= 0)
           return who_of_mention(d, before);
@@ -453,10 +449,10 @@ dx_who dx_sentence_subject(dx_doc *d, size_t s) {
       break;
     size_t j = k;
     dx_cue c;
-    while (j < last && j < k + MAX_LEAD_ADVERBIAL && !is_punct(d, j, ',') &&
+    while (j < last && j < k + MAX_LEAD_ADVERBIAL && !dx_is_punct(d, j, ',') &&
            d->tok[j].kind != DX_TK_OPEN && !dx_cue_verb_at(d, j, &c))
       j++;
-    if (!is_punct(d, j, ','))
+    if (!dx_is_punct(d, j, ','))
       break;
     k = j + 1;
   }
