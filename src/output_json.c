@@ -199,11 +199,8 @@ static const char *status_code(dx_status st) {
   return "unknown";
 }
 
-static void put_key(dx_out *o, const char *key) {
-  dx_out_putc(o, '"');
-  dx_out_puts(o, key);
-  dx_out_put(o, "\":", 2);
-}
+/* "key": as one piece; keys are literals, so their length is known here */
+#define put_key(o, key) dx_out_put((o), "\"" key "\":", sizeof("\"" key "\":") - 1)
 
 static void put_cstring(dx_out *o, const char *s) {
   if (s)

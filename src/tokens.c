@@ -7,6 +7,7 @@
  * or pronoun (l'Ukraine, qu'il), which ends its own token.  Any other
  * apostrophe or quote character is left as punctuation for marks.c to judge.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "doc.h"
@@ -64,7 +65,26 @@ static size_t scan_word(const cursor *c, size_t i, int *elided, int *allcaps, in
   *elided = 0;
   *hyphen = 0;
   for (;;) {
-    /* ASCII letters and digits, the bulk of most words, without decoding */
+    /* ASCII letters and digits, the bulk of most words, without decoding:
+     * eight bytes at a time while they last, then byte by byte */
+    while (i + 8 <= c->len) {
+      uint64_t w;
+      memcpy(&w, c->s + i, 8);
+      const uint64_t H = 0x8080808080808080ull;
+      uint64_t low = w | 0x2020202020202020ull; /* A-Z as a-z */
+      uint64_t alpha = ((low + 0x1F1F1F1F1F1F1F1Full) & ~(low + 0x0505050505050505ull)) & H;
+      uint64_t digit = ((w + 0x5050505050505050ull) & ~(w + 0x4646464646464646ull)) & H;
+      uint64_t ok = (alpha | digit) & ~w & H; /* and ASCII */
+      uint64_t lower = ((w + 0x1F1F1F1F1F1F1F1Full) & ~(w + 0x0505050505050505ull)) & ~w & H;
+      uint64_t stop = ~ok & H;
+      size_t take = stop ? (size_t)__builtin_ctzll(stop) / 8 : 8;
+      uint64_t keep = take == 8 ? ~0ull : (((uint64_t)1 << (8 * take)) - 1);
+      if (lower & keep)
+        upper_only = 0;
+      i += take;
+      if (take < 8)
+        break;
+    }
     while (i < c->len) {
       unsigned char b = (unsigned char)c->s[i];
       if ((unsigned)((b | 0x20) - 'a') < 26u)
