@@ -89,6 +89,9 @@ static int new_quotation_at(const dx_doc *d, size_t k) {
          k + 1 < d->ntok && (d->tok[k + 1].flags & DX_TF_CAP);
 }
 
+static const char *const after_fragment[] = {"et", "mais", "que", "qu'", "qui", "dont", "and",
+                                             "but", "which", "who", NULL};
+
 /* The end (exclusive token) of a reported clause starting at k. */
 static size_t clause_end(const dx_doc *d, size_t k, size_t slast) {
   while (k < slast) {
@@ -101,6 +104,13 @@ static size_t clause_end(const dx_doc *d, size_t k, size_t slast) {
     if (t->kind == DX_TK_PUNCT && t->cp == ',' && cue_follows(d, k, slast))
       break;
     if (new_quotation_at(d, k))
+      break;
+    /* « … » et Louis Dreyfus…, « … » que le journal…: after a quoted
+     * fragment, a coordinator or a relative starts another clause */
+    if (t->kind == DX_TK_CLOSE && dx_tok_among(d, k + 1, after_fragment))
+      return k + 1;
+    /* tout en mettant…: a gerund clause is the speaker's, not reported */
+    if (dx_tok_is(d, k, "tout") && dx_tok_is(d, k + 1, "en") && k + 2 < slast)
       break;
     k = step(d, k);
   }
@@ -289,8 +299,9 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
            is_complementiser(d, obj_end, f->frames & DX_FRAME_QUESTION))
     c0 = obj_end + 1;
   else if ((f->frames & DX_FRAME_DE_INF) && obj_end < slast && is_inf_marker(d, obj_end) &&
-           infinitive_at(d, obj_end + 1))
-    c0 = obj_end; /* the content keeps its "de" (QUOTES.md) */
+           (infinitive_at(d, obj_end + 1) ||
+            (obj_end + 1 < slast && d->tok[obj_end + 1].kind == DX_TK_OPEN)))
+    c0 = obj_end; /* the content keeps its "de" (QUOTES.md): de « soulager… » too */
   else if (d->lang == DX_LANG_FR && (f->frames & (DX_FRAME_DE_INF | DX_FRAME_QUE)) &&
            (dx_tok_is(d, k, "avoir") || dx_tok_is(d, k, "être") ||
             (f->cue_class == DX_CUE_DENIAL && infinitive_at(d, k))))
@@ -307,18 +318,24 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
   else if (c->first > 0 && dx_tok_in(d, c->first, DX_SET_AUXILIARIES) == DX_AUX_REFLEXIVE &&
            !strcmp(f->lemma, "dire") && k < slast && d->tok[k].kind == DX_TK_WORD)
     c0 = k; /* se dit victime d'une « … », se dit attaché à… */
-  else if ((f->frames & DX_FRAME_NP) && f->cue_class != DX_CUE_OPINION && k < slast &&
-           dx_tok_in(d, k, DX_SET_DETERMINERS) >= 0 &&
-           count_words(d, k, clause_end(d, k, slast)) >= MIN_NP_CONTENT &&
-           !holds_passage(d, k, clause_end(d, k, slast)))
-    c0 = k; /* a nié toute responsabilité; but a quoted name in the phrase
+  else if ((f->frames & DX_FRAME_NP) && f->cue_class != DX_CUE_OPINION && obj_end < slast &&
+           dx_tok_in(d, obj_end, DX_SET_DETERMINERS) >= 0 &&
+           count_words(d, obj_end, clause_end(d, obj_end, slast)) >= MIN_NP_CONTENT &&
+           !holds_passage(d, obj_end, clause_end(d, obj_end, slast)))
+    c0 = obj_end; /* a nié toute responsabilité; but a quoted name in the phrase
                (a lancé l'opération « Ciel clair ») is left to the direct
                stage, which knows terms from quotations */
   if (c0 == SIZE_MAX || c0 >= slast)
     return 0;
   dx_who who = subject_of(d, c, sfirst, slast);
-  if (who.ent == -1 && who.end == who.start)
-    return 0; /* nobody says it: "il faut dire que", a participle alone */
+  if (who.ent == -1 && who.end == who.start) {
+    /* a subject we cannot read (X, qui …, a déclaré que): with "que" the
+     * speech is certain, so it goes to the one speaking before; without
+     * it (said Anna Keller, the envoy) there is no reported clause */
+    if (c0 == 0 || !is_complementiser(d, c0 - 1, 1))
+      return 0;
+    who.ent = DX_CARRIED;
+  }
   report(d, c0, clause_end(d, c0, slast), c, who, dx_addressee_at(d, k, obj_end, f), claimed,
          first_cand);
   return 1;
@@ -450,7 +467,8 @@ void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
         size_t end = clause_end(d, comma + 1, slast);
         /* Pour X, l'avocat de Y, « … »: an apposition, then a direct quote */
         int apposition = end < slast && dx_is_punct(d, end, ',') &&
-                         d->tok[end + 1].kind == DX_TK_OPEN &&
+                         d->tok[end + 1].kind == DX_TK_OPEN && end + 2 < d->ntok &&
+                         (d->tok[end + 2].flags & DX_TF_CAP) &&
                          count_words(d, comma + 1, end) <= MAX_APPOSITION;
         if (who.ent >= 0 && comma + 1 < slast && !apposition)
           report(d, comma + 1, end, &c, who, NO_ONE, claimed, first_cand);
