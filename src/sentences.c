@@ -28,6 +28,15 @@ static int is_abbreviation(const dx_doc *d, size_t w) {
   return dx_tok_in(d, w, DX_SET_TITLES) >= 0;
 }
 
+/* Does the passage that closes at token k (its closing mark) end with a
+ * period, a question or an exclamation mark? */
+static int ends_with_terminal(const dx_doc *d, size_t k) {
+  if (d->tok[k].kind != DX_TK_CLOSE || k == 0)
+    return 0;
+  const dx_tok *last = &d->tok[k - 1];
+  return last->kind == DX_TK_PUNCT && is_terminal(last->cp);
+}
+
 /* Does token i (after a terminal) start a new sentence? */
 static int starts_sentence(const dx_doc *d, size_t i) {
   if (i >= d->ntok)
@@ -67,7 +76,16 @@ void dx_split_sentences(dx_doc *d) {
   while (i < d->ntok && !d->failed) {
     const dx_tok *t = &d->tok[i];
     if (t->kind == DX_TK_OPEN && t->pair >= 0) {
-      i = skip_passage(d, i);
+      size_t end = skip_passage(d, i);
+      /* “… for him.” She says…: a quotation whose own words end a sentence,
+       * followed by a capital, ends the sentence that holds it */
+      if (end > i + 1 && end < d->ntok && ends_with_terminal(d, end - 1) &&
+          d->tok[end].kind == DX_TK_WORD && (d->tok[end].flags & DX_TF_CAP) &&
+          (d->tok[end].flags & DX_TF_SPACE_BEFORE)) {
+        close_sentence(d, first, end);
+        first = end;
+      }
+      i = end;
       continue;
     }
     if (t->kind == DX_TK_PARA) {
