@@ -125,8 +125,8 @@ static found incise_after(dx_doc *d, size_t k, size_t sfirst, size_t slast) {
   if (dx_tok_among(d, k, relatives))
     return f;
   for (size_t j = k + 1; j < slast && j <= k + MAX_INTRO_GAP; j++) {
-    if (d->tok[j].kind != DX_TK_WORD)
-      break;
+    if (d->tok[j].kind != DX_TK_WORD && dx_mention_at(d, j) < 0)
+      break; /* the period of "Mr. King" is part of the name */
     if (dx_cue_verb_at(d, j, &f.cue)) {
       f.who = dx_speaker_before(d, j, k);
       if (f.who.ent >= 0 || f.who.end > f.who.start) {

@@ -351,7 +351,8 @@ static int ends_soon(const dx_doc *d, size_t k, size_t slast) {
       return 1;
     if (t->kind == DX_TK_PUNCT)
       return t->cp == '.' || t->cp == ',' || t->cp == ';' || t->cp == '!' || t->cp == '?' ||
-             t->cp == 0x2026 || t->cp == ')' || dx_is_dash(d, k);
+             t->cp == 0x2026 || t->cp == ')' ||
+             (dx_is_dash(d, k) && (t->flags & DX_TF_SPACE_BEFORE)); /* not EB-5 */
     if (t->kind != DX_TK_WORD || is_complementiser(d, k, 0) ||
         (is_inf_marker(d, k) && infinitive_at(d, k + 1)))
       return 0;

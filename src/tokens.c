@@ -116,7 +116,7 @@ static size_t scan_word(const cursor *c, size_t i, int *elided, int *allcaps, in
       }
       break;
     }
-    if (is_hyphen(cp) && n2 && dx_is_letter(next)) {
+    if (is_hyphen(cp) && n2 && (dx_is_letter(next) || dx_is_digit(next))) { /* EB-5, COVID-19 */
       *hyphen = 1;
       i += n;
       continue;
@@ -303,6 +303,10 @@ void dx_tokenize(dx_doc *d) {
       size_t end = scan_number(&c, i);
       push(d, i, end, DX_TK_NUM, flags, 0);
       i = end;
+    } else if (cp == '\'' && i + 1 < c.len && c.s[i + 1] == '\'') {
+      /* '' is how some newsrooms (and PolNeAR's NYT texts) type " */
+      push(d, i, i + 2, DX_TK_PUNCT, flags | DX_TF_QUOTE_CHAR, '"');
+      i += 2;
     } else if (cp == '.' && i + 2 < c.len && c.s[i + 1] == '.' && c.s[i + 2] == '.') {
       size_t end = i + 3;
       while (end < c.len && c.s[end] == '.')
