@@ -419,8 +419,8 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
   if (p > floor && (pron = latter_at(d, p - 1)) != 0)
     return latter_who(d, pron, p - 1);
   int32_t m = dx_mention_at(d, p);
-  if (m >= 0 && !(d->men[m].first > floor && is_glue(d, d->men[m].first - 1)))
-    return who_of_mention(d, m);
+  if (m >= 0 && !(d->men[m].first > floor && is_prep(d, d->men[m].first - 1)))
+    return who_of_mention(d, m); /* Le Dr Karim Benali: the article is no preposition */
   /* a noun phrase: back to its determiner (le ministre de l'Intérieur) */
   size_t q = p + 1, det = SIZE_MAX;
   while (q > floor && p + 1 - q < MAX_NP_TOKENS && d->tok[q - 1].kind == DX_TK_WORD) {

@@ -17,6 +17,7 @@
 
 #include "attribution.h"
 #include "cues.h"
+#include "lexicon_tables.h"
 
 enum {
   MIN_CONTENT_WORDS = 2,
@@ -300,7 +301,9 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
     c0 = obj_end + 1;
   else if ((f->frames & DX_FRAME_DE_INF) && obj_end < slast && is_inf_marker(d, obj_end) &&
            (infinitive_at(d, obj_end + 1) ||
-            (obj_end + 1 < slast && d->tok[obj_end + 1].kind == DX_TK_OPEN)))
+            (obj_end + 1 < slast && d->tok[obj_end + 1].kind == DX_TK_OPEN) ||
+            (obj_end > k && (f->frames & DX_FRAME_OBJ_ADDR) && !dx_tok_is(d, obj_end, "à") &&
+             !dx_tok_is(d, obj_end, "to"))))
     c0 = obj_end; /* the content keeps its "de" (QUOTES.md): de « soulager… » too */
   else if (d->lang == DX_LANG_FR && (f->frames & (DX_FRAME_DE_INF | DX_FRAME_QUE)) &&
            (dx_tok_is(d, k, "avoir") || dx_tok_is(d, k, "être") ||
@@ -326,6 +329,12 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
                (a lancé l'opération « Ciel clair ») is left to the direct
                stage, which knows terms from quotations */
   if (c0 == SIZE_MAX || c0 >= slast)
+    return 0;
+  /* on lui a demandé si…: unnamed journalists ask, nobody is quoted */
+  size_t before = c->first;
+  while (before > sfirst && (dx_tok_is(d, before - 1, "lui") || dx_tok_is(d, before - 1, "leur")))
+    before--;
+  if (before > sfirst && dx_tok_is(d, before - 1, "on"))
     return 0;
   dx_who who = subject_of(d, c, sfirst, slast);
   if (who.ent == -1 && who.end == who.start) {
@@ -461,8 +470,8 @@ void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
       size_t comma = c.last;
       while (comma < slast && comma - c.last < MAX_SOURCE &&
              (d->tok[comma].kind == DX_TK_WORD || d->tok[comma].kind == DX_TK_NUM ||
-              dx_is_punct(d, comma, '-')))
-        comma++;
+              dx_is_punct(d, comma, '-') || dx_mention_at(d, comma) >= 0))
+        comma++; /* the periods of "M. Girardin" and "J.-M. Dufresne" are in names */
       if (at_start && dx_is_punct(d, comma, ',')) { /* Selon X, CONTENT */
         dx_who who = dx_speaker_after(d, c.last, comma);
         size_t end = clause_end(d, comma + 1, slast);
@@ -471,6 +480,11 @@ void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
                          d->tok[end + 1].kind == DX_TK_OPEN && end + 2 < d->ntok &&
                          (d->tok[end + 2].flags & DX_TF_CAP) &&
                          count_words(d, comma + 1, end) <= MAX_APPOSITION;
+        /* "Pour la troisième année, …" is no source: pour and for need a
+         * name or a person's role after them */
+        int weak = dx_tok_in(d, c.first, DX_SET_SOURCE_PREPS) >= DX_PREP_WEAK;
+        if (weak && who.ent >= 0 && d->ent[who.ent].is_np && d->ent[who.ent].kind != DX_ENTITY_PERSON)
+          who.ent = -1;
         if (who.ent >= 0 && comma + 1 < slast && !apposition)
           report(d, comma + 1, end, &c, who, NO_ONE, claimed, first_cand);
       } else if (after_comma) { /* CONTENT, selon X or A, selon X, B */
