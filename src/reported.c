@@ -90,8 +90,7 @@ static int new_quotation_at(const dx_doc *d, size_t k) {
          k + 1 < d->ntok && (d->tok[k + 1].flags & DX_TF_CAP);
 }
 
-static const char *const after_fragment[] = {"et", "mais", "que", "qu'", "qui", "dont", "and",
-                                             "but", "which", "who", NULL};
+static const char *const relatives_after[] = {"que", "qu'", "qui", "dont", "which", "who", NULL};
 
 /* The end (exclusive token) of a reported clause starting at k. */
 static size_t clause_end(const dx_doc *d, size_t k, size_t slast) {
@@ -106,14 +105,25 @@ static size_t clause_end(const dx_doc *d, size_t k, size_t slast) {
       break;
     if (new_quotation_at(d, k))
       break;
-    /* « … » et Louis Dreyfus…, « … » que le journal…: after a quoted
-     * fragment, a coordinator or a relative starts another clause */
-    if (t->kind == DX_TK_CLOSE && dx_tok_among(d, k + 1, after_fragment))
-      return k + 1;
     /* tout en mettant…: a gerund clause is the speaker's, not reported */
     if (dx_tok_is(d, k, "tout") && dx_tok_is(d, k + 1, "en") && k + 2 < slast)
       break;
+    /* … et a exprimé des inquiétudes, … and added: the speaker's next act
+     * of speech (but "and would not pass" goes on with what was said) */
+    dx_cue next;
+    if ((dx_tok_is(d, k, "et") || dx_tok_is(d, k, "and")) && k + 1 < slast &&
+        dx_cue_verb_at(d, k + 1, &next))
+      break;
+    int passage = t->kind == DX_TK_OPEN;
     k = step(d, k);
+    /* « … » que le journal…: a relative right after a quoted fragment is the
+     * writer's; « … » et Louis Dreyfus…: so is a new subject after "et" */
+    if (passage && k < slast &&
+        (dx_tok_among(d, k, relatives_after) ||
+         ((dx_tok_is(d, k, "et") || dx_tok_is(d, k, "and") || dx_tok_is(d, k, "mais") ||
+           dx_tok_is(d, k, "but")) &&
+          (dx_mention_at(d, k + 1) >= 0 || dx_tok_in(d, k + 1, DX_SET_DETERMINERS) >= 0))))
+      break;
   }
   return k;
 }
