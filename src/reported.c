@@ -26,6 +26,8 @@ enum {
   MAX_INSERTION = 16,   /* tokens of an adverbial between a cue and "que" */
   MIN_BARE_CLAUSE = 4,  /* words of a clause after "said" without "that" */
   MIN_NP_CONTENT = 3,   /* words of a noun phrase reported as content */
+  NAMING_REACH = 4,     /* a passage this close to a noun names it: l'opération
+                           « Ciel clair », des « blocages » */
   MIN_FRAGMENT_WORDS = 3, /* words of a quoted fragment that carries a sentence */
   MAX_PREP_PHRASE = 7,  /* tokens of "sur la RTBF" before "que" */
   MAX_SOURCE = 16       /* tokens of the source after "selon" */
@@ -334,7 +336,7 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
   else if ((f->frames & DX_FRAME_NP) && f->cue_class != DX_CUE_OPINION && obj_end < slast &&
            dx_tok_in(d, obj_end, DX_SET_DETERMINERS) >= 0 &&
            count_words(d, obj_end, clause_end(d, obj_end, slast)) >= MIN_NP_CONTENT &&
-           !holds_passage(d, obj_end, clause_end(d, obj_end, slast)))
+           !holds_passage(d, obj_end, obj_end + NAMING_REACH))
     c0 = obj_end; /* a nié toute responsabilité; but a quoted name in the phrase
                (a lancé l'opération « Ciel clair ») is left to the direct
                stage, which knows terms from quotations */
@@ -497,6 +499,19 @@ void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
           who.ent = -1;
         if (who.ent >= 0 && comma + 1 < slast && !apposition)
           report(d, comma + 1, end, &c, who, NO_ONE, claimed, first_cand);
+      } else if (after_comma && dx_tok_is(d, c.last, "qui")) {
+        /* la mère de l'adolescente, pour qui CONTENT: the antecedent's view */
+        dx_who who = dx_speaker_before(d, c.last + 1, sfirst);
+        if (who.ent >= 0 && c.last + 1 < slast)
+          report(d, c.last + 1, clause_end(d, c.last + 1, slast), &c, who, NO_ONE, claimed,
+                 first_cand);
+      } else if (!at_start && !after_comma && k > sfirst && !dx_is_punct(d, k - 1, ':') &&
+                 d->tok[k - 1].kind == DX_TK_WORD && c.form == NULL) {
+        /* CONTENT selon X. (no comma before selon): only at the very end */
+        dx_who who = dx_speaker_after(d, c.last, slast);
+        size_t tail = token_from(d, c.last, who.end);
+        if (who.ent >= 0 && (tail >= slast || dx_is_punct(d, tail, '.')) && !d->ent[who.ent].is_np)
+          cue_last(d, k, &c, who, sfirst, slast, claimed, first_cand);
       } else if (after_comma) { /* CONTENT, selon X or A, selon X, B */
         dx_who who = dx_speaker_after(d, c.last, slast);
         size_t tail = token_from(d, c.last, who.end);
