@@ -96,6 +96,7 @@ static const char *const relatives_after[] = {"que", "qu'", "qui", "dont", "whic
 
 /* The end (exclusive token) of a reported clause starting at k. */
 static size_t clause_end(const dx_doc *d, size_t k, size_t slast) {
+  int quoted = 0; /* the clause has quoted a fragment already */
   while (k < slast) {
     const dx_tok *t = &d->tok[k];
     if (t->kind == DX_TK_PARA)
@@ -103,6 +104,17 @@ static size_t clause_end(const dx_doc *d, size_t k, size_t slast) {
     if (t->kind == DX_TK_PUNCT &&
         (t->cp == '.' || t->cp == ';' || t->cp == ':' || t->cp == '?' || t->cp == '!'))
       break;
+    /* Business France, ou certains de ses salariés, « pourraient être… »:
+     * a passage in lower case that gives the clause its verb goes on with
+     * it; after a first fragment, ", « …" starts another quotation */
+    if (t->kind == DX_TK_PUNCT && t->cp == ',' && k + 2 < slast &&
+        d->tok[k + 1].kind == DX_TK_OPEN && !quoted && d->tok[k + 2].kind == DX_TK_WORD &&
+        !(d->tok[k + 2].flags & DX_TF_CAP)) {
+      k++;
+      continue;
+    }
+    if (t->kind == DX_TK_OPEN)
+      quoted = 1;
     if (t->kind == DX_TK_PUNCT && t->cp == ',' && cue_follows(d, k, slast))
       break;
     if (new_quotation_at(d, k))
