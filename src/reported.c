@@ -408,6 +408,17 @@ static int cue_last(dx_doc *d, size_t comma, const dx_cue *c, dx_who who, size_t
   if (who.ent < 0 && who.end == who.start)
     return 0;
   size_t c0 = clause_start(d, sfirst, comma);
+  /* 5 blessés légers, qui auraient été intoxiqués, selon la préfecture:
+   * what the source vouches for is the relative clause just before it */
+  for (size_t j = comma; j-- > c0 + 1;) {
+    if (d->tok[j].kind == DX_TK_OPEN || d->tok[j].kind == DX_TK_CLOSE)
+      break;
+    if (dx_is_punct(d, j, ',')) {
+      if (dx_tok_is(d, j + 1, "qui") || dx_tok_is(d, j + 1, "which"))
+        c0 = j + 1;
+      break;
+    }
+  }
   /* the addressee follows the cue, or the speaker after it (a demandé X
    * à Y) */
   size_t k = dx_skip_adverbs(d, c->last, slast);
@@ -530,8 +541,13 @@ void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
         static const char *const relatives[] = {"qui", "who", "which", "dont", NULL};
         if (who.ent >= 0 && dx_is_punct(d, tail, ',') && !ends_soon(d, tail + 1, slast) &&
             !dx_tok_among(d, tail + 1, relatives)) {
+          /* A, selon X, B: the side the incise belongs to is the longer of
+           * B and the comma-segment right before it */
           size_t left = clause_start(d, sfirst, k - 1), right_end = clause_end(d, tail + 1, slast);
-          if (count_words(d, tail + 1, right_end) > count_words(d, left, k - 1)) {
+          size_t seg = k - 1;
+          while (seg > left && !dx_is_punct(d, seg - 1, ','))
+            seg--;
+          if (count_words(d, tail + 1, right_end) > count_words(d, seg, k - 1)) {
             report(d, tail + 1, right_end, &c, who, NO_ONE, claimed, first_cand);
             k = right_end > k ? right_end - 1 : k;
             continue;
