@@ -342,8 +342,14 @@ size_t dx_object_end(const dx_doc *d, size_t k, size_t slast, int bare) {
     return k;
   size_t start = j++;
   while (j < slast && j - start < MAX_OBJECT_WORDS && d->tok[j].kind == DX_TK_WORD &&
-         (dx_tok_in(d, j, DX_SET_STOPWORDS) < 0 || dx_tok_in(d, j, DX_SET_NP_GLUE) >= 0))
+         (dx_tok_in(d, j, DX_SET_STOPWORDS) < 0 || dx_tok_in(d, j, DX_SET_NP_GLUE) >= 0)) {
+    /* told the council the budget…: a second article starts a new phrase
+     * unless "of" or "de" ties it to the first */
+    if (j > start + 1 && dx_tok_in(d, j, DX_SET_DETERMINERS) >= 0 &&
+        dx_tok_in(d, j - 1, DX_SET_PREPOSITIONS) < 0)
+      break;
     j++;
+  }
   return j;
 }
 

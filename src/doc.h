@@ -158,6 +158,9 @@ void dx_find_quotes(dx_doc *doc);
 /* Indirect and mixed quotations of sentence s (reported.c).  Marks the
  * passages that a mixed quotation takes in claimed[] (one flag a pair). */
 void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed);
+/* Where the clause that ends at token end begins: after the last colon or
+ * dash before it, past the connectors that open the sentence (reported.c). */
+size_t dx_clause_start(const dx_doc *d, size_t sfirst, size_t end);
 
 /* Length in tokens of the proper name starting at token i, or 0
  * (entities.c; the name may begin with a title: M. Dupont). */

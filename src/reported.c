@@ -144,7 +144,7 @@ static size_t clause_end(const dx_doc *d, size_t k, size_t slast) {
 
 /* Where a clause that ends at a cue begins: after the last ; or : before
  * it, and past the connectors and adverbial that open the sentence. */
-static size_t clause_start(const dx_doc *d, size_t sfirst, size_t end) {
+size_t dx_clause_start(const dx_doc *d, size_t sfirst, size_t end) {
   size_t start = sfirst;
   for (size_t k = sfirst; k < end; k = step(d, k)) {
     if (dx_is_punct(d, k, ':') || dx_is_dash(d, k))
@@ -352,6 +352,10 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
     c0 = obj_end; /* a nié toute responsabilité; but a quoted name in the phrase
                (a lancé l'opération « Ciel clair ») is left to the direct
                stage, which knows terms from quotations */
+  else if (d->lang == DX_LANG_EN && (f->frames & DX_FRAME_NP) &&
+           (dx_tok_is(d, k, "of") || dx_tok_is(d, k, "about")) && k + 1 < slast &&
+           count_words(d, k + 1, clause_end(d, k + 1, slast)) >= MIN_NP_CONTENT - 1)
+    c0 = k + 1; /* warned of further flooding, complained about: the topic */
   if (c0 == SIZE_MAX || c0 >= slast)
     return 0;
   /* on lui a demandé si…: unnamed journalists ask, nobody is quoted */
@@ -407,7 +411,7 @@ static int cue_last(dx_doc *d, size_t comma, const dx_cue *c, dx_who who, size_t
                     size_t slast, uint8_t *claimed, size_t first_cand) {
   if (who.ent < 0 && who.end == who.start)
     return 0;
-  size_t c0 = clause_start(d, sfirst, comma);
+  size_t c0 = dx_clause_start(d, sfirst, comma);
   /* 5 blessés légers, qui auraient été intoxiqués, selon la préfecture:
    * what the source vouches for is the relative clause just before it */
   for (size_t j = comma; j-- > c0 + 1;) {
@@ -461,7 +465,7 @@ static void uncued_fragments(dx_doc *d, size_t s, uint8_t *claimed, size_t first
       continue;
     dx_cue none = {0};
     none.first = none.last = k;
-    size_t c0 = clause_start(d, sfirst, k), c1 = clause_end(d, c0, slast);
+    size_t c0 = dx_clause_start(d, sfirst, k), c1 = clause_end(d, c0, slast);
     if (c0 >= k || c1 < after)
       continue;
     size_t before = d->ncand;
@@ -543,7 +547,7 @@ void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
             !dx_tok_among(d, tail + 1, relatives)) {
           /* A, selon X, B: the side the incise belongs to is the longer of
            * B and the comma-segment right before it */
-          size_t left = clause_start(d, sfirst, k - 1), right_end = clause_end(d, tail + 1, slast);
+          size_t left = dx_clause_start(d, sfirst, k - 1), right_end = clause_end(d, tail + 1, slast);
           size_t seg = k - 1;
           while (seg > left && !dx_is_punct(d, seg - 1, ','))
             seg--;
