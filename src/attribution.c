@@ -111,6 +111,8 @@ static dx_who np_who(dx_doc *d, size_t first, size_t last) {
   return (dx_who){e, d->tok[first].start, d->tok[last - 1].end};
 }
 
+dx_who dx_noun_phrase(dx_doc *d, size_t first, size_t last) { return np_who(d, first, last); }
+
 /* ------------------------------------------------------------------ */
 /* pronouns */
 

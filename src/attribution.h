@@ -15,6 +15,10 @@ typedef struct dx_who {
 /* The speaker named from token k on (after the cue: a déclaré Ouchakov,
  * said the senator, selon une source proche du dossier). */
 dx_who dx_speaker_after(dx_doc *d, size_t k, size_t limit);
+/* The entity of the noun phrase [first, last) that names no one we know
+ * (une source proche du dossier, exit polls): one per distinct phrase. */
+dx_who dx_noun_phrase(dx_doc *d, size_t first, size_t last);
+
 /* The subject that ends right before token v (the cue's first token). */
 dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor);
 /* A subject pronoun (gender bits + 8) at byte span, resolved to the last

@@ -282,6 +282,23 @@ static int holds_passage(const dx_doc *d, size_t from, size_t to) {
   return 0;
 }
 
+enum { MAX_BARE_SOURCE = 4 };
+
+/* The source after selon / according to: a name or a noun phrase, or a
+ * bare plural (according to exit polls, according to show insiders). */
+static dx_who source_after(dx_doc *d, size_t k, size_t limit) {
+  dx_who w = dx_speaker_after(d, k, limit);
+  if (w.ent >= 0 || d->lang != DX_LANG_EN)
+    return w;
+  size_t j = k;
+  while (j < limit && j - k < MAX_BARE_SOURCE && d->tok[j].kind == DX_TK_WORD &&
+         !(d->tok[j].flags & DX_TF_CAP) && dx_tok_in(d, j, DX_SET_STOPWORDS) < 0)
+    j++;
+  if (j > k && (j >= limit || d->tok[j].kind != DX_TK_WORD))
+    return dx_noun_phrase(d, k, j);
+  return w;
+}
+
 /* X a déclaré (à Y) que CONTENT; X said CONTENT; X a promis de CONTENT. */
 static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
                       uint8_t *claimed, size_t first_cand) {
@@ -335,7 +352,8 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
     c0 = k; /* nie avoir embauché, affirme avoir respecté la loi */
   else if (obj_end > k && dx_is_punct(d, obj_end, ':') && obj_end + 1 < slast)
     c0 = obj_end + 1; /* told Marcus Hale: « … » */
-  else if (d->lang == DX_LANG_EN && (f->frames & DX_FRAME_QUE) && (f->forms & DX_FORM_FINITE) &&
+  else if (d->lang == DX_LANG_EN && (f->frames & DX_FRAME_QUE) &&
+           (f->forms & (DX_FORM_FINITE | DX_FORM_GERUND)) &&
            obj_end < slast && d->tok[obj_end].kind == DX_TK_WORD &&
            dx_tok_in(d, obj_end, DX_SET_PREPOSITIONS) < 0 &&
            count_words(d, obj_end, clause_end(d, obj_end, slast)) >= MIN_BARE_CLAUSE)
@@ -352,6 +370,10 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
     c0 = obj_end; /* a nié toute responsabilité; but a quoted name in the phrase
                (a lancé l'opération « Ciel clair ») is left to the direct
                stage, which knows terms from quotations */
+  else if (d->lang == DX_LANG_EN && strchr(f->lemma, ' ') && (f->frames & DX_FRAME_NP) &&
+           obj_end < slast && d->tok[obj_end].kind == DX_TK_WORD &&
+           count_words(d, obj_end, clause_end(d, obj_end, slast)) >= MIN_NP_CONTENT - 1)
+    c0 = obj_end; /* called for more school investment, pointed to …: the rest */
   else if (d->lang == DX_LANG_EN && (f->frames & DX_FRAME_NP) &&
            (dx_tok_is(d, k, "of") || dx_tok_is(d, k, "about")) && k + 1 < slast &&
            count_words(d, k + 1, clause_end(d, k + 1, slast)) >= MIN_NP_CONTENT - 1)
@@ -512,7 +534,7 @@ void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
               dx_is_punct(d, comma, '-') || dx_mention_at(d, comma) >= 0))
         comma++; /* the periods of "M. Girardin" and "J.-M. Dufresne" are in names */
       if (at_start && dx_is_punct(d, comma, ',')) { /* Selon X, CONTENT */
-        dx_who who = dx_speaker_after(d, c.last, comma);
+        dx_who who = source_after(d, c.last, comma);
         size_t end = clause_end(d, comma + 1, slast);
         /* Pour X, l'avocat de Y, « … »: an apposition, then a direct quote */
         int apposition = end < slast && dx_is_punct(d, end, ',') &&
@@ -535,12 +557,12 @@ void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
       } else if (!at_start && !after_comma && k > sfirst && !dx_is_punct(d, k - 1, ':') &&
                  d->tok[k - 1].kind == DX_TK_WORD && c.form == NULL) {
         /* CONTENT selon X. (no comma before selon): only at the very end */
-        dx_who who = dx_speaker_after(d, c.last, slast);
+        dx_who who = source_after(d, c.last, slast);
         size_t tail = token_from(d, c.last, who.end);
         if (who.ent >= 0 && (tail >= slast || dx_is_punct(d, tail, '.')) && !d->ent[who.ent].is_np)
           cue_last(d, k, &c, who, sfirst, slast, claimed, first_cand);
       } else if (after_comma) { /* CONTENT, selon X or A, selon X, B */
-        dx_who who = dx_speaker_after(d, c.last, slast);
+        dx_who who = source_after(d, c.last, slast);
         size_t tail = token_from(d, c.last, who.end);
         static const char *const relatives[] = {"qui", "who", "which", "dont", NULL};
         if (who.ent >= 0 && dx_is_punct(d, tail, ',') && !ends_soon(d, tail + 1, slast) &&
