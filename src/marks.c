@@ -140,6 +140,9 @@ static role judge(const dx_doc *d, size_t i) {
 /* Does closer cp end a passage opened by opener oc? */
 static int closes(int32_t oc, int32_t cp) {
   dx_mark_family fo = family_of(oc), fc = family_of(cp);
+  /* “…," and "…”: curly and straight double quotes get mixed in edited copy */
+  if ((fo == FAM_CURLY && fc == FAM_STRAIGHT) || (fo == FAM_STRAIGHT && fc == FAM_CURLY))
+    return 1;
   if (fo != fc)
     return 0;
   if (fo == FAM_SINGLE) /* ‹ pairs with ›, the others among themselves */

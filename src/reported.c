@@ -101,8 +101,11 @@ static size_t clause_end(const dx_doc *d, size_t k, size_t slast) {
     const dx_tok *t = &d->tok[k];
     if (t->kind == DX_TK_PARA)
       break;
-    if (t->kind == DX_TK_PUNCT &&
-        (t->cp == '.' || t->cp == ';' || t->cp == ':' || t->cp == '?' || t->cp == '!'))
+    /* a period inside a sentence is an abbreviation's (U.S., M. Dupont):
+     * the sentence's own end bounds the clause */
+    if (t->kind == DX_TK_PUNCT && (t->cp == ';' || t->cp == ':' ||
+                                   ((t->cp == '.' || t->cp == '?' || t->cp == '!') &&
+                                    k + 1 >= slast)))
       break;
     /* Business France, ou certains de ses salariés, « pourraient être… »:
      * a passage in lower case that gives the clause its verb goes on with
