@@ -191,6 +191,13 @@ static const dx_cue_form *lookup_at(const dx_doc *d, size_t k, const word *w, si
   return w->cue;
 }
 
+/* Clinton's, Clinton’s: a word that ends in a possessive. */
+static int possessive(const dx_doc *d, size_t i) {
+  size_t n;
+  const char *f = dx_tok_folded(d, i, &n);
+  return d->lang == DX_LANG_EN && n > 2 && f[n - 2] == '\'' && f[n - 1] == 's';
+}
+
 int dx_cue_verb_at(const dx_doc *d, size_t i, dx_cue *c) {
   /* most words are neither cues nor auxiliaries: they are in no table, or
    * in one without a cue (but for inverted forms, looked up apart) */
@@ -239,8 +246,9 @@ finite:;
   const dx_cue_form *f = lookup_at(d, k, &w, &last);
   if (!f || !(f->forms & (DX_FORM_FINITE | DX_FORM_GERUND)))
     return 0;
-  /* after a determiner the word is a noun: the report, le communiqué */
-  if (k == i && i > 0 && dx_tok_in(d, i - 1, DX_SET_DETERMINERS) >= 0)
+  /* after a determiner or a possessive the word is a noun: the report, le
+   * communiqué, Clinton's statement */
+  if (k == i && i > 0 && (dx_tok_in(d, i - 1, DX_SET_DETERMINERS) >= 0 || possessive(d, i - 1)))
     return 0;
   /* English: "said" alone is finite; French participles need an auxiliary */
   c->form = f;

@@ -302,6 +302,14 @@ static dx_who source_after(dx_doc *d, size_t k, size_t limit) {
   return w;
 }
 
+/* said as she marched, said after the vote: an adverbial clause, not the
+ * clause that "said" without "that" would introduce. */
+static int adverbial_start(const dx_doc *d, size_t k) {
+  static const char *const subordinators[] = {"as", "while", "when", "after", "before", "during",
+                                              "since", "until", "because", "if", NULL};
+  return dx_tok_among(d, k, subordinators);
+}
+
 /* X a déclaré (à Y) que CONTENT; X said CONTENT; X a promis de CONTENT. */
 static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
                       uint8_t *claimed, size_t first_cand) {
@@ -359,7 +367,8 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
            (f->forms & (DX_FORM_FINITE | DX_FORM_GERUND)) &&
            obj_end < slast && d->tok[obj_end].kind == DX_TK_WORD &&
            dx_tok_in(d, obj_end, DX_SET_PREPOSITIONS) < 0 &&
-           count_words(d, obj_end, clause_end(d, obj_end, slast)) >= MIN_BARE_CLAUSE)
+           count_words(d, obj_end, clause_end(d, obj_end, slast)) >= MIN_BARE_CLAUSE &&
+           !adverbial_start(d, obj_end))
     c0 = obj_end; /* "said he would", "told reporters he would": no "that" */
   else if (dx_is_punct(d, k, ':') && k + 1 < slast && (f->frames & DX_FRAME_COLON))
     c0 = k + 1;
