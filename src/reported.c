@@ -625,6 +625,14 @@ void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
           (c.last >= slast || dx_is_punct(d, c.last, '.') || dx_is_punct(d, c.last, ','))) {
         dx_who who = dx_speaker_before(d, k, j);
         cue_last(d, j - 1, &c, who, sfirst, slast, claimed, first_cand);
+        /* But to prevent problems, he said, local officials should…: the
+         * incise splits what was said in two, and both halves are his */
+        if (dx_is_punct(d, c.last, ',') && (who.ent >= 0 || who.end > who.start) &&
+            !ends_soon(d, c.last + 1, slast)) {
+          size_t right = clause_end(d, c.last + 1, slast);
+          report(d, c.last + 1, right, &c, who, NO_ONE, claimed, first_cand);
+          k = right > k ? right - 1 : k;
+        }
       }
     }
   }
