@@ -392,6 +392,11 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
     c0 = k + 1; /* warned of further flooding, complained about: the topic */
   if (c0 == SIZE_MAX || c0 >= slast)
     return 0;
+  /* Asked whether…, she paused: a participle that opens the sentence has
+   * no subject of its own, and the question is the journalists' */
+  if (c->first == sfirst && (f->forms & DX_FORM_PARTICIPLE) && !(f->forms & DX_FORM_GERUND) &&
+      d->lang == DX_LANG_EN && f->cue_class == DX_CUE_QUESTION)
+    return 0;
   /* on lui a demandé si…: unnamed journalists ask, nobody is quoted */
   size_t before = c->first;
   while (before > sfirst && (dx_tok_is(d, before - 1, "lui") || dx_tok_is(d, before - 1, "leur")))
