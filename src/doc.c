@@ -26,11 +26,6 @@ int dx_doc_reserve(dx_doc *doc, void **vec, size_t *cap, size_t need, size_t ele
   return 0;
 }
 
-int dx_tok_is(const dx_doc *d, size_t i, const char *w) {
-  size_t m;
-  const char *f = dx_tok_folded(d, i, &m);
-  return m && w[0] == f[0] && strncmp(w, f, m) == 0 && w[m] == '\0';
-}
 
 int dx_tok_among(const dx_doc *d, size_t i, const char *const *list) {
   size_t n;

@@ -173,13 +173,24 @@ int32_t dx_role_holder(const dx_doc *d, size_t tok);
 /* Helpers the stages share. */
 static inline const char *dx_tok_text(const dx_doc *d, size_t i) { return d->text + d->tok[i].start; }
 static inline size_t dx_tok_len(const dx_doc *d, size_t i) { return d->tok[i].end - d->tok[i].start; }
-/* Is token i the word w (ASCII-insensitive compare of its folded form)? */
-int dx_tok_is(const dx_doc *d, size_t i, const char *w);
 /* The folded form of token i (lower case, NFC, ’ as '), and its length in
  * *len; *len is 0 for a token that is not a word or is too long. */
 static inline const char *dx_tok_folded(const dx_doc *d, size_t i, size_t *len) {
   *len = i < d->ntok && d->tok[i].kind == DX_TK_WORD ? d->tok[i].fold_len : 0;
   return d->folded + (i < d->ntok ? d->tok[i].fold : 0);
+}
+
+/* Is token i the word w (compared folded: Selon is selon)?  Inline: the
+ * stages ask it of most tokens, and the first byte settles most answers. */
+static inline int dx_tok_is(const dx_doc *d, size_t i, const char *w) {
+  size_t m;
+  const char *f = dx_tok_folded(d, i, &m);
+  if (!m || w[0] != f[0])
+    return 0;
+  for (size_t k = 1; k < m; k++)
+    if (w[k] != f[k]) /* w ends (NUL) before f does: a mismatch here too */
+      return 0;
+  return w[m] == '\0';
 }
 /* The value of token i in a word set, or -1. */
 static inline int dx_tok_in(const dx_doc *d, size_t i, dx_wordset set) {
