@@ -325,7 +325,7 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
   if ((f->frames & (DX_FRAME_A_ADDR | DX_FRAME_OBJ_ADDR | DX_FRAME_DE_INF)) &&
       !(is_inf_marker(d, k) && infinitive_at(d, k + 1)))
     obj_end = dx_object_end(d, k, slast, (f->frames & (DX_FRAME_OBJ_ADDR | DX_FRAME_DE_INF)) != 0);
-  size_t c0 = SIZE_MAX;
+  size_t c0 = SIZE_MAX, np;
   if (f->frames & DX_FRAME_QUE) {
     /* a confié, depuis la Corrèze où il se trouvait, que … / a rappelé sur
      * la RTBF que …: an adverbial between commas, or a short prepositional
@@ -351,7 +351,8 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
   else if (obj_end > k && obj_end < slast &&
            is_complementiser(d, obj_end, f->frames & DX_FRAME_QUESTION))
     c0 = obj_end + 1;
-  else if ((f->frames & DX_FRAME_DE_INF) && obj_end < slast && is_inf_marker(d, obj_end) &&
+  else if ((f->frames & (DX_FRAME_DE_INF | DX_FRAME_OBJ_ADDR)) && obj_end < slast &&
+           is_inf_marker(d, obj_end) &&
            (infinitive_at(d, obj_end + 1) ||
             (obj_end + 1 < slast && d->tok[obj_end + 1].kind == DX_TK_OPEN) ||
             (obj_end > k && (f->frames & DX_FRAME_OBJ_ADDR) && !dx_tok_is(d, obj_end, "à") &&
@@ -375,11 +376,12 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
   else if (c->first > 0 && dx_tok_in(d, c->first, DX_SET_AUXILIARIES) == DX_AUX_REFLEXIVE &&
            !strcmp(f->lemma, "dire") && k < slast && d->tok[k].kind == DX_TK_WORD)
     c0 = k; /* se dit victime d'une « … », se dit attaché à… */
-  else if ((f->frames & DX_FRAME_NP) && f->cue_class != DX_CUE_OPINION && obj_end < slast &&
-           dx_tok_in(d, obj_end, DX_SET_DETERMINERS) >= 0 &&
-           count_words(d, obj_end, clause_end(d, obj_end, slast)) >= MIN_NP_CONTENT &&
-           !holds_passage(d, obj_end, obj_end + NAMING_REACH))
-    c0 = obj_end; /* a nié toute responsabilité; but a quoted name in the phrase
+  else if ((f->frames & DX_FRAME_NP) && f->cue_class != DX_CUE_OPINION &&
+           (np = dx_tok_in(d, k, DX_SET_DETERMINERS) >= 0 ? k : obj_end) < slast &&
+           dx_tok_in(d, np, DX_SET_DETERMINERS) >= 0 &&
+           count_words(d, np, clause_end(d, np, slast)) >= MIN_NP_CONTENT &&
+           !holds_passage(d, np, np + NAMING_REACH))
+    c0 = np; /* a nié toute implication; recommande aux internautes l'installation */ /* a nié toute responsabilité; but a quoted name in the phrase
                (a lancé l'opération « Ciel clair ») is left to the direct
                stage, which knows terms from quotations */
   else if (d->lang == DX_LANG_EN && strchr(f->lemma, ' ') && (f->frames & DX_FRAME_NP) &&
