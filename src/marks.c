@@ -89,7 +89,7 @@ static int plural_possessive(const dx_doc *d, size_t i) {
   const dx_tok *p = &d->tok[i - 1], *n = &d->tok[i + 1];
   return p->kind == DX_TK_WORD && d->text[p->end - 1] == 's' && n->kind == DX_TK_WORD &&
          !(n->flags & DX_TF_CAP) && (d->tok[i].flags & DX_TF_SPACE_AFTER) &&
-         !dx_cue_lookup(d->lang, d->folded + n->fold, n->fold_len);
+         !dx_word_cue(d->lang, n->info); /* …union’, said X: a cue ends a quote */
 }
 
 static role judge(const dx_doc *d, size_t i) {

@@ -16,21 +16,14 @@ import sys
 import tempfile
 import time
 
-passed = failed = 0
+import checks
+from checks import check
+
 DIXIT = None
 TMP = None
 
 FR = "« Nous ne céderons pas », a déclaré jeudi le ministre Jean Dupont aux journalistes.\n"
 EN = '"We will not give in," the minister John Smith told reporters on Thursday.\n'
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name}" + (f": {detail}" if detail else ""))
 
 
 def write(name, data):
@@ -361,8 +354,7 @@ def main():
                     fn()
                 except Exception as e:  # a crash or a timeout is a failure, not the end
                     check(name, False, f"{type(e).__name__}: {e}")
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return checks.summary()
 
 
 if __name__ == "__main__":

@@ -19,17 +19,13 @@ import sys
 import tempfile
 import unicodedata
 
-GOLD_FILES = ("fr-dev.jsonl", "en-polnear-dev.jsonl")
-passed = failed = 0
+import checks
 
 
 def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name}" + (f"\n{detail}" if detail else ""))
+    checks.check(name, ok, detail, sep="\n")
+
+GOLD_FILES = ("fr-dev.jsonl", "en-polnear-dev.jsonl")
 
 
 def run(cmd, **kw):
@@ -331,8 +327,7 @@ def main():
         rgold, rpred = os.path.join(tmp, "r-gold.jsonl"), os.path.join(tmp, "r-pred.jsonl")
         rounding_case(rgold, rpred)
         compare(dixit, score, rgold, rpred, "rounding tie")
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return checks.summary()
 
 
 def own_output(dixit, score, gold, docs, tmp, name):

@@ -19,21 +19,14 @@ import subprocess
 import sys
 import tempfile
 
-passed = failed = 0
+import checks
+from checks import check
+
 DIXIT = None
 TMP = None
 
 FR = "« Nous ne céderons pas », a déclaré jeudi le ministre Jean Dupont aux journalistes."
 EN = '"We will not give in," the minister John Smith told reporters on Thursday.'
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name}" + (f": {detail}" if detail else ""))
 
 
 def run(path, args, fast):
@@ -326,8 +319,7 @@ def main():
         # lone surrogate, so the reference run reports invalid-json.
         ref = same("reference check", [rec(q(b"\\ud800"), b'"lone"')])
         check("reference run reports jansson's error", b"invalid-json" in ref[1], ref[1])
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return checks.summary()
 
 
 if __name__ == "__main__":
