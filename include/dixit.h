@@ -169,7 +169,10 @@ typedef struct dx_quote {
   const char *cue_lemma;    /**< the cue's lemma ("déclarer"), or NULL */
   size_t speaker;           /**< index into the entities, or DX_NONE */
   dx_span speaker_mention;  /**< where this sentence names the speaker (may be
-                                 a pronoun or a role noun); absent if none */
+                                 a pronoun or a role noun); for a speaker
+                                 carried over from earlier sentences, the
+                                 nearest earlier words naming it; absent if
+                                 none */
   size_t addressee;         /**< entity index or DX_NONE */
   dx_span addressee_mention;
   size_t via;               /**< entity index or DX_NONE */

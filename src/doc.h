@@ -104,6 +104,8 @@ typedef struct dx_cand {
   size_t ad_start, ad_end;   /* the addressee's words */
   int32_t parent;            /* index into doc->cands, or -1 */
   uint8_t carried;           /* no cue of its own: the speaker was inferred */
+  uint8_t sp_earlier;        /* sp_start/sp_end name the speaker in an earlier
+                                sentence (the speaker was carried over) */
 } dx_cand;
 
 /* A role the text gives a named entity: "le ministre de l'Agriculture,

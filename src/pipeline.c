@@ -66,7 +66,8 @@ static dx_status fill_entities(dx_doc *d, dx_result *res, const int32_t *map, si
     if (map[d->men[m].entity] >= 0)
       count[map[d->men[m].entity]]++;
   for (size_t c = 0; c < d->ncand; c++)
-    if (d->cand[c].keep && d->cand[c].speaker >= 0 && d->ent[d->cand[c].speaker].is_np)
+    if (d->cand[c].keep && d->cand[c].speaker >= 0 && !d->cand[c].sp_earlier &&
+        d->ent[d->cand[c].speaker].is_np)
       count[map[d->cand[c].speaker]]++;
   dx_status st = DX_OK;
   for (size_t e = 0; e < d->nent && st == DX_OK; e++) {
@@ -91,7 +92,7 @@ static dx_status fill_entities(dx_doc *d, dx_result *res, const int32_t *map, si
   }
   for (size_t c = 0; c < d->ncand && st == DX_OK; c++) {
     const dx_cand *q = &d->cand[c];
-    if (q->keep && q->speaker >= 0 && d->ent[q->speaker].is_np) {
+    if (q->keep && q->speaker >= 0 && !q->sp_earlier && d->ent[q->speaker].is_np) {
       dx_entity *out = &res->entities[map[q->speaker]];
       ((dx_span *)out->mentions)[out->n_mentions++] = span(q->sp_start, q->sp_end);
     }

@@ -262,6 +262,40 @@ static void sort_cands(dx_doc *d) {
     qsort(d->cand, d->ncand, sizeof *d->cand, cmp_cands);
 }
 
+/* Where the text last named entity e before byte pos: a name, or the words
+ * (a pronoun, a role noun) that an earlier quotation's speaker was given
+ * by.  A carried-over speaker points there, so that a reader, or a corpus
+ * that marks the source's words (PolNeAR), finds who is meant. */
+static void earlier_mention(const dx_doc *d, dx_cand *q, size_t pos) {
+  size_t best_s = 0, best_e = 0;
+  size_t cfloor = d->ncand > 64 ? d->ncand - 64 : 0;
+  for (size_t c = d->ncand; c-- > cfloor;) {
+    const dx_cand *o = &d->cand[c];
+    if (o != q && o->keep && o->speaker == q->speaker && o->sp_end > o->sp_start &&
+        !o->sp_earlier && o->sp_end <= pos && o->sp_start >= best_s) {
+      best_s = o->sp_start;
+      best_e = o->sp_end;
+    }
+  }
+  size_t mfloor = d->nmen > 256 ? d->nmen - 256 : 0;
+  for (size_t m = d->nmen; m-- > mfloor;) {
+    const dx_mention *mm = &d->men[m];
+    size_t s = d->tok[mm->first].start, e = d->tok[mm->last - 1].end;
+    if (e > pos)
+      continue;
+    if (s < best_s)
+      break;
+    if (mm->entity == q->speaker && !(d->tok[mm->first].flags & DX_TF_QUOTED)) {
+      best_s = s;
+      best_e = e;
+      break;
+    }
+  }
+  q->sp_start = best_s;
+  q->sp_end = best_e;
+  q->sp_earlier = best_e > best_s;
+}
+
 /* Puts this sentence's quotations (from index first) in text order and
  * gives those that carry the previous speaker (a quote with no cue of its
  * own, "ajoutant que…") the speaker of the one before them. */
@@ -290,9 +324,16 @@ static void settle_sentence(dx_doc *d, size_t s, size_t first) {
       if (w.start < at)
         w.ent = -1;
     }
-    if (w.ent >= 0)
+    if (w.ent >= 0) {
       q->speaker = w.ent;
-    q->sp_start = q->sp_end = 0;
+      q->sp_start = w.start;
+      q->sp_end = w.end;
+      q->sp_earlier = 1;
+    } else if (q->speaker >= 0) {
+      earlier_mention(d, q, q->start);
+    } else {
+      q->sp_start = q->sp_end = 0;
+    }
   }
 }
 
@@ -507,6 +548,9 @@ static void lend_next_speakers(dx_doc *d) {
     if (k == open) {
       q->speaker = next->speaker;
       q->carried = next->carried;
+      q->sp_start = next->sp_start;
+      q->sp_end = next->sp_end;
+      q->sp_earlier = 1;
     }
   }
 }
