@@ -15,7 +15,7 @@
 #include "cues.h"
 
 enum {
-  MAX_BARE_ROLE = 2,   /* le ministre, le président russe */
+  MAX_BARE_ROLE = 2,   /* l'association, l'hebdomadaire satirique */
   MAX_RELATIVE = 40,   /* tokens of "X, qui …," before a cue */
   MAX_NP_TOKENS = 12,
   MAX_LOOKBACK = 64,
@@ -62,7 +62,7 @@ static int32_t np_entity(dx_doc *d, size_t first, size_t last) {
     f++;
   /* le ministre, the mayor: the person the text gave that role; a role
    * with a complement (le directeur du Figaro) may be someone else's */
-  int32_t holder = last - f <= MAX_BARE_ROLE ? dx_role_holder(d, f) : -1;
+  int32_t holder = dx_role_holder(d, f, last);
   if (holder >= 0)
     return holder;
   /* l'association, l'hebdomadaire satirique, the group: the body that
@@ -143,7 +143,7 @@ static int person_like(const dx_ent *e) {
          (!e->is_np && e->kind == DX_ENTITY_UNKNOWN && e->name_last - e->name_first >= 2);
 }
 
-static int32_t salient_person(const dx_doc *d, int pron, size_t pos) {
+static int32_t salient_person(const dx_doc *d, int pron, size_t pos, int latter) {
   size_t lo = mention_from(d, pos);
   /* this paragraph and the one before it */
   size_t floor = pos > PARA_LOOKBACK ? pos - PARA_LOOKBACK : 0, breaks = 0;
@@ -155,8 +155,14 @@ static int32_t salient_person(const dx_doc *d, int pron, size_t pos) {
     if (m->first < para_floor)
       break;
     const dx_ent *e = &d->ent[m->entity];
-    if ((d->tok[m->first].flags & DX_TF_QUOTED) || !person_like(e) || !gender_fits(pron, e) ||
-        in_reported(d, d->tok[m->first].start))
+    if ((d->tok[m->first].flags & DX_TF_QUOTED) || !person_like(e) || !gender_fits(pron, e))
+      continue;
+    /* "ce dernier" is the last person named, wherever: in what someone
+     * reported (… dont Michel Crépu aurait été écarté. Mais ce dernier…)
+     * or as an object; a pronoun prefers a subject outside them */
+    if (latter)
+      return (int32_t)k;
+    if (in_reported(d, d->tok[m->first].start))
       continue;
     /* an object is no antecedent, but an agent is (… par Christian Jacob. Il a…) */
     if (m->first > 0 && is_prep(d, m->first - 1) && !dx_tok_is(d, m->first - 1, "par") &&
@@ -195,7 +201,7 @@ static int latter_at(const dx_doc *d, size_t k) {
 }
 
 static dx_who latter_who(dx_doc *d, int pron, size_t k) {
-  int32_t m = salient_person(d, pron, k);
+  int32_t m = salient_person(d, pron, k, 1);
   dx_who w = {-1, d->tok[k].start, d->tok[k + 1].end};
   if (m >= 0)
     w.ent = d->men[m].entity;
@@ -230,7 +236,7 @@ dx_who dx_resolve_pronoun(dx_doc *d, int pron, size_t pos, size_t start, size_t 
   size_t last_at = 0;
   int32_t last = dx_last_speaker(d, d->tok[pos].start, pron, &last_at);
   /* a person named since the last quotation, as a subject, is more salient */
-  int32_t m = salient_person(d, pron, pos);
+  int32_t m = salient_person(d, pron, pos, 0);
   if (m >= 0 && (last < 0 || d->tok[d->men[m].first].start > last_at)) {
     w.ent = d->men[m].entity;
     return w;
@@ -243,7 +249,7 @@ dx_who dx_resolve_pronoun(dx_doc *d, int pron, size_t pos, size_t start, size_t 
 /* after the cue */
 
 /* An apposition right after a phrase: ", Bruno Le Roux," → the name. */
-static int32_t apposed_name(const dx_doc *d, size_t j) {
+int32_t dx_apposed_name(const dx_doc *d, size_t j) {
   if (!dx_is_punct(d, j, ','))
     return -1;
   size_t n = dx_name_at(d, j + 1);
@@ -277,6 +283,8 @@ static size_t skip_addressee(const dx_doc *d, size_t k, size_t limit) {
   }
   return k;
 }
+
+static const char *const conjunctions[] = {"et", "and", NULL};
 
 static dx_who speaker_after(dx_doc *d, size_t k, size_t limit, int depth) {
   if (k >= limit || k >= d->ntok)
@@ -329,10 +337,19 @@ static dx_who speaker_after(dx_doc *d, size_t k, size_t limit, int depth) {
   while (j < limit && j - k < MAX_NP_TOKENS && d->tok[j].kind == DX_TK_WORD) {
     int32_t mj = dx_mention_at(d, j);
     if (mj >= 0 && d->men[mj].first == j) {
-      /* le président russe Vladimir Poutine: the role gives way to the name */
-      if (!is_glue(d, j - 1))
+      /* le président russe Vladimir Poutine: the role gives way to the
+       * name; l'IGF, la CIA: the article is the name's own */
+      if (j == k + 1 || !is_glue(d, j - 1))
         return who_of_mention(d, mj);
       j = d->men[mj].last;
+      continue;
+    }
+    /* le ministre de l'Économie et des Finances, Secretary of Health and
+     * Human Services: "et" joins two capitalised complements of one title */
+    if (j + 2 < limit && dx_tok_among(d, j, conjunctions) && is_glue(d, j + 1) &&
+        (d->tok[j + 2].flags & DX_TF_CAP || (is_glue(d, j + 2) && j + 3 < limit &&
+                                             (d->tok[j + 3].flags & DX_TF_CAP)))) {
+      j += 2;
       continue;
     }
     dx_cue verb;
@@ -346,7 +363,7 @@ static dx_who speaker_after(dx_doc *d, size_t k, size_t limit, int depth) {
     j--;
   if (j == k + 1 && d->tok[k].kind != DX_TK_WORD)
     return none();
-  int32_t ap = apposed_name(d, j);
+  int32_t ap = j < limit ? dx_apposed_name(d, j) : -1;
   if (ap >= 0)
     return who_of_mention(d, ap);
   return np_who(d, k, j);
@@ -358,6 +375,39 @@ dx_who dx_speaker_after(dx_doc *d, size_t k, size_t limit) {
 
 /* ------------------------------------------------------------------ */
 /* before the cue */
+
+enum { MAX_CLAUSE_HEAD = 60 };
+
+/* Is the name at token first the complement of a noun before it (le
+ * ministre de l'Intérieur, the director of the CIA)?  Then the noun phrase
+ * speaks, not the name: returns the noun's token, or 0. */
+static size_t names_complement(const dx_doc *d, size_t first, size_t floor) {
+  static const char *const of[] = {"de", "d'", "du", "des", "of", NULL};
+  if (first <= floor)
+    return 0;
+  size_t g = first - 1;
+  if (is_det(d, g) && g > floor)
+    g--;
+  return dx_tok_among(d, g, of) && g > floor && d->tok[g - 1].kind == DX_TK_WORD ? g - 1 : 0;
+}
+
+/* The name that opens the clause [floor, p) followed by a comma (after a
+ * connector: Mais, Néanmoins; with its article: Le Syctom), or -1. */
+static int32_t clause_head(const dx_doc *d, size_t floor, size_t p) {
+  if (p - floor > MAX_CLAUSE_HEAD)
+    return -1;
+  size_t k = floor;
+  static const char *const openers[] = {"mais", "et", "or", "néanmoins", "cependant", "but",
+                                        "however", NULL};
+  if (dx_tok_among(d, k, openers))
+    k += 1 + dx_is_punct(d, k + 1, ',');
+  if (is_det(d, k) && k + 1 < p)
+    k++;
+  int32_t m = dx_mention_at(d, k);
+  if (m < 0 || d->men[m].first != k || d->men[m].last >= p || !dx_is_punct(d, d->men[m].last, ','))
+    return -1;
+  return m;
+}
 
 dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
   size_t j = dx_skip_adverbs_back(d, v, floor);
@@ -380,6 +430,12 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
       p--;
   }
   if (dx_is_punct(d, p, ',')) {
+    /* "Jean Vannier, paléontologue au CNRS, à Lyon, décrit…", "Le Syctom,
+     * quant à lui, a confirmé…": a clause that opens with a name and a
+     * comma, whatever stands between, has that name for subject */
+    int32_t head = clause_head(d, floor, p);
+    if (head >= 0)
+      return who_of_mention(d, head);
     /* an apposition: "X, ministre de l'Intérieur, a déclaré" or
      * "le ministre de l'Intérieur, Bruno Le Roux, a déclaré" */
     size_t c = p;
@@ -411,6 +467,15 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
   if (d->tok[p].kind != DX_TK_WORD)
     return none();
   if (dx_tok_is(d, p, "et") || dx_tok_is(d, p, "and") || dx_tok_is(d, p, "puis")) {
+    /* X a déclaré que… et a exprimé…: the first verb's speaker */
+    size_t from = d->tok[floor].start, to = d->tok[p].start;
+    size_t cfloor = d->ncand > MAX_LOOKBACK ? d->ncand - MAX_LOOKBACK : 0;
+    for (size_t c = d->ncand; c-- > cfloor;) {
+      const dx_cand *q = &d->cand[c];
+      if (q->keep && q->speaker >= 0 && q->cue_end > q->cue_start && q->cue_start >= from &&
+          q->cue_end <= to && !q->sp_earlier)
+        return (dx_who){q->speaker, q->sp_start, q->sp_end};
+    }
     /* X a fait procéder au vote et a déclaré: the sentence's subject */
     int32_t m = dx_subject_mention(d, floor, p);
     return m >= 0 ? who_of_mention(d, m) : none();
@@ -421,8 +486,14 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
   if (p > floor && (pron = latter_at(d, p - 1)) != 0)
     return latter_who(d, pron, p - 1);
   int32_t m = dx_mention_at(d, p);
-  if (m >= 0 && !(d->men[m].first > floor && is_prep(d, d->men[m].first - 1)))
-    return who_of_mention(d, m); /* Le Dr Karim Benali: the article is no preposition */
+  if (m >= 0) {
+    size_t noun = names_complement(d, d->men[m].first, floor);
+    int32_t head = noun ? dx_mention_at(d, noun) : -1;
+    if (head >= 0) /* Mr. Morgan of the Sierra Club */
+      return who_of_mention(d, head);
+    if (!noun && !(d->men[m].first > floor && is_prep(d, d->men[m].first - 1)))
+      return who_of_mention(d, m); /* Le Dr Karim Benali: the article is no preposition */
+  }
   /* a noun phrase: back to its determiner (le ministre de l'Intérieur) */
   size_t q = p + 1, det = SIZE_MAX;
   while (q > floor && p + 1 - q < MAX_NP_TOKENS && d->tok[q - 1].kind == DX_TK_WORD) {

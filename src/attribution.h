@@ -48,6 +48,9 @@ dx_who dx_addressee_at(dx_doc *d, size_t k, size_t limit, const dx_cue_form *f);
  * leading adverbial (Vers 10h50, Pour terminer,).  ent is -1 when none. */
 dx_who dx_sentence_subject(dx_doc *d, size_t s);
 
+/* The name mention in apposition at the comma j (", Bruno Le Roux,"), or -1. */
+int32_t dx_apposed_name(const dx_doc *d, size_t j);
+
 /* Index of the name mention covering token i, or -1. */
 int32_t dx_mention_at(const dx_doc *d, size_t i);
 

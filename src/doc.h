@@ -168,9 +168,11 @@ size_t dx_clause_start(const dx_doc *d, size_t sfirst, size_t end);
  * (entities.c; the name may begin with a title: M. Dupont). */
 size_t dx_name_at(const dx_doc *d, size_t i);
 
-/* The entity that last held the role noun at token tok before it (le
- * ministre → Paul Girardin), or -1 (entities.c). */
-int32_t dx_role_holder(const dx_doc *d, size_t tok);
+/* The entity that holds the role noun at token tok, whose noun phrase ends
+ * at limit: for a bare role, who last held it before (le ministre → Paul
+ * Girardin); for a role of something named, who holds that very role (le
+ * ministre de l'Intérieur); or -1 (entities.c). */
+int32_t dx_role_holder(const dx_doc *d, size_t tok, size_t limit);
 
 /* Helpers the stages share. */
 static inline const char *dx_tok_text(const dx_doc *d, size_t i) { return d->text + d->tok[i].start; }

@@ -130,6 +130,7 @@ static size_t skip_title(const dx_doc *d, size_t first, size_t last) {
 /* Do two names agree word for word on their common tail (Youri Ouchakov /
  * Ouchakov / M. Ouchakov)? */
 static int names_agree(const dx_doc *d, size_t a0, size_t a1, size_t b0, size_t b1) {
+  size_t common = 0;
   while (a1 > a0 && b1 > b0) {
     a1--, b1--;
     if (d->tok[a1].kind == DX_TK_PUNCT || d->tok[b1].kind == DX_TK_PUNCT)
@@ -137,7 +138,17 @@ static int names_agree(const dx_doc *d, size_t a0, size_t a1, size_t b0, size_t 
     size_t la = dx_tok_len(d, a1), lb = dx_tok_len(d, b1);
     if (la != lb || memcmp(dx_tok_text(d, a1), dx_tok_text(d, b1), la) != 0)
       return 0;
+    common++;
   }
+  /* the longer name goes on before a particle: "Nations Unies" is not the
+   * "Haut Commissariat des Nations Unies", nor "America" the "Bank of
+   * America"; but "Caigny" is "Laurent de Caigny" (a one-word surname
+   * after a plain "de") */
+  size_t rest = a1 > a0 ? a1 : b1 > b0 ? b1 : SIZE_MAX;
+  if (rest != SIZE_MAX && dx_tok_in(d, rest - 1, DX_SET_NAME_PARTICLES) >= 0 &&
+      (common >= 2 || dx_tok_is(d, rest - 1, "des") || dx_tok_is(d, rest - 1, "du") ||
+       dx_tok_is(d, rest - 1, "of")))
+    return 0;
   return 1;
 }
 
@@ -252,7 +263,7 @@ static int32_t add_name(dx_doc *d, name_index *ix, size_t first, size_t last) {
   return found;
 }
 
-enum { MAX_ROLE_REACH = 6, MAX_ROLE_LOOKBACK = 64 };
+enum { MAX_ROLE_REACH = 6, MAX_ROLE_LOOKBACK = 64, MAX_COMPLEMENT_REACH = 4, MAX_BARE_ROLE = 2 };
 
 static int is_role(const dx_doc *d, size_t i) {
   return i < d->ntok && dx_tok_in(d, i, DX_SET_ROLE_NOUNS) >= 0;
@@ -275,6 +286,10 @@ static void find_roles(dx_doc *d, size_t first, size_t last, int32_t entity) {
   size_t k = first;
   if (k > 0 && dx_is_punct(d, k - 1, ','))
     k--;
+  /* le ministre de l'Intérieur: a name right after "de" is what the role
+   * is of, not who holds it */
+  if (k == first && k > 0 && dx_tok_in(d, k - 1, DX_SET_NP_GLUE) >= 0)
+    k = floor;
   for (size_t j = k; j-- > floor;) {
     if (d->tok[j].kind != DX_TK_WORD || (d->tok[j].flags & DX_TF_QUOTED) ||
         (dx_tok_in(d, j, DX_SET_PREPOSITIONS) >= 0 && dx_tok_in(d, j, DX_SET_NP_GLUE) < 0))
@@ -295,20 +310,59 @@ static void find_roles(dx_doc *d, size_t first, size_t last, int32_t entity) {
   }
 }
 
-int32_t dx_role_holder(const dx_doc *d, size_t tok) {
+/* The capitalised word that names what a role noun is the role of:
+ * ministre de l'Intérieur → Intérieur, directeur sortant de la CIA → CIA,
+ * procureur de Charleville-Mézières; 0 when there is none before limit. */
+static size_t role_complement(const dx_doc *d, size_t tok, size_t limit) {
+  for (size_t j = tok + 1; j < limit && j <= tok + MAX_COMPLEMENT_REACH; j++) {
+    if (d->tok[j].kind != DX_TK_WORD)
+      return 0;
+    if (d->tok[j].flags & DX_TF_CAP)
+      return dx_tok_in(d, j - 1, DX_SET_NP_GLUE) >= 0 ? j : 0;
+    if (dx_tok_in(d, j, DX_SET_STOPWORDS) >= 0 && dx_tok_in(d, j, DX_SET_NP_GLUE) < 0)
+      return 0;
+  }
+  return 0;
+}
+
+static int same_word(const dx_doc *d, size_t a, size_t b) {
+  size_t n, m;
+  const char *x = dx_tok_folded(d, a, &n), *y = dx_tok_folded(d, b, &m);
+  return n && n == m && memcmp(x, y, n) == 0;
+}
+
+int32_t dx_role_holder(const dx_doc *d, size_t tok, size_t limit) {
   if (!is_role(d, tok))
     return -1;
-  size_t n, m;
-  const char *key = dx_tok_folded(d, tok, &n);
-  size_t floor = d->nrole > MAX_ROLE_LOOKBACK ? d->nrole - MAX_ROLE_LOOKBACK : 0;
-  for (size_t r = d->nrole; r-- > floor;) {
-    if (d->role[r].tok >= tok)
-      continue;
-    const char *other = dx_tok_folded(d, d->role[r].tok, &m);
-    if (m == n && memcmp(key, other, n) == 0)
-      return d->role[r].entity;
+  size_t comp = role_complement(d, tok, limit);
+  if (!comp) {
+    /* a bare role (le ministre, the mayor): whoever last held it; a role
+     * with a longer complement (le directeur de recherche) may be anyone's */
+    if (limit - tok > MAX_BARE_ROLE)
+      return -1;
+    size_t floor = d->nrole > MAX_ROLE_LOOKBACK ? d->nrole - MAX_ROLE_LOOKBACK : 0;
+    for (size_t r = d->nrole; r-- > floor;)
+      if (d->role[r].tok < tok && same_word(d, d->role[r].tok, tok))
+        return d->role[r].entity;
+    return -1;
   }
-  return -1;
+  /* le ministre de l'Intérieur: whoever the text gives that very role,
+   * before or, failing that, after (… a confirmé le procureur de
+   * Charleville-Mézières. … Laurent de Caigny, procureur de
+   * Charleville-Mézières) */
+  int32_t after = -1;
+  for (size_t r = d->nrole; r-- > 0;) {
+    size_t rt = d->role[r].tok;
+    if (rt == tok || !same_word(d, rt, tok))
+      continue;
+    size_t rc = role_complement(d, rt, d->ntok);
+    if (!rc || !same_word(d, rc, comp))
+      continue;
+    if (rt < tok)
+      return d->role[r].entity;
+    after = d->role[r].entity;
+  }
+  return after;
 }
 
 void dx_find_entities(dx_doc *d) {

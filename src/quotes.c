@@ -225,10 +225,7 @@ static found intro_before(dx_doc *d, size_t open, size_t sfirst, size_t slast) {
        * (Pour X, l'avocat de Y, « … ») but the mark must follow a comma */
       if (!dx_is_punct(d, open - 1, ','))
         break;
-      size_t comma = f.cue.last;
-      while (comma < open && !dx_is_punct(d, comma, ','))
-        comma++;
-      f.who = dx_speaker_after(d, f.cue.last, comma);
+      f.who = dx_speaker_after(d, f.cue.last, open);
       f.ok = f.who.ent >= 0;
       return f;
     }

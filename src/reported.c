@@ -554,6 +554,18 @@ void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
         comma++; /* the periods of "M. Girardin" and "J.-M. Dufresne" are in names */
       if (at_start && dx_is_punct(d, comma, ',')) { /* Selon X, CONTENT */
         dx_who who = source_after(d, c.last, comma);
+        /* Pour le président du Centre, Jean-Charles Brisard, …: the name in
+         * apposition is the source, and the content follows it */
+        int32_t ap = dx_apposed_name(d, comma);
+        if (ap >= 0 && (who.ent < 0 || d->ent[who.ent].is_np)) {
+          who = (dx_who){d->men[ap].entity, d->tok[d->men[ap].first].start,
+                         d->tok[d->men[ap].last - 1].end};
+          comma = d->men[ap].last;
+          if (comma + 1 < slast && d->tok[comma + 1].kind == DX_TK_OPEN) {
+            k = c.last - 1; /* « … »: a direct quotation, quotes.c's */
+            continue;
+          }
+        }
         size_t end = clause_end(d, comma + 1, slast);
         /* Pour X, l'avocat de Y, « … »: an apposition, then a direct quote */
         int apposition = end < slast && dx_is_punct(d, end, ',') &&
