@@ -241,6 +241,17 @@ dx_who dx_resolve_pronoun(dx_doc *d, int pron, size_t pos, size_t start, size_t 
     w.ent = d->men[m].entity;
     return w;
   }
+  /* no person of that gender has spoken: a person of that gender named
+   * anywhere since (in what was reported: Il affirme qu'Alexia Demirdjian
+   * a travaillé… elle) is a likelier "elle" than a body that spoke */
+  if ((last < 0 || d->ent[last].kind != DX_ENTITY_PERSON) && ((pron - 8) & 3)) {
+    m = salient_person(d, pron, pos, 1);
+    if (m >= 0 && d->ent[d->men[m].entity].gender == ((pron - 8) & 3) &&
+        (last < 0 || d->tok[d->men[m].first].start > last_at)) {
+      w.ent = d->men[m].entity;
+      return w;
+    }
+  }
   w.ent = last;
   return w;
 }
@@ -422,9 +433,11 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
       return none();
     p = q - 1;
   }
+  int relative = 0;
   if (d->tok[p].kind == DX_TK_WORD && (dx_tok_is(d, p, "qui") || dx_tok_is(d, p, "who"))) {
     if (p == floor)
       return none();
+    relative = 1;
     p--; /* the relative's antecedent, maybe behind a comma */
     if (dx_is_punct(d, p, ',') && p > floor)
       p--;
@@ -491,8 +504,11 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
     int32_t head = noun ? dx_mention_at(d, noun) : -1;
     if (head >= 0) /* Mr. Morgan of the Sierra Club */
       return who_of_mention(d, head);
-    if (!noun && !(d->men[m].first > floor && is_prep(d, d->men[m].first - 1)))
-      return who_of_mention(d, m); /* Le Dr Karim Benali: the article is no preposition */
+    /* Le Dr Karim Benali: the article is no preposition; … bloqué par
+     * Obama, qui estimait que: a relative's antecedent speaks whatever
+     * its place in the main clause */
+    if (!noun && (relative || !(d->men[m].first > floor && is_prep(d, d->men[m].first - 1))))
+      return who_of_mention(d, m);
   }
   /* a noun phrase: back to its determiner (le ministre de l'Intérieur) */
   size_t q = p + 1, det = SIZE_MAX;

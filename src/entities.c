@@ -365,6 +365,29 @@ int32_t dx_role_holder(const dx_doc *d, size_t tok, size_t limit) {
   return after;
 }
 
+/* Is the word at i the surname of an entity already named (a sentence
+ * that opens with "Trump," after "Donald Trump")? */
+static int known_surname(const dx_doc *d, const name_index *ix, size_t i) {
+  char key[96], other[96];
+  size_t kn, on;
+  if (!(d->tok[i].flags & DX_TF_CAP) || dx_tok_in(d, i, DX_SET_NOT_NAMES) >= 0 ||
+      dx_tok_in(d, i, DX_SET_STOPWORDS) >= 0 || !key_of(d, i, key, sizeof key, &kn))
+    return 0;
+  uint32_t h = fnv(key, kn);
+  size_t probes = 0;
+  for (size_t s = h & (ix->cap - 1); probes < MAX_PROBES; s = (s + 1) & (ix->cap - 1), probes++) {
+    int32_t e = ix->slot[s];
+    if (e < 0)
+      return 0;
+    const dx_ent *ent = &d->ent[e];
+    if (ix->hash[s] == h && ent->name_last - ent->name_first >= 2 &&
+        key_of(d, ent->name_last - 1, other, sizeof other, &on) && on == kn &&
+        memcmp(key, other, kn) == 0)
+      return 1;
+  }
+  return 0;
+}
+
 void dx_find_entities(dx_doc *d) {
   name_index ix = {0};
   if (index_grow(d, &ix) < 0)
@@ -375,6 +398,8 @@ void dx_find_entities(dx_doc *d) {
       continue;
     }
     size_t n = dx_name_at(d, i);
+    if (n == 0 && known_surname(d, &ix, i))
+      n = 1;
     if (n == 0) {
       i++;
       continue;
