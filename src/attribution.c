@@ -420,8 +420,33 @@ static int32_t clause_head(const dx_doc *d, size_t floor, size_t p) {
   return m;
 }
 
+/* "La déclaration explique", "une déclaration de Barcelone a confirmé": a
+ * statement speaks for its author, the source after it or, for a bare
+ * statement noun, whoever was last reported.  *who is set and 1 returned
+ * when the noun phrase [det, end) is such a statement. */
+static int statement_author(dx_doc *d, size_t det, size_t end, dx_who *who) {
+  const dx_cue_form *noun = det + 1 < end ? dx_word_cue(d->lang, d->tok[det + 1].info) : NULL;
+  if (!noun || !(noun->forms & DX_FORM_NOUN))
+    return 0;
+  dx_who w = speaker_after(d, det, end, 0);
+  if (w.ent >= 0 && !d->ent[w.ent].is_np) {
+    *who = w;
+    return 1;
+  }
+  if (end - det > 2)
+    return 0;
+  int32_t last = dx_last_speaker(d, d->tok[det].start, 0, NULL);
+  if (last < 0 || d->ent[last].is_np)
+    return 0;
+  *who = (dx_who){last, d->tok[det].start, d->tok[end - 1].end};
+  return 1;
+}
+
 dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
   size_t j = dx_skip_adverbs_back(d, v, floor);
+  /* X n'a confirmé que…: the negation stands between subject and verb */
+  while (j > floor && (dx_tok_is(d, j - 1, "n'") || dx_tok_is(d, j - 1, "ne")))
+    j--;
   if (j <= floor)
     return none();
   size_t p = j - 1;
@@ -524,6 +549,9 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
       return np_who(d, p, p + 1);
     return none();
   }
+  dx_who author;
+  if (statement_author(d, det, p + 1, &author))
+    return author;
   return np_who(d, det, p + 1);
 }
 
