@@ -22,6 +22,9 @@ enum {
   MAX_SOURCE_DEPTH = 2 /* un communiqué du porte-parole du ministre */
 };
 
+/* The values of data/<lang>/org_nouns.tsv. */
+enum { ORG_KIND = 1, ORG_INSTITUTION = 2 };
+
 static int is_det(const dx_doc *d, size_t i) { return dx_tok_in(d, i, DX_SET_DETERMINERS) >= 0; }
 
 static int is_glue(const dx_doc *d, size_t i) { return dx_tok_in(d, i, DX_SET_NP_GLUE) >= 0; }
@@ -65,9 +68,28 @@ static int32_t np_entity(dx_doc *d, size_t first, size_t last) {
   int32_t holder = dx_role_holder(d, f, last);
   if (holder >= 0)
     return holder;
+  size_t start = d->tok[f].start, end = d->tok[last - 1].end;
+  size_t floor = d->nent > 256 ? d->nent - 256 : 0;
+  /* la préfecture, after "la préfecture de la Manche": a bare noun is the
+   * fuller phrase with that head that spoke before */
+  if (last - f == 1 && d->tok[f].kind == DX_TK_WORD) {
+    for (size_t e = d->nent; e-- > floor;) {
+      const dx_ent *x = &d->ent[e];
+      if (!x->is_np)
+        continue;
+      size_t xf = x->name_first;
+      if (x->name_last - xf > 1 && is_det(d, xf))
+        xf++;
+      size_t n, m;
+      const char *a = dx_tok_folded(d, xf, &n), *b = dx_tok_folded(d, f, &m);
+      if (x->name_last - xf > 1 && n && n == m && memcmp(a, b, n) == 0)
+        return (int32_t)e;
+    }
+  }
   /* l'association, l'hebdomadaire satirique, the group: the body that
    * spoke last, when the phrase names its kind */
-  if (last - f <= MAX_BARE_ROLE && dx_tok_in(d, f, DX_SET_ORG_NOUNS) >= 0) {
+  int org = dx_tok_in(d, f, DX_SET_ORG_NOUNS);
+  if (last - f <= MAX_BARE_ROLE && org == ORG_KIND) {
     size_t cfloor = d->ncand > MAX_LOOKBACK ? d->ncand - MAX_LOOKBACK : 0;
     for (size_t c = d->ncand; c-- > cfloor;) {
       int32_t e = d->cand[c].speaker;
@@ -75,8 +97,6 @@ static int32_t np_entity(dx_doc *d, size_t first, size_t last) {
         return e;
     }
   }
-  size_t start = d->tok[f].start, end = d->tok[last - 1].end;
-  size_t floor = d->nent > 256 ? d->nent - 256 : 0;
   for (size_t e = d->nent; e-- > floor;) {
     const dx_ent *x = &d->ent[e];
     if (!x->is_np)
@@ -103,6 +123,8 @@ static int32_t np_entity(dx_doc *d, size_t first, size_t last) {
     x->gender = DX_GENDER_FEM;
   if (g >= 0)
     x->kind = DX_ENTITY_PERSON;
+  else if (org >= 0)
+    x->kind = DX_ENTITY_ORGANISATION;
   return (int32_t)(d->nent - 1);
 }
 
