@@ -496,6 +496,9 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
     int32_t head = clause_head(d, floor, p);
     if (head >= 0)
       return who_of_mention(d, head);
+    int pron = latter_at(d, floor); /* Ce dernier, accusant Soros de…, a affirmé */
+    if (pron && floor + 2 < p && dx_is_punct(d, floor + 2, ','))
+      return latter_who(d, pron, floor);
     /* an apposition: "X, ministre de l'Intérieur, a déclaré" or
      * "le ministre de l'Intérieur, Bruno Le Roux, a déclaré" */
     size_t c = p;
@@ -520,7 +523,8 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
           return who_of_mention(d, before);
         break;
       }
-    if (m >= 0 && d->men[m].first >= c && !is_glue(d, d->men[m].first - 1))
+    if (m >= 0 && d->men[m].first >= c && !is_glue(d, d->men[m].first - 1) &&
+        !is_prep(d, d->men[m].first - 1))
       return who_of_mention(d, m);
     return none();
   }
@@ -603,6 +607,8 @@ dx_who dx_sentence_subject(dx_doc *d, size_t s) {
   int pron = dx_pronoun_at(d, k);
   if (pron)
     return dx_resolve_pronoun(d, pron, k, d->tok[k].start, d->tok[k].end);
+  if ((pron = latter_at(d, k)) != 0)
+    return latter_who(d, pron, k);
   if (is_det(d, k) && dx_tok_in(d, k + 1, DX_SET_ROLE_NOUNS) >= 0) {
     dx_who w = dx_speaker_after(d, k, last);
     if (w.ent >= 0 && d->ent[w.ent].kind == DX_ENTITY_PERSON)
