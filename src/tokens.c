@@ -346,6 +346,14 @@ void dx_tokenize(dx_doc *d) {
     } else {
       if (is_quote_char(cp))
         flags |= DX_TF_QUOTE_CHAR;
+      /* Every byte of the text is either inside a token decoded as valid
+       * UTF-8 or, when invalid or NUL, a one-byte token of its own, here:
+       * so the first one met is the first bad byte, which spares
+       * dx_extract() a pass of its own to check the text. */
+      if (cp <= 0 && d->bad_status == DX_OK) {
+        d->bad_status = cp == 0 ? DX_ENUL : DX_EUTF8;
+        d->bad = i;
+      }
       push(d, i, i + n, DX_TK_PUNCT, flags, cp); /* an invalid byte has cp -1 */
       i += n;
     }
