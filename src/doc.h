@@ -123,6 +123,8 @@ typedef struct dx_doc {
   size_t begin;         /* first byte after a BOM */
   dx_lang lang;
   int failed;           /* an allocation failed: stop and report DX_ENOMEM */
+  dx_status bad_status; /* tokens.c: DX_EUTF8 or DX_ENUL at the first bad byte, */
+  size_t bad;           /* … at this offset; DX_OK when the text is clean */
 
   dx_tok *tok;   size_t ntok, cap_tok;
   dx_pair *pair; size_t npair, cap_pair;

@@ -143,8 +143,28 @@ static dx_status add_warning(dx_result *res, const dx_error *w) {
   return DX_OK;
 }
 
+/* The bytes the tokenizer found bad (see dx_tokenize): DX_OK, a warning
+ * in the result (DX_OPT_LENIENT_UTF8), or the error that refuses the text. */
+static dx_status check_bytes(const dx_extractor *ex, dx_doc *d, dx_result *res,
+                             dx_error *err) {
+  if (d->failed) /* the tokenizer stopped early: check the text on its own */
+    d->bad_status = dx_validate_utf8(d->text, d->len, &d->bad);
+  if (d->bad_status == DX_OK)
+    return DX_OK;
+  const char *what = d->bad_status == DX_ENUL ? "NUL byte" : "invalid UTF-8 byte";
+  unsigned byte = (unsigned)(unsigned char)d->text[d->bad];
+  if (!(ex->opts.flags & DX_OPT_LENIENT_UTF8)) {
+    dx_set_error(err, d->bad_status, d->bad, "%s 0x%02X at byte %zu", what, byte, d->bad);
+    return d->bad_status;
+  }
+  dx_error w;
+  dx_set_error(&w, d->bad_status, d->bad, "%s 0x%02X at byte %zu (tolerated)", what, byte,
+               d->bad);
+  return add_warning(res, &w);
+}
+
 dx_status dx_run_pipeline(const dx_extractor *ex, const char *text, size_t len,
-                          dx_result *res, const dx_error *warning, dx_error *err) {
+                          dx_result *res, dx_error *err) {
   dx_doc d;
   memset(&d, 0, sizeof d);
   d.ex = ex;
@@ -154,10 +174,12 @@ dx_status dx_run_pipeline(const dx_extractor *ex, const char *text, size_t len,
   d.begin = dx_bom_size(text, len);
   d.lang = DX_LANG_FR; /* tokenising does not depend on it */
 
-  dx_status st = DX_OK;
-  if (warning)
-    st = add_warning(res, warning);
   dx_tokenize(&d);
+  dx_status st = check_bytes(ex, &d, res, err);
+  if (st == DX_EUTF8 || st == DX_ENUL) {
+    dx_doc_free(&d);
+    return st;
+  }
   if (!d.failed) {
     d.lang = ex->opts.lang != DX_LANG_AUTO ? ex->opts.lang : dx_detect_lang(&d);
     res->lang = d.lang;
