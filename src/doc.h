@@ -102,7 +102,11 @@ typedef struct dx_cand {
   size_t sp_start, sp_end;   /* the speaker's words in this sentence */
   int32_t addressee;         /* index into doc->ents, or -1 */
   size_t ad_start, ad_end;   /* the addressee's words */
+  int32_t via;               /* through whom the words came: doc->ents, or -1 */
+  size_t via_start, via_end; /* the go-between's words */
   int32_t parent;            /* index into doc->cands, or -1 */
+  size_t parent_start, parent_end; /* the enclosing quotation's content, while
+                                      the quotations are sorted */
   uint8_t carried;           /* no cue of its own: the speaker was inferred */
   uint8_t sp_earlier;        /* sp_start/sp_end name the speaker in an earlier
                                 sentence (the speaker was carried over) */
@@ -158,10 +162,15 @@ void dx_find_marks(dx_doc *doc);
 void dx_split_sentences(dx_doc *doc);
 void dx_find_entities(dx_doc *doc);
 void dx_find_quotes(dx_doc *doc);
+/* Who the words came through (via.c); after dx_find_quotes. */
+void dx_find_via(dx_doc *doc);
 
 /* Indirect and mixed quotations of sentence s (reported.c).  Marks the
  * passages that a mixed quotation takes in claimed[] (one flag a pair). */
 void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed);
+/* The same within the tokens [first, last) of a sentence: the clauses of a
+ * long direct quotation, which may report someone else's words. */
+void dx_find_reported_in(dx_doc *d, size_t first, size_t last, uint8_t *claimed);
 /* Where the clause that ends at token end begins: after the last colon or
  * dash before it, past the connectors that open the sentence (reported.c). */
 size_t dx_clause_start(const dx_doc *d, size_t sfirst, size_t end);

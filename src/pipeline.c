@@ -43,6 +43,8 @@ static size_t choose_entities(const dx_doc *d, int32_t *map) {
       map[q->speaker] = 0;
     if (q->addressee >= 0)
       map[q->addressee] = 0;
+    if (q->via >= 0)
+      map[q->via] = 0;
   }
   size_t n = 0;
   for (size_t e = 0; e < d->nent; e++)
@@ -111,9 +113,14 @@ static dx_status fill_quotes(dx_doc *d, dx_result *res, const int32_t *map) {
   res->quotes = dx_arena_alloc(&res->arena, n * sizeof *res->quotes);
   if (!res->quotes)
     return DX_ENOMEM;
+  /* out_of[c]: the output index of candidate c, for the parent links */
+  size_t *out_of = dx_mem_alloc(d->alloc, d->ncand * sizeof *out_of);
+  if (!out_of)
+    return DX_ENOMEM;
   size_t k = 0;
   for (size_t c = 0; c < d->ncand; c++) {
     const dx_cand *q = &d->cand[c];
+    out_of[c] = q->keep ? k : DX_NONE;
     if (!q->keep)
       continue;
     dx_quote *out = &res->quotes[k++];
@@ -126,9 +133,11 @@ static dx_status fill_quotes(dx_doc *d, dx_result *res, const int32_t *map) {
     out->speaker_mention = q->speaker >= 0 || q->sp_end > q->sp_start ? span(q->sp_start, q->sp_end) : span(0, 0);
     out->addressee = q->addressee >= 0 ? (size_t)map[q->addressee] : DX_NONE;
     out->addressee_mention = q->addressee >= 0 ? span(q->ad_start, q->ad_end) : span(0, 0);
-    out->via = DX_NONE;
-    out->parent = DX_NONE;
+    out->via = q->via >= 0 ? (size_t)map[q->via] : DX_NONE;
+    out->via_mention = q->via >= 0 ? span(q->via_start, q->via_end) : span(0, 0);
+    out->parent = q->parent >= 0 ? out_of[q->parent] : DX_NONE;
   }
+  dx_mem_free(d->alloc, out_of);
   return DX_OK;
 }
 
@@ -199,6 +208,8 @@ dx_status dx_run_pipeline(const dx_extractor *ex, const char *text, size_t len,
         dx_find_entities(&d);
       if (!d.failed)
         dx_find_quotes(&d);
+      if (!d.failed)
+        dx_find_via(&d);
     }
   }
   if (d.failed)

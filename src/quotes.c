@@ -21,9 +21,18 @@ enum {
                            begin with: a pour sa part déclaré */
   MAX_SECOND_GAP = 8,   /* words between « A », cue X, and « B » */
   MIN_OBJECT_WORDS = 2, /* « prêts » right after a verb is an attribute */
+  MIN_NESTING_WORDS = 5, /* a quotation shorter than this reports no one */
   MIN_CLAUSE_WORDS = 6  /* a passage this long that reads as a clause is
                            speech even with no cue next to it */
 };
+
+/* The words of the content [start, end) in bytes, roughly: its blanks. */
+static size_t count_words_bytes(const dx_doc *d, size_t start, size_t end) {
+  size_t n = 0;
+  for (size_t b = start; b < end; b++)
+    n += d->text[b] == ' ';
+  return n;
+}
 
 static size_t count_words(const dx_doc *d, size_t from, size_t to) {
   size_t n = 0;
@@ -377,6 +386,7 @@ static dx_cand *new_cand(dx_doc *d, size_t start, size_t end, int32_t pair) {
   c->parent = -1;
   c->speaker = -1;
   c->addressee = -1;
+  c->via = -1;
   return c;
 }
 
@@ -552,6 +562,74 @@ static void lend_next_speakers(dx_doc *d) {
   }
 }
 
+/* The token that starts at byte b, or the one after it. */
+static size_t tok_at(const dx_doc *d, size_t b) {
+  size_t lo = 0, hi = d->ntok;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (d->tok[mid].start < b)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* « Poutine a dit que vous… », a déclaré Ouchakov: what a direct quotation
+ * itself reports, with a cue and a speaker of its own, is a quotation
+ * nested in it.  The words of the speaker himself (je pense que…) are not. */
+static void find_nested(dx_doc *d, uint8_t *claimed) {
+  size_t n = d->ncand;
+  for (size_t c = 0; c < n && !d->failed; c++) {
+    const dx_cand *outer = &d->cand[c];
+    if (!outer->keep || outer->type != DX_QUOTE_DIRECT || outer->pair < 0 ||
+        count_words_bytes(d, outer->start, outer->end) < MIN_NESTING_WORDS)
+      continue;
+    const dx_pair *p = &d->pair[outer->pair];
+    size_t k = p->open_tok + 1, stop = k;
+    while (stop < d->ntok && d->tok[stop].start < p->end)
+      stop++;
+    /* clause by clause: the sentences inside the quotation */
+    while (k < stop && !d->failed) {
+      size_t e = k;
+      while (e < stop && !dx_is_punct(d, e, '.') && !dx_is_punct(d, e, '!') && !dx_is_punct(d, e, '?'))
+        e++;
+      size_t before = d->ncand;
+      dx_find_reported_in(d, k, e, claimed);
+      for (size_t q = before; q < d->ncand; q++) {
+        dx_cand *in = &d->cand[q];
+        outer = &d->cand[c]; /* the pushes may have moved it */
+        /* only a speaker the quotation names (Poutine a dit que…): a
+         * pronoun or a noun phrase there is too often the speaker's own
+         * turn of phrase (ils disent que…, les gens pensent que…) */
+        if (in->speaker < 0 || in->speaker == outer->speaker || in->cue_end <= in->cue_start ||
+            d->ent[in->speaker].is_np || dx_mention_at(d, tok_at(d, in->sp_start)) < 0 ||
+            in->sp_start < outer->start) {
+          in->keep = 0;
+          continue;
+        }
+        in->parent_start = outer->start;
+        in->parent_end = outer->end;
+      }
+      k = e + 1;
+    }
+  }
+}
+
+/* After sorting: the index of each nested quotation's parent. */
+static void link_parents(dx_doc *d) {
+  for (size_t c = 0; c < d->ncand; c++) {
+    dx_cand *q = &d->cand[c];
+    if (q->parent_end <= q->parent_start)
+      continue;
+    for (size_t o = c; o-- > 0;)
+      if (d->cand[o].keep && d->cand[o].start == q->parent_start && d->cand[o].end == q->parent_end) {
+        q->parent = (int32_t)o;
+        break;
+      }
+  }
+}
+
 /* Sentence by sentence, so that "the previous speaker" is the previous
  * one in the text: first the paraphrases (which may take quoted passages
  * with them as mixed quotations), then the passages left. */
@@ -585,9 +663,14 @@ void dx_find_quotes(dx_doc *d) {
       settle_sentence(d, s, first);
     }
   }
+  sort_cands(d);
+  lend_next_speakers(d);
+  if (claimed && !d->failed) {
+    find_nested(d, claimed);
+    sort_cands(d);
+    link_parents(d);
+  }
   dx_mem_free(d->alloc, order);
   dx_mem_free(d->alloc, cand_of_pair);
   dx_mem_free(d->alloc, claimed);
-  sort_cands(d);
-  lend_next_speakers(d);
 }

@@ -213,6 +213,7 @@ static void report(dx_doc *d, size_t c0, size_t c1, const dx_cue *cue, dx_who wh
   c->end = end;
   c->pair = direct;
   c->parent = -1;
+  c->via = -1;
   c->cue_start = d->tok[cue->first].start;
   c->cue_end = d->tok[cue->last - 1].end;
   c->cue_lemma = cue->form ? cue->form->lemma : NULL;
@@ -310,12 +311,29 @@ static int adverbial_start(const dx_doc *d, size_t k) {
   return dx_tok_among(d, k, subordinators);
 }
 
+/* Does the comma at k open an insertion that a second comma closes right
+ * before a complementiser (a indiqué, par l'intermédiaire d'un
+ * porte-parole, que…)? */
+static int comma_insertion(const dx_doc *d, size_t k, size_t slast) {
+  for (size_t m = k + 1; m + 1 < slast && m - k < MAX_INSERTION; m = step(d, m)) {
+    const dx_tok *t = &d->tok[m];
+    dx_cue other;
+    if (t->kind == DX_TK_OPEN || (t->kind == DX_TK_PUNCT && t->cp != ',') ||
+        dx_cue_verb_at(d, m, &other))
+      return 0;
+    if (t->kind == DX_TK_PUNCT)
+      return is_complementiser(d, m + 1, 0);
+  }
+  return 0;
+}
+
 /* X a déclaré (à Y) que CONTENT; X said CONTENT; X a promis de CONTENT. */
 static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
                       uint8_t *claimed, size_t first_cand) {
   const dx_cue_form *f = c->form;
   size_t k = dx_skip_adverbs(d, c->last, slast);
-  if (dx_is_punct(d, k, ',') && k + 1 < slast && !is_complementiser(d, k + 1, 1))
+  if (dx_is_punct(d, k, ',') && k + 1 < slast && !is_complementiser(d, k + 1, 1) &&
+      !comma_insertion(d, k, slast))
     return 0;
   if (dx_is_punct(d, k, ','))
     k++;
@@ -532,7 +550,12 @@ static int may_start_cue(const dx_doc *d, size_t k) {
 }
 
 void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
-  size_t sfirst = d->sent[s].first, slast = d->sent[s].last;
+  size_t first_cand = d->ncand;
+  dx_find_reported_in(d, d->sent[s].first, d->sent[s].last, claimed);
+  uncued_fragments(d, s, claimed, first_cand);
+}
+
+void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claimed) {
   size_t first_cand = d->ncand;
   dx_cue c;
   /* the head of the sentence, past its connectors: "Néanmoins, selon X," */
@@ -596,6 +619,14 @@ void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
         dx_who who = source_after(d, c.last, slast);
         size_t tail = token_from(d, c.last, who.end);
         static const char *const relatives[] = {"qui", "who", "which", "dont", NULL};
+        dx_cue verb;
+        if (who.ent >= 0 && dx_is_punct(d, tail, ',') && dx_cue_verb_at(d, tail + 1, &verb) &&
+            k >= sfirst + 2 && !dx_tok_among(d, k - 2, relatives)) {
+          /* Le dirigeant russe, selon son assistant, a déclaré que…: the
+           * subject speaks, through X (via.c) */
+          k = c.last - 1;
+          continue;
+        }
         if (who.ent >= 0 && dx_is_punct(d, tail, ',') && !ends_soon(d, tail + 1, slast) &&
             !dx_tok_among(d, tail + 1, relatives)) {
           /* A, selon X, B: the side the incise belongs to is the longer of
@@ -655,5 +686,4 @@ void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
       }
     }
   }
-  uncued_fragments(d, s, claimed, first_cand);
 }

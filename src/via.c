@@ -1,0 +1,129 @@
+/*
+ * via.c — through whom the words reach us.
+ *
+ * A quotation's sentence may say that its speaker's words came through
+ * someone else: "Le dirigeant russe, selon son assistant, a déclaré…"
+ * (speaker Poutine, via the assistant), "Y, comme l'a noté X, a affirmé…",
+ * "le PNF a indiqué, par l'intermédiaire d'un porte-parole, que…",
+ * "des propos rapportés par X", "through a spokesman".  A quotation nested
+ * in a direct one reaches us through the outer quotation's speaker.  This
+ * pass runs once every quotation and its speaker are known, and looks only
+ * at the quotation's own sentence, outside its content.
+ */
+#include <string.h>
+
+#include "attribution.h"
+#include "cues.h"
+
+enum { MAX_VIA_PHRASE = 4 };
+
+/* Phrases that name a go-between (a closed class of grammar, kept with the
+ * rule that reads it): the go-between's noun phrase follows them. */
+static const char *const fr_via_phrases[][MAX_VIA_PHRASE + 1] = {
+    {"par", "l'", "intermédiaire", "de", NULL}, {"par", "l'", "intermédiaire", "d'", NULL},
+    {"par", "l'", "intermédiaire", "du", NULL}, {"par", "la", "voix", "de", NULL},
+    {"par", "la", "voix", "du", NULL},          {"par", "la", "voix", "d'", NULL},
+    {"via", NULL}};
+static const char *const en_via_phrases[][MAX_VIA_PHRASE + 1] = {
+    {"through", NULL}, {"via", NULL}, {"by", "way", "of", NULL}};
+
+/* Past participles of reporting whose agent (par X, by X) passed the
+ * words on: des propos rapportés par X, remarks relayed by X. */
+static const char *const fr_relayed[] = {"rapporté",  "rapportés", "rapportée", "rapportées",
+                                         "relayé",    "relayés",   "relayée",   "relayées",
+                                         "cité",      "cités",     "citée",     "citées",
+                                         "recueilli", "recueillis", "recueillie", "recueillies",
+                                         NULL};
+static const char *const en_relayed[] = {"reported", "relayed", "quoted", "relaid", NULL};
+
+/* The length of the via phrase at token k, or 0. */
+static size_t via_phrase_at(const dx_doc *d, size_t k) {
+  size_t n = d->lang == DX_LANG_FR ? sizeof fr_via_phrases / sizeof *fr_via_phrases
+                                   : sizeof en_via_phrases / sizeof *en_via_phrases;
+  for (size_t p = 0; p < n; p++) {
+    const char *const *words = d->lang == DX_LANG_FR ? fr_via_phrases[p] : en_via_phrases[p];
+    size_t j = 0;
+    while (words[j] && k + j < d->ntok && dx_tok_is(d, k + j, words[j]))
+      j++;
+    if (!words[j])
+      return j;
+  }
+  return 0;
+}
+
+/* The first token that starts at or after byte b (tokens are in order). */
+static size_t tok_from(const dx_doc *d, size_t b) {
+  size_t lo = 0, hi = d->ntok;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (d->tok[mid].start < b)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+static int inside(size_t b, size_t start, size_t end) { return start <= b && b < end; }
+
+/* The go-between named at token k of sentence [sfirst, slast), or none. */
+static dx_who via_at(dx_doc *d, const dx_cand *q, size_t k, size_t slast) {
+  dx_who none = {-1, 0, 0};
+  size_t n = via_phrase_at(d, k);
+  if (n)
+    return dx_speaker_after(d, k + n, slast);
+  const char *const *relayed = d->lang == DX_LANG_FR ? fr_relayed : en_relayed;
+  if (dx_tok_among(d, k, relayed) && (dx_tok_is(d, k + 1, "par") || dx_tok_is(d, k + 1, "by")))
+    return dx_speaker_after(d, k + 2, slast);
+  /* Y, selon X, a déclaré / Y, comme l'a noté X, a affirmé: a source
+   * between commas that is not the quotation's own cue */
+  dx_cue c;
+  if (k > 0 && dx_is_punct(d, k - 1, ',') && dx_cue_prep_at(d, k, 0, &c) &&
+      d->tok[c.first].start != q->cue_start) {
+    size_t comma = c.last;
+    while (comma < slast && comma - c.last < 12 && !dx_is_punct(d, comma, ','))
+      comma++;
+    if (comma < slast && comma > c.last)
+      return dx_speaker_after(d, c.last, comma);
+  }
+  return none;
+}
+
+static void find_via(dx_doc *d, dx_cand *q) {
+  if (q->cue_end <= q->cue_start || q->speaker < 0)
+    return;
+  size_t cue = tok_from(d, q->cue_start);
+  if (cue >= d->ntok)
+    return;
+  const dx_sent *s = &d->sent[d->tok[cue].sent];
+  for (size_t k = s->first; k < s->last; k++) {
+    if (d->tok[k].kind != DX_TK_WORD || inside(d->tok[k].start, q->start, q->end) ||
+        (d->tok[k].flags & DX_TF_QUOTED))
+      continue;
+    dx_who w = via_at(d, q, k, s->last);
+    if (w.ent >= 0 && w.ent != q->speaker && !inside(w.start, q->start, q->end)) {
+      q->via = w.ent;
+      q->via_start = w.start;
+      q->via_end = w.end;
+      return;
+    }
+  }
+}
+
+void dx_find_via(dx_doc *d) {
+  for (size_t c = 0; c < d->ncand; c++) {
+    dx_cand *q = &d->cand[c];
+    if (!q->keep)
+      continue;
+    if (q->parent >= 0) { /* « Poutine a dit que… », a déclaré Ouchakov */
+      const dx_cand *outer = &d->cand[q->parent];
+      if (outer->speaker >= 0 && outer->speaker != q->speaker && q->speaker >= 0) {
+        q->via = outer->speaker;
+        q->via_start = outer->sp_start;
+        q->via_end = outer->sp_end;
+      }
+      continue;
+    }
+    find_via(d, q);
+  }
+}
