@@ -99,6 +99,14 @@ static PyStructSequence_Desc result_desc = {"dixit.Result", "The quotations of o
 
 static PyObject *ErrorType; /* dixit.Error, set by dixit/__init__.py */
 
+/* Strings every result repeats, made once: "direct", "person", "fr"... */
+static PyObject *type_str[3], *kind_str[5], *lang_str[4];
+
+static PyObject *cached(PyObject *s) {
+  Py_INCREF(s);
+  return s;
+}
+
 static const char *status_code(dx_status st) {
   switch (st) {
   case DX_OK: return "warning";
@@ -126,6 +134,7 @@ typedef struct job {
   size_t *offs; /* sorted byte offsets the result uses */
   size_t *cps;  /* their code-point offsets */
   size_t n_offs;
+  PyObject **names; /* the entities' names, made once per document */
 } job;
 
 static int cmp_size(const void *a, const void *b) {
@@ -205,6 +214,12 @@ static void run_job(const dx_extractor *ex, job *j) {
 }
 
 static void free_job(job *j) {
+  if (j->names) {
+    for (size_t i = 0; i < dx_result_entity_count(j->res); i++)
+      Py_XDECREF(j->names[i]);
+    PyMem_Free(j->names);
+    j->names = NULL;
+  }
   dx_result_free(j->res);
   free(j->offs);
   free(j->cps);
@@ -275,6 +290,17 @@ static PyObject *make_mention(const job *j, dx_span sp) {
   return make_span(&SpanType, j, sp, NULL);
 }
 
+/* Entity i's name (a new reference), decoded once per document. */
+static PyObject *entity_name(const job *j, size_t i) {
+  const dx_entity *e = dx_result_entity(j->res, i);
+  if (!e->name)
+    return none();
+  if (!j->names[i] &&
+      !(j->names[i] = PyUnicode_DecodeUTF8(e->name, (Py_ssize_t)strlen(e->name), "replace")))
+    return NULL;
+  return cached(j->names[i]);
+}
+
 static PyObject *make_party(const job *j, size_t index, dx_span mention) {
   const dx_entity *e = index == DX_NONE ? NULL : dx_result_entity(j->res, index);
   if (!e)
@@ -282,9 +308,7 @@ static PyObject *make_party(const job *j, size_t index, dx_span mention) {
   PyObject *p = PyStructSequence_New(&PartyType);
   if (!p)
     return NULL;
-  if (set(p, 0, PyLong_FromSize_t(index)) ||
-      set(p, 1, e->name ? PyUnicode_DecodeUTF8(e->name, (Py_ssize_t)strlen(e->name), "replace")
-                        : none()) ||
+  if (set(p, 0, PyLong_FromSize_t(index)) || set(p, 1, entity_name(j, index)) ||
       set(p, 2, make_mention(j, mention))) {
     Py_DECREF(p);
     return NULL;
@@ -297,7 +321,7 @@ static PyObject *make_quote(const job *j, const dx_quote *q) {
   if (!o)
     return NULL;
   size_t cs = cp_of(j, q->content.start), ce = cp_of(j, q->content.end);
-  if (set(o, 0, PyUnicode_FromString(dx_quote_type_name(q->type))) ||
+  if (set(o, 0, cached(type_str[q->type <= DX_QUOTE_MIXED ? q->type : 0])) ||
       set(o, 1, slice(j, q->content.start, q->content.end, cs, ce)) ||
       set(o, 2, PyLong_FromSize_t(cs)) || set(o, 3, PyLong_FromSize_t(ce)) ||
       set(o, 4, PyLong_FromSize_t(q->content.start)) ||
@@ -331,10 +355,8 @@ static PyObject *make_entity(const job *j, size_t i) {
     }
     PyTuple_SET_ITEM(ms, (Py_ssize_t)m, s);
   }
-  if (set(o, 0, PyLong_FromSize_t(i)) ||
-      set(o, 1, e->name ? PyUnicode_DecodeUTF8(e->name, (Py_ssize_t)strlen(e->name), "replace")
-                        : none()) ||
-      set(o, 2, PyUnicode_FromString(dx_entity_kind_name(e->kind))) || set(o, 3, ms)) {
+  if (set(o, 0, PyLong_FromSize_t(i)) || set(o, 1, entity_name(j, i)) ||
+      set(o, 2, cached(kind_str[e->kind <= DX_ENTITY_GROUP ? e->kind : 0])) || set(o, 3, ms)) {
     Py_DECREF(o);
     return NULL;
   }
@@ -398,13 +420,17 @@ static PyObject *make_error(const job *j) {
 }
 
 /* The Result of a finished job, or the dixit.Error instance (not raised). */
-static PyObject *job_output(const job *j) {
+static PyObject *job_output(job *j) {
   if (j->st != DX_OK)
     return make_error(j);
+  size_t ne = dx_result_entity_count(j->res);
+  if (!(j->names = PyMem_Calloc(ne ? ne : 1, sizeof *j->names)))
+    return PyErr_NoMemory();
   PyObject *r = PyStructSequence_New(&ResultType);
   if (!r)
     return NULL;
-  if (set(r, 0, PyUnicode_FromString(dx_lang_code(dx_result_lang(j->res)))) ||
+  dx_lang lang = dx_result_lang(j->res);
+  if (set(r, 0, cached(lang_str[lang <= DX_LANG_OTHER ? lang : 0])) ||
       set(r, 1, make_list(j, dx_result_quote_count(j->res), quote_at)) ||
       set(r, 2, make_list(j, dx_result_entity_count(j->res), make_entity)) ||
       set(r, 3, make_list(j, dx_result_warning_count(j->res), warning_at))) {
@@ -657,6 +683,15 @@ PyMODINIT_FUNC PyInit__core(void) {
     if (PyModule_AddObject(m, dot + 1, (PyObject *)types[i].type) != 0)
       return NULL;
   }
+  for (int i = 0; i < 3; i++)
+    if (!(type_str[i] = PyUnicode_InternFromString(dx_quote_type_name((dx_quote_type)i))))
+      return NULL;
+  for (int i = 0; i < 5; i++)
+    if (!(kind_str[i] = PyUnicode_InternFromString(dx_entity_kind_name((dx_entity_kind)i))))
+      return NULL;
+  for (int i = 0; i < 4; i++)
+    if (!(lang_str[i] = PyUnicode_InternFromString(dx_lang_code((dx_lang)i))))
+      return NULL;
   PyModule_AddStringConstant(m, "LIB_VERSION", dx_version());
   return m;
 }
