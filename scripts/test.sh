@@ -95,8 +95,9 @@ vg build/dixit -j 3 -o "$vg_out/out.jsonl.zst" samples/
 rm -rf "$vg_out"
 echo "dixit clean under valgrind"
 
-step "benchmark smoke run (bench/throughput.sh, 2 MB, 1 run)"
+step "benchmark smoke runs (bench/throughput.sh, bench/scale.sh: 2 MB, 1 run)"
 bash bench/throughput.sh --mb 2 --runs 1 >/dev/null
+bash bench/scale.sh --mb 2 --runs 1 --big-mb 4 --no-python >/dev/null
 
 current="done"
 printf '\n*** test.sh: all checks passed\n'
