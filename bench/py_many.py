@@ -5,7 +5,7 @@ Python objects, then dropped).  For bench/scale.sh.
 
 usage: py_many.py CORPUS.jsonl THREADS [TIMES_FILE]
 
-The texts are read and decoded in batches of 20,000 lines before
+The texts are read and decoded in batches of 2,000 lines before
 extract_many sees them; the seconds spent in extract_many alone (the
 binding's cost over the library's) are appended to TIMES_FILE.
 """
@@ -30,7 +30,7 @@ def main():
     inside = 0.0
     it = texts(path)
     while True:
-        batch = list(itertools.islice(it, 20000))
+        batch = list(itertools.islice(it, 2000))
         if not batch:
             break
         t0 = time.perf_counter()
