@@ -17,18 +17,10 @@
 #include "jsonl_fast.h"
 #include "lines.h"
 #include "pyfmt.h"
+#include "zfile.h"
 
 static const char *display_path(const char *path) {
   return strcmp(path, "-") == 0 ? "stdin" : path;
-}
-
-static FILE *open_input(const char *path) {
-  return strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-}
-
-static void close_input(FILE *f) {
-  if (f != stdin)
-    fclose(f);
 }
 
 /* ------------------------------------------------------------------ */
@@ -75,32 +67,44 @@ static int read_all(FILE *f, size_t limit, text_buf *b) {
 
 void cli_input_text(cli_run *run, const char *path) {
   const char *name = display_path(path);
-  FILE *f = open_input(path);
+  cli_zin in;
   json_t *id = json_string(path);
-  if (!f) {
-    cli_run_bad_input(run, id, "unreadable", name, 0, -1, strerror(errno));
+  if (cli_zin_open(&in, path) != 0) {
+    cli_emit *e = cli_run_begin(run);
+    cli_run_bad_input(run, e, id, "unreadable", name, 0, -1, strerror(errno));
+    cli_run_commit(run, e, 0, 0);
     json_decref(id);
     return;
   }
   text_buf b = {0};
   size_t limit = run->opt->max_doc_bytes;
-  cli_doc doc = {NULL, 0, path, strlen(path), 0, name, name, DX_LANG_AUTO};
   errno = 0;
-  if (read_all(f, limit, &b) != 0) {
-    cli_run_bad_input(run, id, "unreadable", name, 0, -1, errno ? strerror(errno) : "read error");
+  if (read_all(in.f, limit, &b) != 0) {
+    cli_emit *e = cli_run_begin(run);
+    cli_run_bad_input(run, e, id, "unreadable", name, 0, -1,
+                      errno ? strerror(errno) : "read error");
+    cli_run_commit(run, e, 0, cli_zin_disk_pos(&in));
   } else if (b.len > limit) {
+    cli_doc doc = {NULL, 0, path, strlen(path), 0, name, name, DX_LANG_AUTO};
     dx_error err = {DX_ETOOBIG, SIZE_MAX, ""};
     snprintf(err.message, sizeof err.message,
              "document larger than %zu bytes (see --max-doc-bytes)", limit);
-    cli_run_fail(run, &doc, &err);
+    cli_emit *e = cli_run_begin(run);
+    cli_run_fail(run, e, &doc, &err);
+    cli_run_commit(run, e, 0, cli_zin_disk_pos(&in));
   } else {
-    doc.text = b.data;
-    doc.len = b.len;
-    cli_run_doc(run, &doc);
+    cli_run_submit_text(run, path, &b.data, b.len, cli_zin_disk_pos(&in));
   }
   free(b.data);
   json_decref(id);
-  close_input(f);
+  cli_zin_close(&in);
+}
+
+void cli_input_text_doc(cli_run *run, cli_emit *e, const char *path, const char *text,
+                        size_t len) {
+  const char *name = display_path(path);
+  cli_doc doc = {text, len, path, strlen(path), 0, name, name, DX_LANG_AUTO};
+  cli_run_doc(run, e, &doc);
 }
 
 /* ------------------------------------------------------------------ */
@@ -178,14 +182,14 @@ static const char *check_record(json_t *rec, char *msg, size_t cap) {
   return msg;
 }
 
-static void run_record(cli_run *run, const line_ctx *lc, json_t *rec) {
+static void run_record(cli_run *run, cli_emit *e, const line_ctx *lc, json_t *rec) {
   json_t *id = json_object_get(rec, "id");
   json_t *text = json_object_get(rec, "text");
   json_t *lang = json_object_get(rec, "lang");
   char *id_json = id ? cli_id_json(id) : NULL;
   if (id && !id_json) {
-    fprintf(stderr, "dixit: out of memory\n");
-    run->fatal = 1;
+    cli_emit_errf(e, "dixit: out of memory\n");
+    e->fatal = 1;
     return;
   }
   cli_doc doc = {0};
@@ -197,12 +201,12 @@ static void run_record(cli_run *run, const line_ctx *lc, json_t *rec) {
   doc.name = json_is_string(id) ? json_string_value(id) : id_json;
   doc.where = lc->where;
   doc.lang = json_is_string(lang) ? dx_lang_from_code(json_string_value(lang)) : DX_LANG_AUTO;
-  cli_run_doc(run, &doc);
+  cli_run_doc(run, e, &doc);
   free(id_json);
 }
 
 /* run_record() for a record the fast reader read: the same document. */
-static void run_fast_record(cli_run *run, const line_ctx *lc, const jf_record *r) {
+static void run_fast_record(cli_run *run, cli_emit *e, const line_ctx *lc, const jf_record *r) {
   char real[40];
   cli_doc doc = {0};
   doc.text = r->text;
@@ -219,16 +223,22 @@ static void run_fast_record(cli_run *run, const line_ctx *lc, const jf_record *r
   doc.name = r->id_kind == JF_STRING ? r->id_str : doc.id;
   doc.where = lc->where;
   doc.lang = r->lang ? dx_lang_from_code(r->lang) : DX_LANG_AUTO;
-  cli_run_doc(run, &doc);
+  cli_run_doc(run, e, &doc);
 }
 
-/* fast is NULL when the fast reader is off; whatever it is not sure about
- * goes to jansson, which also words every error. */
-static void run_line(cli_run *run, const line_ctx *lc, const char *line, size_t len,
-                     jf_parser *fast) {
+/* Whatever the fast reader is not sure about goes to jansson, which also
+ * words every error.  DIXIT_NO_FAST_JSON=1 (undocumented, for
+ * tests/test_jsonl_fast.py) reads every line with jansson: the reference
+ * the fast reader must match. */
+void cli_input_line(cli_run *run, cli_emit *e, jf_parser *fast, const char *where,
+                    size_t line_no, unsigned long long offset, const char *line, size_t len) {
+  line_ctx lc;
+  snprintf(lc.where, sizeof lc.where, "%s", where);
+  lc.line = line_no;
+  lc.offset = (long long)offset;
   jf_record fr;
-  if (fast && jf_parse(fast, line, len, &fr)) {
-    run_fast_record(run, lc, &fr);
+  if (!run->no_fast && jf_parse(fast, line, len, &fr)) {
+    run_fast_record(run, e, &lc, &fr);
     return;
   }
   json_error_t jerr;
@@ -238,33 +248,31 @@ static void run_line(cli_run *run, const line_ctx *lc, const char *line, size_t 
   json_t *rec = json_loadb(line, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr);
   if (!rec) {
     snprintf(msg, sizeof msg, "%s at column %d", jerr.text, jerr.column);
-    cli_run_bad_input(run, NULL, "invalid-json", lc->where, lc->line, lc->offset + jerr.position,
+    cli_run_bad_input(run, e, NULL, "invalid-json", lc.where, lc.line, lc.offset + jerr.position,
                       msg);
     return;
   }
   if (check_record(rec, msg, sizeof msg)) {
     json_t *id = json_is_object(rec) ? json_object_get(rec, "id") : NULL;
-    cli_run_bad_input(run, id, "invalid-input", lc->where, lc->line, lc->offset, msg);
+    cli_run_bad_input(run, e, id, "invalid-input", lc.where, lc.line, lc.offset, msg);
   } else {
-    run_record(run, lc, rec);
+    run_record(run, e, &lc, rec);
   }
   json_decref(rec);
 }
 
 void cli_input_jsonl(cli_run *run, const char *path) {
   const char *name = display_path(path);
-  FILE *f = open_input(path);
-  if (!f) {
-    cli_run_unreadable(run, name, strerror(errno));
+  cli_zin in;
+  if (cli_zin_open(&in, path) != 0) {
+    cli_emit *e = cli_run_begin(run);
+    cli_run_unreadable(run, e, name, strerror(errno));
+    cli_run_commit(run, e, 0, 0);
     return;
   }
   cli_lines lr;
-  cli_lines_init(&lr, f, max_line(run->opt));
-  /* DIXIT_NO_FAST_JSON=1 (undocumented, for tests/test_jsonl_fast.py) reads
-   * every line with jansson: the reference the fast reader must match. */
-  const char *no_fast = getenv("DIXIT_NO_FAST_JSON");
-  jf_parser fast;
-  jf_init(&fast);
+  cli_lines_init(&lr, in.f, max_line(run->opt));
+  char where[512];
   while (!run->fatal) {
     const char *line;
     size_t len;
@@ -272,22 +280,22 @@ void cli_input_jsonl(cli_run *run, const char *path) {
     if (st == CLI_LINE_END)
       break;
     if (st == CLI_LINE_ERROR) {
-      cli_run_unreadable(run, name, strerror(errno));
+      cli_emit *e = cli_run_begin(run);
+      cli_run_unreadable(run, e, name, strerror(errno));
+      cli_run_commit(run, e, 0, cli_zin_disk_pos(&in));
       break;
     }
-    line_ctx lc;
-    snprintf(lc.where, sizeof lc.where, "%s:%zu", name, lr.line_no);
-    lc.line = lr.line_no;
-    lc.offset = (long long)lr.offset;
+    snprintf(where, sizeof where, "%s:%zu", name, lr.line_no);
     if (st == CLI_LINE_TOO_LONG) {
       char msg[120];
       snprintf(msg, sizeof msg, "line longer than %zu bytes (see --max-doc-bytes)", lr.max_line);
-      cli_run_bad_input(run, NULL, "too-big", lc.where, lc.line, lc.offset, msg);
+      cli_emit *e = cli_run_begin(run);
+      cli_run_bad_input(run, e, NULL, "too-big", where, lr.line_no, (long long)lr.offset, msg);
+      cli_run_commit(run, e, 0, cli_zin_disk_pos(&in));
     } else if (!is_blank(line, len)) {
-      run_line(run, &lc, line, len, no_fast && *no_fast ? NULL : &fast);
+      cli_run_submit_line(run, where, lr.line_no, lr.offset, line, len, cli_zin_disk_pos(&in));
     }
   }
-  jf_free(&fast);
   cli_lines_free(&lr);
-  close_input(f);
+  cli_zin_close(&in);
 }

@@ -16,7 +16,9 @@
 
 #include "eval.h"
 #include "input.h"
+#include "inputs.h"
 #include "options.h"
+#include "output.h"
 #include "run.h"
 
 enum { EXIT_DOC_FAILED = 1, EXIT_USAGE = 2 };
@@ -29,8 +31,10 @@ static const char usage[] =
     "writes one JSON line per document on stdout (see docs/FORMAT.md).\n"
     "\n"
     "Each FILE is one text document whose id is its path; a FILE named *.jsonl\n"
-    "holds one {\"id\", \"text\", \"lang\"?} record a line.  With no FILE, or '-',\n"
-    "stdin is read.\n"
+    "holds one {\"id\", \"text\", \"lang\"?} record a line.  Names ending .gz or\n"
+    ".zst are decompressed.  A directory stands for every .txt, .jsonl,\n"
+    ".jsonl.gz and .jsonl.zst file under it; a quoted glob ('in/*.jsonl.gz') is\n"
+    "expanded.  With no FILE, or '-', stdin is read.\n"
     "\n"
     "options:\n"
     "  --format json|text    output format (default json)\n"
@@ -41,15 +45,28 @@ static const char usage[] =
     "                        refusing the document\n"
     "  --max-doc-bytes N     refuse larger documents (default 64M; K, M, G\n"
     "                        suffixes are powers of 1024)\n"
+    "  -j, --threads N       worker threads (default: one per core); the output\n"
+    "                        stays in input order\n"
+    "  -o FILE               write to FILE (compressed when it ends .gz or .zst),\n"
+    "                        renamed into place once complete\n"
+    "  --out-dir DIR         one output file per input file in DIR, each renamed\n"
+    "                        into place once complete; files already there are\n"
+    "                        skipped, so a killed run restarts where it stopped\n"
+    "  -q, --quiet           no progress bar (shown only when stderr is a terminal)\n"
     "  -h, --help            show this help\n"
     "  --version             show the version\n"
     "\n"
     "exit status: 0 all documents processed, 1 some document or input failed\n"
     "(its record says why), 2 bad usage or output error.\n";
 
+static int ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n > m && strcmp(s + n - m, suffix) == 0;
+}
+
 int cli_is_jsonl(const cli_options *opt, const char *path) {
-  size_t n = strlen(path);
-  return opt->jsonl || (n > 6 && strcmp(path + n - 6, ".jsonl") == 0);
+  return opt->jsonl || ends_with(path, ".jsonl") || ends_with(path, ".jsonl.gz") ||
+         ends_with(path, ".jsonl.zst");
 }
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -119,6 +136,26 @@ static int parse_option(cli_options *opt, int argc, char **argv, int *i) {
   }
   if (strcmp(a, "--jsonl") == 0) {
     opt->jsonl = 1;
+  } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+    opt->quiet = 1;
+  } else if (strncmp(a, "-j", 2) == 0 || is_option(a, "--threads")) {
+    if (a[1] == 'j' && a[2])
+      v = a + 2; /* -j4 */
+    else if (!(v = option_value(argc, argv, i, a[1] == 'j' ? "-j" : "--threads")))
+      return usage_error("%s needs a value", a);
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*end || end == v || n < 1 || n > 1024)
+      return usage_error("-j: '%s' is not a number of threads (1 to 1024)", v);
+    opt->threads = (int)n;
+  } else if (strcmp(a, "-o") == 0 || is_option(a, "--output")) {
+    if (!(v = option_value(argc, argv, i, a[1] == 'o' ? "-o" : "--output")) || !*v)
+      return usage_error("%s needs a file name", a);
+    opt->out_file = v;
+  } else if (is_option(a, "--out-dir")) {
+    if (!(v = option_value(argc, argv, i, "--out-dir")) || !*v)
+      return usage_error("%s needs a directory", a);
+    opt->out_dir = v;
   } else if (strcmp(a, "--lenient-utf8") == 0) {
     opt->flags |= DX_OPT_LENIENT_UTF8;
   } else if (is_option(a, "--format")) {
@@ -168,14 +205,20 @@ static int parse_args(cli_options *opt, int argc, char **argv) {
   }
   if (opt->n_files == 0)
     opt->files[opt->n_files++] = "-";
+  if (opt->out_file && opt->out_dir)
+    return usage_error("%s", "-o and --out-dir exclude each other");
+  if (opt->threads == 0) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    opt->threads = n < 1 ? 1 : n > 64 ? 64 : (int)n;
+  }
   return 0;
 }
 
 /* Text output names each document when there may be more than one. */
-static int wants_headers(const cli_options *opt) {
-  if (opt->n_files > 1)
+static int wants_headers(const cli_options *opt, const cli_inputs *in) {
+  if (in->n != 1)
     return 1;
-  return cli_is_jsonl(opt, opt->files[0]);
+  return cli_is_jsonl(opt, in->v[0].path);
 }
 
 static int extract_main(int argc, char **argv) {
@@ -185,7 +228,14 @@ static int extract_main(int argc, char **argv) {
     free(opt.files);
     return rc < 0 ? 0 : rc;
   }
-  opt.headers = wants_headers(&opt);
+  cli_inputs in;
+  int status = cli_inputs_expand(&in, &opt);
+  if (status == EXIT_USAGE) {
+    cli_inputs_free(&in);
+    free(opt.files);
+    return EXIT_USAGE;
+  }
+  opt.headers = wants_headers(&opt, &in);
   /* Records are small and many: write them in large blocks, except to a
    * terminal, where a person waits for each line. */
   static char outbuf[1 << 16];
@@ -193,20 +243,31 @@ static int extract_main(int argc, char **argv) {
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 
   cli_run run;
-  cli_run_init(&run, &opt);
-  for (int i = 0; i < opt.n_files && !run.fatal; i++) {
-    if (cli_is_jsonl(&opt, opt.files[i]))
-      cli_input_jsonl(&run, opt.files[i]);
-    else
-      cli_input_text(&run, opt.files[i]);
-  }
-  if (fflush(stdout) != 0 && !run.fatal) {
-    fprintf(stderr, "dixit: cannot write the output: %s\n", strerror(errno));
+  size_t skipped = 0;
+  if (cli_run_init(&run, &opt, in.total) == 0 && cli_output_open(&run.out, &opt, &in) != 0)
     run.fatal = 1;
+  for (size_t i = 0; i < in.n && !run.fatal; i++) {
+    if (opt.out_dir && cli_output_done(&run.out, i)) {
+      skipped++;
+      continue;
+    }
+    cli_run_file_begin(&run, (int)i);
+    if (cli_is_jsonl(&opt, in.v[i].path))
+      cli_input_jsonl(&run, in.v[i].path);
+    else
+      cli_input_text(&run, in.v[i].path);
+    cli_run_file_end(&run, (int)i, in.v[i].size);
   }
+  cli_run_finish(&run);
+  if (cli_output_close(&run.out, !run.fatal) != 0)
+    run.fatal = 1;
+  if (skipped && !opt.quiet)
+    fprintf(stderr, "dixit: %zu of %zu inputs skipped: their output is already in %s\n",
+            skipped, in.n, opt.out_dir);
   cli_run_free(&run);
+  cli_inputs_free(&in);
   free(opt.files);
-  return run.fatal ? EXIT_USAGE : run.failed ? EXIT_DOC_FAILED : 0;
+  return run.fatal ? EXIT_USAGE : (run.failed || status) ? EXIT_DOC_FAILED : 0;
 }
 
 int main(int argc, char **argv) {

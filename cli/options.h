@@ -16,11 +16,16 @@ typedef struct cli_options {
   size_t max_doc_bytes; /* never 0: DX_DEFAULT_MAX_DOC_BYTES by default */
   int jsonl;            /* --jsonl: every input is JSON Lines */
   int headers;          /* text format: a "# id" line before each document */
-  char **files;         /* inputs; "-" is stdin */
+  char **files;         /* inputs as given; "-" is stdin */
   int n_files;
+  int threads;          /* -j: worker threads; 1 = everything on the main thread */
+  int quiet;            /* --quiet: no progress bar */
+  const char *out_file; /* -o FILE, or NULL for stdout */
+  const char *out_dir;  /* --out-dir DIR: one shard per input, or NULL */
 } cli_options;
 
-/* True when path is read as JSON Lines: --jsonl, or a name ending .jsonl. */
+/* True when path is read as JSON Lines: --jsonl, or a name ending .jsonl
+ * (.jsonl.gz, .jsonl.zst). */
 int cli_is_jsonl(const cli_options *opt, const char *path);
 
 #endif

@@ -5,26 +5,18 @@
 #include "run.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <utf8proc.h>
 
 #include "input.h"
+#include "pool.h"
 #include "sink.h"
-
-void cli_run_init(cli_run *run, const cli_options *opt) {
-  memset(run, 0, sizeof *run);
-  run->opt = opt;
-}
-
-void cli_run_free(cli_run *run) {
-  for (size_t i = 0; i < sizeof run->ex / sizeof run->ex[0]; i++)
-    dx_extractor_free(run->ex[i]);
-  memset(run->ex, 0, sizeof run->ex);
-}
 
 /* One extractor per forced language, since the language is an option of the
  * extractor; a document's own "lang" wins over --lang. */
@@ -33,94 +25,244 @@ static dx_extractor *extractor_for(cli_run *run, dx_lang lang) {
     lang = run->opt->lang;
   if (lang != DX_LANG_FR && lang != DX_LANG_EN)
     lang = DX_LANG_AUTO;
-  if (!run->ex[lang]) {
-    dx_options o = {run->opt->flags, lang, run->opt->max_doc_bytes, NULL};
-    dx_error err = {0};
-    run->ex[lang] = dx_extractor_new(&o, &err);
-    if (!run->ex[lang]) {
-      fprintf(stderr, "dixit: %s\n", err.message);
-      run->fatal = 1;
-    }
-  }
   return run->ex[lang];
 }
 
-static void output_failed(cli_run *run) {
-  if (!run->fatal)
-    fprintf(stderr, "dixit: cannot write the output: %s\n",
-            errno ? strerror(errno) : "write error");
-  run->fatal = 1;
+int cli_run_init(cli_run *run, const cli_options *opt, unsigned long long total_bytes) {
+  memset(run, 0, sizeof *run);
+  run->opt = opt;
+  jf_init(&run->fast);
+  const char *no_fast = getenv("DIXIT_NO_FAST_JSON");
+  run->no_fast = no_fast && *no_fast;
+  for (int lang = 0; lang < DX_LANG_OTHER; lang++) {
+    dx_options o = {opt->flags, (dx_lang)lang, opt->max_doc_bytes, NULL};
+    dx_error err = {0};
+    if (!(run->ex[lang] = dx_extractor_new(&o, &err))) {
+      fprintf(stderr, "dixit: %s\n", err.message);
+      run->fatal = 1;
+      return -1;
+    }
+  }
+  cli_progress_init(&run->progress, !opt->quiet && isatty(fileno(stderr)), total_bytes);
+  if (opt->threads > 1 && !(run->pool = cli_pool_new(run, opt->threads)))
+    fprintf(stderr, "dixit: cannot start threads; running on one\n");
+  return 0;
 }
 
+void cli_run_finish(cli_run *run) {
+  if (run->pool)
+    cli_pool_finish(run->pool);
+  run->pool = NULL;
+  cli_progress_end(&run->progress);
+}
+
+void cli_run_free(cli_run *run) {
+  for (size_t i = 0; i < sizeof run->ex / sizeof run->ex[0]; i++)
+    dx_extractor_free(run->ex[i]);
+  memset(run->ex, 0, sizeof run->ex);
+  cli_emit_free(&run->direct);
+  jf_free(&run->fast);
+}
+
+/* ------------------------------------------------------------------ */
+/* In input order: straight through, or through the pool              */
+
+cli_emit *cli_run_begin(cli_run *run) {
+  if (run->pool)
+    return &cli_pool_acquire(run->pool, 0)->emit;
+  cli_emit_reset(&run->direct);
+  run->direct.out_file = run->out.f;
+  return &run->direct;
+}
+
+/* The job whose emit this is (the emit is a member of a pool slot). */
+static cli_job *job_of(cli_emit *e) {
+  return (cli_job *)(void *)((char *)e - offsetof(cli_job, emit));
+}
+
+void cli_run_commit(cli_run *run, cli_emit *e, unsigned long long in_bytes,
+                    unsigned long long disk_pos) {
+  if (!run->pool) {
+    cli_run_deliver(run, e, in_bytes, disk_pos);
+    return;
+  }
+  cli_job *j = job_of(e);
+  j->kind = CLI_JOB_RENDERED;
+  j->in_bytes = in_bytes;
+  j->disk_pos = disk_pos;
+  cli_pool_publish(run->pool, j);
+}
+
+void cli_run_submit_line(cli_run *run, const char *where, size_t line_no,
+                         unsigned long long offset, const char *line, size_t len,
+                         unsigned long long disk_pos) {
+  if (!run->pool) {
+    cli_emit *e = cli_run_begin(run);
+    cli_input_line(run, e, &run->fast, where, line_no, offset, line, len);
+    cli_run_deliver(run, e, len + 1, disk_pos);
+    return;
+  }
+  cli_job *j = cli_pool_acquire(run->pool, len);
+  j->data.len = 0;
+  if (cli_membuf_write(&j->data, line, len) != 0) {
+    j->emit.fatal = 1;
+    cli_emit_errf(&j->emit, "dixit: out of memory\n");
+  } else {
+    j->kind = CLI_JOB_LINE;
+    snprintf(j->where, sizeof j->where, "%s", where);
+    j->line_no = line_no;
+    j->offset = offset;
+  }
+  j->in_bytes = len + 1;
+  j->disk_pos = disk_pos;
+  cli_pool_publish(run->pool, j);
+}
+
+void cli_run_submit_text(cli_run *run, const char *path, char **text, size_t len,
+                         unsigned long long disk_pos) {
+  if (!run->pool) {
+    cli_emit *e = cli_run_begin(run);
+    cli_input_text_doc(run, e, path, *text, len);
+    cli_run_deliver(run, e, len, disk_pos);
+    return;
+  }
+  cli_job *j = cli_pool_acquire(run->pool, len);
+  j->kind = CLI_JOB_TEXT;
+  j->text = *text;
+  *text = NULL;
+  j->text_len = len;
+  j->path = path;
+  j->in_bytes = len;
+  j->disk_pos = disk_pos;
+  cli_pool_publish(run->pool, j);
+}
+
+static void file_mark(cli_run *run, cli_job_kind kind, int index, unsigned long long size) {
+  if (!run->pool) {
+    if (kind == CLI_JOB_FILE_BEGIN)
+      cli_run_deliver_file_begin(run, index);
+    else
+      cli_run_deliver_file_end(run, index, size);
+    return;
+  }
+  cli_job *j = cli_pool_acquire(run->pool, 0);
+  j->kind = kind;
+  j->file = index;
+  j->size = size;
+  cli_pool_publish(run->pool, j);
+}
+
+void cli_run_file_begin(cli_run *run, int index) { file_mark(run, CLI_JOB_FILE_BEGIN, index, 0); }
+
+void cli_run_file_end(cli_run *run, int index, unsigned long long size) {
+  file_mark(run, CLI_JOB_FILE_END, index, size);
+}
+
+/* ------------------------------------------------------------------ */
+/* The writer                                                          */
+
+void cli_run_deliver(cli_run *run, cli_emit *e, unsigned long long in_bytes,
+                     unsigned long long disk_pos) {
+  if (e->err.len) {
+    cli_progress_clear(&run->progress);
+    fwrite(e->err.data, 1, e->err.len, stderr);
+  }
+  if (e->out.len && !run->fatal && run->out.f &&
+      fwrite(e->out.data, 1, e->out.len, run->out.f) != e->out.len)
+    e->fatal = 1;
+  if (e->out_file && ferror(e->out_file))
+    e->fatal = 1;
+  if (e->fatal && !run->fatal) {
+    fprintf(stderr, "dixit: cannot write the output: %s\n", errno ? strerror(errno) : "write error");
+    run->fatal = 1;
+  }
+  run->failed |= e->failed;
+  cli_progress_add(&run->progress, in_bytes, run->disk_done + disk_pos);
+}
+
+void cli_run_deliver_file_begin(cli_run *run, int index) {
+  if (run->opt->out_dir && !run->fatal && cli_output_begin(&run->out, (size_t)index) != 0)
+    run->fatal = 1;
+}
+
+void cli_run_deliver_file_end(cli_run *run, int index, unsigned long long size) {
+  (void)index;
+  run->disk_done += size;
+  if (run->opt->out_dir && cli_output_end(&run->out, !run->fatal) != 0)
+    run->fatal = 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Records                                                             */
+
 /* "WHERE" or "WHERE (id NAME)" when the id says something the place does not. */
-static void print_place(const cli_doc *doc) {
+static void print_place(cli_emit *e, const cli_doc *doc) {
   if (doc->name && strcmp(doc->name, doc->where) != 0)
-    fprintf(stderr, "dixit: %s (id %s): ", doc->where, doc->name);
+    cli_emit_errf(e, "dixit: %s (id %s): ", doc->where, doc->name);
   else
-    fprintf(stderr, "dixit: %s: ", doc->where);
+    cli_emit_errf(e, "dixit: %s: ", doc->where);
 }
 
 /* A message from the library, with line and column when it has an offset
  * into a text we have. */
-static void print_problem(const cli_doc *doc, const char *prefix, const dx_error *e) {
-  print_place(doc);
-  fprintf(stderr, "%s%s", prefix, e->message);
+static void print_problem(cli_emit *out, const cli_doc *doc, const char *prefix,
+                          const dx_error *e) {
+  print_place(out, doc);
+  cli_emit_errf(out, "%s%s", prefix, e->message);
   if (e->offset != SIZE_MAX && doc->text && e->offset <= doc->len) {
     size_t line, col;
     dx_line_col(doc->text, doc->len, e->offset, &line, &col);
-    fprintf(stderr, " (line %zu, column %zu)", line, col);
+    cli_emit_errf(out, " (line %zu, column %zu)", line, col);
   }
-  fputc('\n', stderr);
+  cli_emit_errf(out, "\n");
 }
 
-static void text_header(cli_run *run, const char *name) {
-  if (run->opt->headers)
-    printf("# %s\n", name);
+static void text_header(cli_run *run, cli_emit *e, const char *name) {
+  if (run->opt->headers && cli_emit_outf(e, "# %s\n", name) != 0)
+    e->fatal = 1;
 }
 
-static void write_result(cli_run *run, const cli_doc *doc, const dx_result *res) {
+static void write_result(cli_run *run, cli_emit *e, const cli_doc *doc, const dx_result *res) {
   dx_status st;
   if (run->opt->format == CLI_FORMAT_TEXT) {
-    text_header(run, doc->name ? doc->name : doc->where);
-    st = dx_write_text(res, doc->text, doc->len, cli_stdout_write, NULL);
+    text_header(run, e, doc->name ? doc->name : doc->where);
+    st = dx_write_text(res, doc->text, doc->len, cli_emit_write, e);
   } else {
     st = dx_write_json(res, doc->text, doc->len, doc->id, doc->id_len, doc->id_is_json,
-                       cli_stdout_write, NULL);
+                       cli_emit_write, e);
   }
   if (st != DX_OK)
-    output_failed(run);
+    e->fatal = 1;
 }
 
-void cli_run_doc(cli_run *run, const cli_doc *doc) {
-  dx_extractor *ex = extractor_for(run, doc->lang);
-  if (!ex)
-    return;
+void cli_run_doc(cli_run *run, cli_emit *e, const cli_doc *doc) {
+  const dx_extractor *ex = extractor_for(run, doc->lang);
   dx_result *res = NULL;
   dx_error err = {0};
   if (dx_extract(ex, doc->text, doc->len, &res, &err) != DX_OK) {
-    cli_run_fail(run, doc, &err);
+    cli_run_fail(run, e, doc, &err);
     return;
   }
   /* Warnings (language not supported, bytes tolerated) do not fail the
    * document, but a user running on a directory should see them. */
   for (size_t i = 0; i < dx_result_warning_count(res); i++)
-    print_problem(doc, "warning: ", dx_result_warning(res, i));
-  write_result(run, doc, res);
+    print_problem(e, doc, "warning: ", dx_result_warning(res, i));
+  write_result(run, e, doc, res);
   dx_result_free(res);
 }
 
-void cli_run_fail(cli_run *run, const cli_doc *doc, const dx_error *err) {
-  run->failed = 1;
-  print_problem(doc, "", err);
+void cli_run_fail(cli_run *run, cli_emit *e, const cli_doc *doc, const dx_error *err) {
+  e->failed = 1;
+  print_problem(e, doc, "", err);
   dx_status st;
   if (run->opt->format == CLI_FORMAT_TEXT) {
-    text_header(run, doc->name ? doc->name : doc->where);
-    st = printf("(error: %s)\n", err->message) < 0 ? DX_EIO : DX_OK;
+    text_header(run, e, doc->name ? doc->name : doc->where);
+    st = cli_emit_outf(e, "(error: %s)\n", err->message) < 0 ? DX_EIO : DX_OK;
   } else {
-    st = dx_write_json_error(doc->id, doc->id_len, doc->id_is_json, err, cli_stdout_write, NULL);
+    st = dx_write_json_error(doc->id, doc->id_len, doc->id_is_json, err, cli_emit_write, e);
   }
   if (st != DX_OK)
-    output_failed(run);
+    e->fatal = 1;
 }
 
 /* A copy of s with every byte that is not part of valid UTF-8 replaced by
@@ -146,7 +288,7 @@ static char *utf8_clean(const char *s) {
 
 /* {"id":ID,"error":{"code","message","offset":null,"line"}} — the id
  * spelled as in result records (cli_id_json), the rest by jansson. */
-static int write_bad_input_json(const json_t *id, const char *code, size_t line, const char *text) {
+static int write_bad_input_json(cli_emit *out, const json_t *id, const char *code, size_t line, const char *text) {
   char *clean = utf8_clean(text);
   char *id_json = id ? cli_id_json(id) : NULL;
   json_t *e = json_object();
@@ -161,7 +303,7 @@ static int write_bad_input_json(const json_t *id, const char *code, size_t line,
     err_json = json_dumps(e, JSON_COMPACT);
   }
   if (err_json)
-    rc = printf("{\"id\":%s,\"error\":%s}\n", id_json ? id_json : "null", err_json) < 0 ? -1 : 0;
+    rc = cli_emit_outf(out, "{\"id\":%s,\"error\":%s}\n", id_json ? id_json : "null", err_json);
   free(err_json);
   json_decref(e);
   free(id_json);
@@ -169,35 +311,37 @@ static int write_bad_input_json(const json_t *id, const char *code, size_t line,
   return rc;
 }
 
-void cli_run_bad_input(cli_run *run, const json_t *id, const char *code, const char *where,
-                       size_t line, long long file_offset, const char *message) {
-  run->failed = 1;
+void cli_run_bad_input(cli_run *run, cli_emit *e, const json_t *id, const char *code,
+                       const char *where, size_t line, long long file_offset,
+                       const char *message) {
+  e->failed = 1;
   if (file_offset >= 0)
-    fprintf(stderr, "dixit: %s: %s (byte %lld of the file)\n", where, message, file_offset);
+    cli_emit_errf(e, "dixit: %s: %s (byte %lld of the file)\n", where, message, file_offset);
   else
-    fprintf(stderr, "dixit: %s: %s\n", where, message);
+    cli_emit_errf(e, "dixit: %s: %s\n", where, message);
 
   size_t n = strlen(where) + strlen(message) + 3;
   char *text = malloc(n);
   if (!text) {
-    fprintf(stderr, "dixit: out of memory\n");
-    run->fatal = 1;
+    cli_emit_errf(e, "dixit: out of memory\n");
+    e->fatal = 1;
     return;
   }
   snprintf(text, n, "%s: %s", where, message);
   int rc;
   if (run->opt->format == CLI_FORMAT_TEXT) {
-    text_header(run, where);
-    rc = printf("(error: %s)\n", text) < 0 ? -1 : 0;
+    text_header(run, e, where);
+    rc = cli_emit_outf(e, "(error: %s)\n", text);
   } else {
-    rc = write_bad_input_json(id, code, line, text);
+    rc = write_bad_input_json(e, id, code, line, text);
   }
   free(text);
   if (rc != 0)
-    output_failed(run);
+    e->fatal = 1;
 }
 
-void cli_run_unreadable(cli_run *run, const char *path, const char *why) {
-  run->failed = 1;
-  fprintf(stderr, "dixit: %s: %s\n", path, why);
+void cli_run_unreadable(cli_run *run, cli_emit *e, const char *path, const char *why) {
+  (void)run;
+  e->failed = 1;
+  cli_emit_errf(e, "dixit: %s: %s\n", path, why);
 }

@@ -22,6 +22,14 @@ PACKAGES=(
   libclang-rt-14-dev  # clang's ASan/UBSan runtimes
   valgrind            # scripts/test.sh: memcheck of the unit tests and the CLI
   time                # GNU /usr/bin/time: wall time and peak RSS in bench/
+  zlib1g-dev          # the CLI reads and writes .gz
+  libzstd-dev         # the CLI reads and writes .zst
+  zstd                # tests/test_batch.py makes .zst inputs; bench/ compressed runs
+  python3-dev         # Python.h: the C extension of the Python package (python/)
+  python3-pip         # tests/test_python.py installs python/ with pip (no network)
+  python3-pytest      # the Python package's tests (python/tests)
+  python3-dask        # dixit.dask (python -m dixit.dask) and its test
+  python3-distributed # dask's LocalCluster / dask-scheduler / dask-worker
 )
 
 say() { printf 'setup: %s\n' "$*" >&2; }

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # test.sh — installs what is missing, builds dixit with warnings as errors and
 # runs every check: the ctest suite (cmocka unit tests, the literate spec in
-# tests/spec/, the script tests), the same suite built with clang under
-# AddressSanitizer + UndefinedBehaviorSanitizer, valgrind memcheck of the unit
-# tests and of the CLI on the samples, and a smoke run of the benchmark.
+# tests/spec/, the script tests, the Python package's pytest suite), the
+# same suite built with clang under AddressSanitizer +
+# UndefinedBehaviorSanitizer, the thread test and the CLI's worker threads
+# under ThreadSanitizer, valgrind memcheck of the unit tests and of the CLI
+# on the samples, and a smoke run of the benchmarks.
 #
 #   bash scripts/test.sh            # everything (what .ci/run does)
 #   DIXIT_QUICK=1 bash scripts/test.sh   # only the Release build and ctest
@@ -43,7 +45,9 @@ CC=clang cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DDX_WERROR=ON -DDX_S
 cmake --build build-asan -j "$JOBS"
 
 step "ctest in build-asan/"
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+# The Python package's suite builds its own extension and ran in build/:
+# not again here (DIXIT_PYTHON_TESTS=0 makes it skip).
+DIXIT_PYTHON_TESTS=0 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j "$JOBS"
 
 # Leaks count as errors; "still reachable" memory (the C library's) does not.
@@ -51,6 +55,27 @@ vg() {
   valgrind -q --error-exitcode=99 --leak-check=full \
     --errors-for-leak-kinds=definite,indirect "$@"
 }
+
+# ThreadSanitizer: the test that runs many threads over one shared
+# extractor, and the CLI's worker pool (-j 4, -o, --out-dir), must be free
+# of data races.  Only those two targets are built (~1 min).
+step "building build-tsan/ (clang, ThreadSanitizer): test_threads and dixit"
+CC=clang cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDX_WERROR=ON -DDX_TSAN=ON
+cmake --build build-tsan -j "$JOBS" --target test_threads dixit_cli
+
+step "ThreadSanitizer: test_threads, dixit -j 4"
+export TSAN_OPTIONS="halt_on_error=1 exitcode=66"
+build-tsan/tests/test_threads
+tsan_out=$(mktemp -d)
+build/dixit -j 1 samples/articles.jsonl samples/ > "$tsan_out/want.jsonl"
+build-tsan/dixit -j 4 samples/articles.jsonl samples/ > "$tsan_out/got.jsonl"
+build-tsan/dixit -j 3 -o "$tsan_out/got.jsonl.gz" samples/articles.jsonl samples/
+build-tsan/dixit -j 3 --out-dir "$tsan_out/shards" samples/
+cmp "$tsan_out/want.jsonl" "$tsan_out/got.jsonl"
+gzip -dc "$tsan_out/got.jsonl.gz" | cmp "$tsan_out/want.jsonl" -
+rm -rf "$tsan_out"
+unset TSAN_OPTIONS
+echo "no data race found"
 
 step "valgrind: unit tests of build/"
 n=0
@@ -65,10 +90,14 @@ echo "$n unit test programs clean under valgrind"
 step "valgrind: build/dixit on the samples"
 vg build/dixit --jsonl samples/articles.jsonl >/dev/null
 vg build/dixit --format text samples/article-fr.txt samples/article-en.txt >/dev/null
+vg_out=$(mktemp -d)
+vg build/dixit -j 3 -o "$vg_out/out.jsonl.zst" samples/
+rm -rf "$vg_out"
 echo "dixit clean under valgrind"
 
-step "benchmark smoke run (bench/throughput.sh, 2 MB, 1 run)"
+step "benchmark smoke runs (bench/throughput.sh, bench/scale.sh: 2 MB, 1 run)"
 bash bench/throughput.sh --mb 2 --runs 1 >/dev/null
+bash bench/scale.sh --mb 2 --runs 1 --big-mb 4 --no-python >/dev/null
 
 current="done"
 printf '\n*** test.sh: all checks passed\n'

@@ -194,7 +194,9 @@ def test_too_big():
 def test_unreadable():
     missing = os.path.join(TMP, "no-such-file.txt")
     good = write("good2.txt", EN)
-    rc, out, err = dixit(missing, TMP, good)
+    # A directory is now a corpus (its .txt/.jsonl files), so the second
+    # unreadable input is a path through a file: "Not a directory".
+    rc, out, err = dixit(missing, os.path.join(good, "x.txt"), good)
     check("unreadable: one record each", len(out) == 3, out)
     check("unreadable: error records",
           all(error_of(r) and error_of(r)["code"] == "unreadable" for r in out[:2]), out)

@@ -1,0 +1,206 @@
+/*
+ * pool.c — the ring of documents in flight, its workers and its writer
+ * (see pool.h).
+ *
+ * Indices grow forever and are taken modulo the ring's size: head is the
+ * next slot the reader fills, next the next one a worker takes, tail the
+ * next one the writer writes; tail <= next <= head <= tail + nslots.  One
+ * mutex guards them and the slots' states; a slot's contents belong to the
+ * reader between acquire and publish, to one worker while it is queued,
+ * and to the writer once it is done and at the tail.
+ */
+#include "pool.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input.h"
+
+enum { SLOT_FREE, SLOT_QUEUED, SLOT_DONE };
+
+/* In-flight input bytes that make the reader wait, and buffers above this
+ * size are given back after use, so one huge document does not pin memory. */
+enum { MAX_FLIGHT_BYTES = 16 << 20, KEEP_BUFFER = 1 << 20 };
+
+struct cli_pool {
+  cli_run *run;
+  pthread_mutex_t mu;
+  pthread_cond_t can_fill, can_work, can_write;
+  cli_job *slots;
+  size_t nslots, head, next, tail;
+  size_t flight; /* input bytes held by the slots in [tail, head) */
+  int closing;
+  pthread_t *workers, writer;
+  int nworkers;
+};
+
+static size_t job_bytes(const cli_job *j) { return j->data.len + j->text_len; }
+
+static void *work(void *arg) {
+  cli_pool *p = arg;
+  jf_parser fast; /* each worker reuses its own decoding buffers */
+  jf_init(&fast);
+  for (;;) {
+    pthread_mutex_lock(&p->mu);
+    while (p->next == p->head && !p->closing)
+      pthread_cond_wait(&p->can_work, &p->mu);
+    if (p->next == p->head) {
+      pthread_mutex_unlock(&p->mu);
+      break;
+    }
+    cli_job *j = &p->slots[p->next++ % p->nslots];
+    int todo = j->state == SLOT_QUEUED;
+    pthread_mutex_unlock(&p->mu);
+    if (!todo)
+      continue;
+    if (j->kind == CLI_JOB_LINE)
+      cli_input_line(p->run, &j->emit, &fast, j->where, j->line_no, j->offset, j->data.data,
+                     j->data.len);
+    else
+      cli_input_text_doc(p->run, &j->emit, j->path, j->text, j->text_len);
+    pthread_mutex_lock(&p->mu);
+    j->state = SLOT_DONE;
+    if (j == &p->slots[p->tail % p->nslots])
+      pthread_cond_signal(&p->can_write);
+    pthread_mutex_unlock(&p->mu);
+  }
+  jf_free(&fast);
+  return NULL;
+}
+
+static void deliver(cli_run *run, cli_job *j) {
+  switch (j->kind) {
+  case CLI_JOB_FILE_BEGIN:
+    cli_run_deliver_file_begin(run, j->file);
+    break;
+  case CLI_JOB_FILE_END:
+    cli_run_deliver_file_end(run, j->file, j->size);
+    break;
+  default:
+    cli_run_deliver(run, &j->emit, j->in_bytes, j->disk_pos);
+  }
+}
+
+/* Gives back what a written slot holds beyond its usual needs. */
+static void recycle(cli_job *j) {
+  free(j->text);
+  j->text = NULL;
+  j->text_len = 0;
+  j->data.len = 0;
+  if (j->data.cap > KEEP_BUFFER)
+    cli_membuf_free(&j->data);
+  if (j->emit.out.cap > KEEP_BUFFER)
+    cli_membuf_free(&j->emit.out);
+}
+
+static void *write_out(void *arg) {
+  cli_pool *p = arg;
+  for (;;) {
+    pthread_mutex_lock(&p->mu);
+    cli_job *j = &p->slots[p->tail % p->nslots];
+    while (!(p->tail < p->head && j->state == SLOT_DONE) && !(p->closing && p->tail == p->head))
+      pthread_cond_wait(&p->can_write, &p->mu);
+    if (p->tail == p->head) {
+      pthread_mutex_unlock(&p->mu);
+      break;
+    }
+    pthread_mutex_unlock(&p->mu);
+    deliver(p->run, j);
+    size_t bytes = job_bytes(j);
+    recycle(j);
+    pthread_mutex_lock(&p->mu);
+    j->state = SLOT_FREE;
+    p->flight -= bytes;
+    p->tail++;
+    pthread_cond_signal(&p->can_fill);
+    pthread_mutex_unlock(&p->mu);
+  }
+  return NULL;
+}
+
+cli_pool *cli_pool_new(cli_run *run, int workers) {
+  cli_pool *p = calloc(1, sizeof *p);
+  if (!p)
+    return NULL;
+  p->run = run;
+  p->nslots = (size_t)workers * 8 + 8;
+  p->slots = calloc(p->nslots, sizeof *p->slots);
+  p->workers = calloc((size_t)workers, sizeof *p->workers);
+  if (!p->slots || !p->workers) {
+    free(p->slots);
+    free(p->workers);
+    free(p);
+    return NULL;
+  }
+  pthread_mutex_init(&p->mu, NULL);
+  pthread_cond_init(&p->can_fill, NULL);
+  pthread_cond_init(&p->can_work, NULL);
+  pthread_cond_init(&p->can_write, NULL);
+  if (pthread_create(&p->writer, NULL, write_out, p) != 0) {
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->can_fill);
+    pthread_cond_destroy(&p->can_work);
+    pthread_cond_destroy(&p->can_write);
+    free(p->slots);
+    free(p->workers);
+    free(p);
+    return NULL;
+  }
+  /* Fewer workers than asked for still get the job done. */
+  while (p->nworkers < workers &&
+         pthread_create(&p->workers[p->nworkers], NULL, work, p) == 0)
+    p->nworkers++;
+  if (p->nworkers == 0) {
+    cli_pool_finish(p);
+    return NULL;
+  }
+  return p;
+}
+
+cli_job *cli_pool_acquire(cli_pool *p, size_t bytes) {
+  pthread_mutex_lock(&p->mu);
+  while (p->head - p->tail == p->nslots ||
+         (p->head > p->tail && p->flight + bytes > MAX_FLIGHT_BYTES))
+    pthread_cond_wait(&p->can_fill, &p->mu);
+  cli_job *j = &p->slots[p->head % p->nslots];
+  pthread_mutex_unlock(&p->mu);
+  cli_emit_reset(&j->emit);
+  j->emit.out_file = NULL;
+  j->kind = CLI_JOB_RENDERED;
+  j->in_bytes = j->disk_pos = 0;
+  return j;
+}
+
+void cli_pool_publish(cli_pool *p, cli_job *j) {
+  int queued = j->kind == CLI_JOB_LINE || j->kind == CLI_JOB_TEXT;
+  pthread_mutex_lock(&p->mu);
+  j->state = queued ? SLOT_QUEUED : SLOT_DONE;
+  p->flight += job_bytes(j);
+  p->head++;
+  pthread_cond_signal(queued ? &p->can_work : &p->can_write);
+  pthread_mutex_unlock(&p->mu);
+}
+
+void cli_pool_finish(cli_pool *p) {
+  pthread_mutex_lock(&p->mu);
+  p->closing = 1;
+  pthread_cond_broadcast(&p->can_work);
+  pthread_cond_broadcast(&p->can_write);
+  pthread_mutex_unlock(&p->mu);
+  for (int i = 0; i < p->nworkers; i++)
+    pthread_join(p->workers[i], NULL);
+  pthread_join(p->writer, NULL);
+  for (size_t i = 0; i < p->nslots; i++) {
+    recycle(&p->slots[i]);
+    cli_membuf_free(&p->slots[i].data);
+    cli_emit_free(&p->slots[i].emit);
+  }
+  pthread_mutex_destroy(&p->mu);
+  pthread_cond_destroy(&p->can_fill);
+  pthread_cond_destroy(&p->can_work);
+  pthread_cond_destroy(&p->can_write);
+  free(p->slots);
+  free(p->workers);
+  free(p);
+}

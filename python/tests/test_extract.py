@@ -1,0 +1,169 @@
+"""dixit.extract and dixit.extract_many: results, offsets, errors, order.
+
+The texts are the sample articles and sentences written for these tests;
+the reference for every field is the dixit command's JSON output.
+"""
+import json
+import os
+import subprocess
+import threading
+
+import pytest
+
+import dixit
+
+FR = "« Nous ne lâcherons rien », a lancé jeudi la syndicaliste Marie Lenoir devant l'usine."
+EN = '"The bridge will be ready by spring," the mayor, Ann Cole, told the council on Monday.'
+
+
+def samples(root):
+    with open(os.path.join(root, "samples", "articles.jsonl"), encoding="utf-8") as f:
+        return [json.loads(line)["text"] for line in f if line.strip()]
+
+
+def cli_records(dixit_bin, texts, lang=None):
+    data = "".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n"
+                   for i, t in enumerate(texts))
+    args = [dixit_bin, "--jsonl", "-j", "1"] + (["--lang", lang] if lang else [])
+    p = subprocess.run(args, input=data.encode(), capture_output=True, check=False)
+    return [json.loads(line) for line in p.stdout.decode().splitlines()]
+
+
+def span_json(s):
+    return None if s is None else {"text": s.text, "start": s.byte_start, "end": s.byte_end}
+
+
+def as_cli_record(r):
+    """A Result in the shape of the command's record, byte offsets."""
+    def party(p):
+        return None if p is None else {"id": p.id, "name": p.name, "mention": span_json(p.mention)}
+    quotes = []
+    for q in r.quotes:
+        cue = None if q.cue is None else {"text": q.cue.text, "start": q.cue.byte_start,
+                                          "end": q.cue.byte_end, "lemma": q.cue.lemma}
+        quotes.append({"type": q.type, "start": q.byte_start, "end": q.byte_end, "text": q.text,
+                       "cue": cue, "speaker": party(q.speaker), "addressee": party(q.addressee),
+                       "via": party(q.via), "parent": q.parent})
+    entities = [{"id": e.id, "name": e.name, "kind": e.kind,
+                 "mentions": [{"start": m.byte_start, "end": m.byte_end} for m in e.mentions]}
+                for e in r.entities]
+    return {"lang": r.lang, "quotes": quotes, "entities": entities}
+
+
+def test_a_quote():
+    r = dixit.extract("« Non », a déclaré Paul Durand.")
+    assert r.lang == "fr"
+    q = r.quotes[0]
+    assert (q.type, q.text, q.start, q.end, q.byte_start, q.byte_end) == ("direct", "Non", 2, 5, 3, 6)
+    assert q.cue.text == "a déclaré" and q.cue.lemma == "déclarer"
+    assert q.speaker.name == "Paul Durand" and q.speaker.mention.text == "Paul Durand"
+    assert r.entities[q.speaker.id].kind == "person"
+
+
+def test_same_as_the_command(dixit_bin, root):
+    texts = samples(root) + [FR, EN, "Rien à signaler.", ""]
+    want = cli_records(dixit_bin, texts)
+    for text, rec in zip(texts, want):
+        got = as_cli_record(dixit.extract(text))
+        assert got == {k: rec[k] for k in ("lang", "quotes", "entities")}
+
+
+def test_code_point_offsets_index_the_str(root):
+    for text in samples(root) + [FR, EN]:
+        r = dixit.extract(text)
+        raw = text.encode("utf-8")
+        for q in r.quotes:
+            assert text[q.start:q.end] == q.text
+            assert raw[q.byte_start:q.byte_end].decode("utf-8") == q.text
+            if q.cue:
+                assert text[q.cue.start:q.cue.end] == q.cue.text
+            if q.speaker and q.speaker.mention:
+                m = q.speaker.mention
+                assert text[m.start:m.end] == m.text
+        for e in r.entities:
+            for m in e.mentions:
+                assert text[m.start:m.end] == m.text
+
+
+def test_astral_characters_count_once():
+    text = "🙂🙂 " + FR
+    r = dixit.extract(text)
+    q = r.quotes[0]
+    assert text[q.start:q.end] == q.text
+    assert q.byte_start - q.start == 2 * 3 + 1  # two 4-byte emoji, the « is 2 bytes
+
+
+def test_lang():
+    assert dixit.extract(FR, lang="fr").lang == "fr"
+    assert dixit.extract(FR, lang="en").lang == "en"
+    with pytest.raises(ValueError):
+        dixit.extract(FR, lang="de")
+    assert dixit.extract("Guten Tag, sagte er.").warnings[0].code == "warning"
+
+
+def test_errors():
+    with pytest.raises(dixit.Error) as e:
+        dixit.extract("« Oui »\x00, a-t-il dit.")
+    assert e.value.code == "nul-byte" and e.value.offset == 7 and e.value.byte_offset == 9
+    assert isinstance(e.value, ValueError)
+    with pytest.raises(dixit.Error) as e:
+        dixit.extract("é\ud800")
+    assert e.value.code == "invalid-utf8" and e.value.offset == 1
+    with pytest.raises(dixit.Error) as e:
+        dixit.extract(b"caf\xc3\xa9 \xff")
+    assert e.value.code == "invalid-utf8" and e.value.byte_offset == 6 and e.value.offset == 5
+    with pytest.raises(TypeError):
+        dixit.extract(42)
+    with pytest.raises(TypeError):
+        dixit.extract(None)
+
+
+def test_bytes_in():
+    r = dixit.extract(FR.encode("utf-8"))
+    assert r.quotes[0].text == dixit.extract(FR).quotes[0].text
+
+
+def test_extract_many_keeps_order(root):
+    texts = (samples(root) + [FR, EN, "", "Rien."]) * 40
+    one = [dixit.extract(t) for t in texts]
+    for threads in (1, 2, 5):
+        assert list(dixit.extract_many(texts, threads=threads, batch=7)) == one
+    assert list(dixit.extract_many(iter(texts))) == one  # any iterable, default threads
+
+
+def test_extract_many_errors():
+    texts = [FR, "bad\x00", EN]
+    got = list(dixit.extract_many(texts, errors="return"))
+    assert isinstance(got[1], dixit.Error) and got[1].code == "nul-byte"
+    assert got[0] == dixit.extract(FR) and got[2] == dixit.extract(EN)
+    it = dixit.extract_many(texts)
+    assert next(it) == dixit.extract(FR)
+    with pytest.raises(dixit.Error):
+        next(it)
+    with pytest.raises(ValueError):
+        dixit.extract_many(texts, errors="ignore")
+    with pytest.raises(TypeError):
+        list(dixit.extract_many([FR, 3]))
+
+
+def test_threads_of_the_caller(root):
+    texts = samples(root) * 20
+    want = [dixit.extract(t) for t in texts]
+    out = {}
+
+    def work(k):
+        out[k] = [dixit.extract(t) for t in texts]
+
+    ts = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    assert all(out[k] == want for k in range(4))
+
+
+def test_error_pickles():
+    import pickle
+    e = dixit.Error("NUL byte", "nul-byte", 3, 4)
+    f = pickle.loads(pickle.dumps(e))
+    assert (f.code, f.offset, f.byte_offset, str(f)) == ("nul-byte", 3, 4, str(e))
