@@ -18,12 +18,14 @@
 #include "input.h"
 #include "options.h"
 #include "run.h"
+#include "serve.h"
 
 enum { EXIT_DOC_FAILED = 1, EXIT_USAGE = 2 };
 
 static const char usage[] =
     "usage: dixit [options] [FILE...]\n"
     "       dixit eval [--json] [--verbose] [--lang fr|en] GOLD.jsonl [PRED.jsonl]\n"
+    "       dixit serve [--port N] [--host ADDR] [options]   (dixit serve --help)\n"
     "\n"
     "Extracts quotations (who said what) from French and English news text and\n"
     "writes one JSON line per document on stdout (see docs/FORMAT.md).\n"
@@ -33,7 +35,8 @@ static const char usage[] =
     "stdin is read.\n"
     "\n"
     "options:\n"
-    "  --format json|text    output format (default json)\n"
+    "  --format json|text|html  output format (default json); html is one\n"
+    "                        self-contained report page for all the inputs\n"
     "  --jsonl               read every input as JSON Lines\n"
     "  --lang fr|en|auto     force the language (default: detect per document;\n"
     "                        a record's own \"lang\" wins)\n"
@@ -128,8 +131,10 @@ static int parse_option(cli_options *opt, int argc, char **argv, int *i) {
       opt->format = CLI_FORMAT_JSON;
     else if (strcmp(v, "text") == 0)
       opt->format = CLI_FORMAT_TEXT;
+    else if (strcmp(v, "html") == 0)
+      opt->format = CLI_FORMAT_HTML;
     else
-      return usage_error("unknown format '%s' (json or text)", v);
+      return usage_error("unknown format '%s' (json, text or html)", v);
   } else if (is_option(a, "--lang")) {
     if (!(v = option_value(argc, argv, i, "--lang")))
       return usage_error("%s needs a value", a);
@@ -194,12 +199,14 @@ static int extract_main(int argc, char **argv) {
 
   cli_run run;
   cli_run_init(&run, &opt);
+  cli_run_begin(&run);
   for (int i = 0; i < opt.n_files && !run.fatal; i++) {
     if (cli_is_jsonl(&opt, opt.files[i]))
       cli_input_jsonl(&run, opt.files[i]);
     else
       cli_input_text(&run, opt.files[i]);
   }
+  cli_run_end(&run);
   if (fflush(stdout) != 0 && !run.fatal) {
     fprintf(stderr, "dixit: cannot write the output: %s\n", strerror(errno));
     run.fatal = 1;
@@ -212,5 +219,7 @@ static int extract_main(int argc, char **argv) {
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "eval") == 0)
     return cli_eval_main(argc - 1, argv + 1);
+  if (argc > 1 && strcmp(argv[1], "serve") == 0)
+    return cli_serve_main(argc - 1, argv + 1);
   return extract_main(argc, argv);
 }

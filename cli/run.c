@@ -78,9 +78,34 @@ static void text_header(cli_run *run, const char *name) {
     printf("# %s\n", name);
 }
 
+void cli_run_begin(cli_run *run) {
+  if (run->opt->format != CLI_FORMAT_HTML)
+    return;
+  /* a single file names the page; a batch is "dixit report" */
+  const char *title = run->opt->n_files == 1 && strcmp(run->opt->files[0], "-") != 0 &&
+                              !cli_is_jsonl(run->opt, run->opt->files[0])
+                          ? run->opt->files[0]
+                          : NULL;
+  if (dx_write_html_begin(title, cli_stdout_write, NULL) != DX_OK)
+    output_failed(run);
+}
+
+void cli_run_end(cli_run *run) {
+  if (run->opt->format == CLI_FORMAT_HTML && !run->fatal &&
+      dx_write_html_end(cli_stdout_write, NULL) != DX_OK)
+    output_failed(run);
+}
+
+/* The id as a reader knows it, for an HTML section's heading. */
+static const char *doc_title(const cli_doc *doc) { return doc->name ? doc->name : doc->where; }
+
 static void write_result(cli_run *run, const cli_doc *doc, const dx_result *res) {
   dx_status st;
-  if (run->opt->format == CLI_FORMAT_TEXT) {
+  if (run->opt->format == CLI_FORMAT_HTML) {
+    const char *t = doc_title(doc);
+    st = dx_write_html(res, doc->text, doc->len, t, strlen(t), run->n_docs++, cli_stdout_write,
+                       NULL);
+  } else if (run->opt->format == CLI_FORMAT_TEXT) {
     text_header(run, doc->name ? doc->name : doc->where);
     st = dx_write_text(res, doc->text, doc->len, cli_stdout_write, NULL);
   } else {
@@ -113,7 +138,10 @@ void cli_run_fail(cli_run *run, const cli_doc *doc, const dx_error *err) {
   run->failed = 1;
   print_problem(doc, "", err);
   dx_status st;
-  if (run->opt->format == CLI_FORMAT_TEXT) {
+  if (run->opt->format == CLI_FORMAT_HTML) {
+    const char *t = doc_title(doc);
+    st = dx_write_html_error(t, strlen(t), run->n_docs++, err, cli_stdout_write, NULL);
+  } else if (run->opt->format == CLI_FORMAT_TEXT) {
     text_header(run, doc->name ? doc->name : doc->where);
     st = printf("(error: %s)\n", err->message) < 0 ? DX_EIO : DX_OK;
   } else {
@@ -186,7 +214,14 @@ void cli_run_bad_input(cli_run *run, const json_t *id, const char *code, const c
   }
   snprintf(text, n, "%s: %s", where, message);
   int rc;
-  if (run->opt->format == CLI_FORMAT_TEXT) {
+  if (run->opt->format == CLI_FORMAT_HTML) {
+    dx_error e = {DX_EINVAL, SIZE_MAX, {0}};
+    snprintf(e.message, sizeof e.message, "%s", message);
+    rc = dx_write_html_error(where, strlen(where), run->n_docs++, &e, cli_stdout_write, NULL) ==
+                 DX_OK
+             ? 0
+             : -1;
+  } else if (run->opt->format == CLI_FORMAT_TEXT) {
     text_header(run, where);
     rc = printf("(error: %s)\n", text) < 0 ? -1 : 0;
   } else {

@@ -30,12 +30,18 @@ typedef struct cli_doc {
 typedef struct cli_run {
   const cli_options *opt;
   dx_extractor *ex[DX_LANG_OTHER]; /* by forced language; created on demand */
+  size_t n_docs;                   /* records written so far (HTML section ids) */
   int failed;                      /* a document or an input failed */
   int fatal;                       /* cannot go on (output error, no memory) */
 } cli_run;
 
 void cli_run_init(cli_run *run, const cli_options *opt);
 void cli_run_free(cli_run *run);
+
+/* The start and end of the output as a whole: the HTML page's frame;
+ * nothing for JSON and text. */
+void cli_run_begin(cli_run *run);
+void cli_run_end(cli_run *run);
 
 /* Extracts one document and writes its record. */
 void cli_run_doc(cli_run *run, const cli_doc *doc);
