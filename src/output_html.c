@@ -557,10 +557,10 @@ dx_status dx_write_html_error(const char *id, size_t id_len, size_t doc_index,
   const char *end = memchr(err->message, '\0', sizeof err->message);
   dx_out_puts(&o, "<p class=\"error\">error: ");
   dx_out_html(&o, err->message, end ? (size_t)(end - err->message) : sizeof err->message);
-  if (err->offset != SIZE_MAX) {
-    dx_out_puts(&o, " (byte ");
+  if (err->offset != SIZE_MAX) { /* machine-readable, as in the JSON record */
+    dx_out_puts(&o, " <span class=\"offset\" data-offset=\"");
     dx_out_size(&o, err->offset);
-    dx_out_putc(&o, ')');
+    dx_out_puts(&o, "\"></span>");
   }
   dx_out_puts(&o, "</p>\n</section>\n");
   return dx_out_finish(&o);
