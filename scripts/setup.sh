@@ -22,6 +22,10 @@ PACKAGES=(
   libclang-rt-14-dev  # clang's ASan/UBSan runtimes
   valgrind            # scripts/test.sh: memcheck of the unit tests and the CLI
   time                # GNU /usr/bin/time: wall time and peak RSS in bench/
+  libmicrohttpd-dev   # dixit serve: the HTTP server (cli/serve*.c)
+  wrk                 # bench/serve.sh: the service's load test
+  chromium            # tests/browser/: the report in a real browser (headless)
+  nodejs              # tests/browser/: runs playwright-core (npm comes with the machine's Node.js)
 )
 
 say() { printf 'setup: %s\n' "$*" >&2; }

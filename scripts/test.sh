@@ -3,7 +3,8 @@
 # runs every check: the ctest suite (cmocka unit tests, the literate spec in
 # tests/spec/, the script tests), the same suite built with clang under
 # AddressSanitizer + UndefinedBehaviorSanitizer, valgrind memcheck of the unit
-# tests and of the CLI on the samples, and a smoke run of the benchmark.
+# tests and of the CLI on the samples, smoke runs of the benchmarks (the
+# service's under wrk too), and the browser test of the HTML report.
 #
 #   bash scripts/test.sh            # everything (what .ci/run does)
 #   DIXIT_QUICK=1 bash scripts/test.sh   # only the Release build and ctest
@@ -69,6 +70,12 @@ echo "dixit clean under valgrind"
 
 step "benchmark smoke run (bench/throughput.sh, 2 MB, 1 run)"
 bash bench/throughput.sh --mb 2 --runs 1 >/dev/null
+
+step "load test smoke run of dixit serve (bench/serve.sh, 3 s; fails on any error)"
+bash bench/serve.sh --duration 3
+
+step "browser test: the service's page and report in headless Chromium (tests/browser/)"
+bash tests/browser/run.sh build/dixit
 
 current="done"
 printf '\n*** test.sh: all checks passed\n'
