@@ -66,6 +66,7 @@ echo "$n unit test programs clean under valgrind"
 step "valgrind: build/dixit on the samples"
 vg build/dixit --jsonl samples/articles.jsonl >/dev/null
 vg build/dixit --format text samples/article-fr.txt samples/article-en.txt >/dev/null
+vg build/dixit --format html --lenient-utf8 samples/article-fr.txt samples/articles.jsonl >/dev/null
 echo "dixit clean under valgrind"
 
 step "benchmark smoke run (bench/throughput.sh, 2 MB, 1 run)"
