@@ -111,13 +111,27 @@ static int parse_args(serve_options *o, int argc, char **argv) {
       return bad_usage("bad value for", a);
     i += !eq;
     switch (k) {
-    case 0: o->port = (unsigned)n; break;
-    case 1: o->threads = (unsigned)n; break;
-    case 2: o->max_body = (size_t)n; break;
-    case 3: o->max_connections = (unsigned)n; break;
-    case 4: o->max_inflight = (unsigned)n; break;
-    case 5: o->timeout = (unsigned)n; break;
-    default: o->drain = (unsigned)n; break;
+    case 0:
+      o->port = (unsigned)n;
+      break;
+    case 1:
+      o->threads = (unsigned)n;
+      break;
+    case 2:
+      o->max_body = (size_t)n;
+      break;
+    case 3:
+      o->max_connections = (unsigned)n;
+      break;
+    case 4:
+      o->max_inflight = (unsigned)n;
+      break;
+    case 5:
+      o->timeout = (unsigned)n;
+      break;
+    default:
+      o->drain = (unsigned)n;
+      break;
     }
   }
   return 0;
@@ -167,14 +181,13 @@ static void drain(srv *s, unsigned seconds) {
     nanosleep(&tick, NULL);
   unsigned left = atomic_load(&s->inflight);
   if (left)
-    fprintf(stderr, "dixit serve: %u requests still in flight after %u s; stopping anyway\n",
-            left, seconds);
+    fprintf(stderr, "dixit serve: %u requests still in flight after %u s; stopping anyway\n", left,
+            seconds);
 }
 
 int cli_serve_main(int argc, char **argv) {
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
-  serve_options o = {"127.0.0.1", 8080, cores > 0 ? (unsigned)cores : 1, 512, 256, 10, 10,
-                     1 << 20};
+  serve_options o = {"127.0.0.1", 8080, cores > 0 ? (unsigned)cores : 1, 512, 256, 10, 10, 1 << 20};
   int rc = parse_args(&o, argc, argv);
   if (rc)
     return rc < 0 ? 0 : rc;
@@ -221,8 +234,7 @@ int cli_serve_main(int argc, char **argv) {
   }
   const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
   unsigned port = info && info->port ? info->port : o.port;
-  fprintf(stderr, "dixit serve: listening on http://%s:%u/ (%u threads)\n", shown, port,
-          o.threads);
+  fprintf(stderr, "dixit serve: listening on http://%s:%u/ (%u threads)\n", shown, port, o.threads);
   fflush(stderr);
 
   int sig = 0;

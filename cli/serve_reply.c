@@ -13,9 +13,9 @@ static const char csp[] = "default-src 'none'; style-src 'unsafe-inline'; "
                           "frame-src 'self' about:; img-src data:; base-uri 'none'; "
                           "form-action 'none'";
 
-enum MHD_Result srv_reply(const srv *s, struct MHD_Connection *c, unsigned status,
-                          const char *type, char *body, size_t len, int owned,
-                          const char *extra_name, const char *extra_value) {
+enum MHD_Result srv_reply(const srv *s, struct MHD_Connection *c, unsigned status, const char *type,
+                          char *body, size_t len, int owned, const char *extra_name,
+                          const char *extra_value) {
   struct MHD_Response *r = MHD_create_response_from_buffer(
       len, body, owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
   if (!r) {

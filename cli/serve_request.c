@@ -26,7 +26,10 @@ typedef struct request {
   int json;    /* application/json, else text/plain */
   int lenient; /* ?lenient=1 */
   dx_lang lang;
-  int too_big; /* the body grew over the limit: the rest is skipped */
+  int too_big;  /* the body grew over the limit: the rest is skipped */
+  int deferred; /* not a POST: answered once the request is complete, so
+                   that the connection stays open for the next one (MHD
+                   closes it after an answer given before that) */
   struct timespec began;
   char *body;
   size_t len, cap;
@@ -117,8 +120,8 @@ static int read_json(const srv *s, struct MHD_Connection *c, request *r, json_t 
   *root = json_loadb(r->body, r->len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
   char msg[240];
   if (!*root) {
-    snprintf(msg, sizeof msg, "the body is not JSON: %s (line %d, column %d)", jerr.text,
-             jerr.line, jerr.column);
+    snprintf(msg, sizeof msg, "the body is not JSON: %s (line %d, column %d)", jerr.text, jerr.line,
+             jerr.column);
     *answer = bad_json(s, c, msg);
     return 0;
   }
@@ -140,7 +143,8 @@ static int read_json(const srv *s, struct MHD_Connection *c, request *r, json_t 
   json_t *id = json_object_get(*root, "id");
   if (id) {
     j->id_json = json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT);
-    j->id_text = json_is_string(id) ? strdup(json_string_value(id)) : strdup(j->id_json ? j->id_json : "");
+    j->id_text =
+        json_is_string(id) ? strdup(json_string_value(id)) : strdup(j->id_json ? j->id_json : "");
     if (!j->id_json || !j->id_text) {
       *answer = srv_reply_error(s, c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out-of-memory",
                                 "out of memory", NULL, NULL);
@@ -148,8 +152,8 @@ static int read_json(const srv *s, struct MHD_Connection *c, request *r, json_t 
     }
   }
   if (j->len > s->max_body) { /* a \u escape cannot grow a string, but be sure */
-    *answer = srv_reply_error(s, c, MHD_HTTP_CONTENT_TOO_LARGE, "too-big", "text too large",
-                              NULL, NULL);
+    *answer =
+        srv_reply_error(s, c, MHD_HTTP_CONTENT_TOO_LARGE, "too-big", "text too large", NULL, NULL);
     return 0;
   }
   return 1;
@@ -162,8 +166,8 @@ static enum MHD_Result extraction_failed(const srv *s, struct MHD_Connection *c,
                                              : MHD_HTTP_BAD_REQUEST;
   /* the CLI's error record: {"id", "error": {"code", "message", "offset"}} */
   cli_membuf out = {0};
-  if (dx_write_json_error(j->id_json, j->id_json ? strlen(j->id_json) : 0, 1, err,
-                          cli_membuf_write, &out) != DX_OK) {
+  if (dx_write_json_error(j->id_json, j->id_json ? strlen(j->id_json) : 0, 1, err, cli_membuf_write,
+                          &out) != DX_OK) {
     cli_membuf_free(&out);
     return MHD_NO;
   }
@@ -234,8 +238,8 @@ static int first_call(srv *s, struct MHD_Connection *c, const char *url, const c
   if (is(url, "/") || is(url, "/index.html")) {
     *ret = get ? srv_reply(s, c, MHD_HTTP_OK, "text/html; charset=utf-8", (char *)srv_page_html,
                            strlen(srv_page_html), 0, NULL, NULL)
-               : srv_reply_error(s, c, MHD_HTTP_METHOD_NOT_ALLOWED, "method-not-allowed",
-                                 "use GET", "Allow", "GET, HEAD");
+               : srv_reply_error(s, c, MHD_HTTP_METHOD_NOT_ALLOWED, "method-not-allowed", "use GET",
+                                 "Allow", "GET, HEAD");
     return 1;
   }
   if (is(url, "/healthz")) {
@@ -243,8 +247,8 @@ static int first_call(srv *s, struct MHD_Connection *c, const char *url, const c
       *ret = srv_reply_error(s, c, MHD_HTTP_SERVICE_UNAVAILABLE, "stopping",
                              "the server is shutting down", NULL, NULL);
     else if (get)
-      *ret = srv_reply(s, c, MHD_HTTP_OK, "application/json", (char *)health, sizeof health - 1,
-                       0, NULL, NULL);
+      *ret = srv_reply(s, c, MHD_HTTP_OK, "application/json", (char *)health, sizeof health - 1, 0,
+                       NULL, NULL);
     else
       *ret = srv_reply_error(s, c, MHD_HTTP_METHOD_NOT_ALLOWED, "method-not-allowed", "use GET",
                              "Allow", "GET, HEAD");
@@ -273,8 +277,7 @@ static int first_call(srv *s, struct MHD_Connection *c, const char *url, const c
   r->counted = 1;
   if (atomic_fetch_add(&s->inflight, 1) >= s->max_inflight) {
     char msg[120];
-    snprintf(msg, sizeof msg, "server busy: %u requests in progress; retry later",
-             s->max_inflight);
+    snprintf(msg, sizeof msg, "server busy: %u requests in progress; retry later", s->max_inflight);
     *ret = srv_reply_error(s, c, MHD_HTTP_SERVICE_UNAVAILABLE, "busy", msg, "Retry-After", "1");
     return 1;
   }
@@ -294,8 +297,8 @@ static int first_call(srv *s, struct MHD_Connection *c, const char *url, const c
     return 1;
   }
   if (parse_lang(MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang"), &r->lang) != 0) {
-    *ret = srv_reply_error(s, c, MHD_HTTP_BAD_REQUEST, "bad-lang",
-                           "?lang= must be fr, en or auto", NULL, NULL);
+    *ret = srv_reply_error(s, c, MHD_HTTP_BAD_REQUEST, "bad-lang", "?lang= must be fr, en or auto",
+                           NULL, NULL);
     return 1;
   }
   const char *lenient = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lenient");
@@ -303,9 +306,9 @@ static int first_call(srv *s, struct MHD_Connection *c, const char *url, const c
   return 0;
 }
 
-enum MHD_Result srv_handle(void *cls, struct MHD_Connection *c, const char *url,
-                           const char *method, const char *version, const char *upload_data,
-                           size_t *upload_data_size, void **req_cls) {
+enum MHD_Result srv_handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                           const char *version, const char *upload_data, size_t *upload_data_size,
+                           void **req_cls) {
   srv *s = cls;
   request *r = *req_cls;
   if (!r) {
@@ -314,6 +317,10 @@ enum MHD_Result srv_handle(void *cls, struct MHD_Connection *c, const char *url,
       return MHD_NO;
     *req_cls = r;
     clock_gettime(CLOCK_MONOTONIC, &r->began);
+    if (!is(method, "POST")) {
+      r->deferred = 1;
+      return MHD_YES;
+    }
     enum MHD_Result ret;
     if (first_call(s, c, url, method, r, &ret))
       return ret;
@@ -324,7 +331,8 @@ enum MHD_Result srv_handle(void *cls, struct MHD_Connection *c, const char *url,
      * response cannot be queued while the body arrives */
     if (seconds_since(&r->began) > (double)s->timeout)
       return MHD_NO;
-    if (!r->too_big && append(r, upload_data, *upload_data_size, s->max_body) != 0) {
+    if (!r->too_big && !r->deferred &&
+        append(r, upload_data, *upload_data_size, s->max_body) != 0) {
       r->too_big = 1; /* the rest is read and dropped, then 413 */
       free(r->body);
       r->body = NULL;
@@ -332,6 +340,11 @@ enum MHD_Result srv_handle(void *cls, struct MHD_Connection *c, const char *url,
     }
     *upload_data_size = 0;
     return MHD_YES;
+  }
+  if (r->deferred) {
+    enum MHD_Result ret = MHD_NO;
+    first_call(s, c, url, method, r, &ret); /* answers every method but POST */
+    return ret;
   }
   return answer(s, c, r);
 }

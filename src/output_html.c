@@ -27,12 +27,24 @@ void dx_out_html(dx_out *o, const char *text, size_t len) {
     size_t rep_len = 3, skip = 1;
     if (c >= 0x20 && c < 0x7F) {
       switch (c) {
-      case '&': rep = "&amp;", rep_len = 5; break;
-      case '<': rep = "&lt;", rep_len = 4; break;
-      case '>': rep = "&gt;", rep_len = 4; break;
-      case '"': rep = "&quot;", rep_len = 6; break;
-      case '\'': rep = "&#39;", rep_len = 5; break;
-      default: i++; continue;
+      case '&':
+        rep = "&amp;", rep_len = 5;
+        break;
+      case '<':
+        rep = "&lt;", rep_len = 4;
+        break;
+      case '>':
+        rep = "&gt;", rep_len = 4;
+        break;
+      case '"':
+        rep = "&quot;", rep_len = 6;
+        break;
+      case '\'':
+        rep = "&#39;", rep_len = 5;
+        break;
+      default:
+        i++;
+        continue;
       }
     } else if (c == '\t' || c == '\n' || c == '\r') {
       i++;
@@ -131,8 +143,7 @@ static void stats_free(dx_html_stats *st) {
   memset(st, 0, sizeof *st);
 }
 
-static dx_status stats_init(dx_html_stats *st, const dx_result *res, const char *text,
-                            size_t len) {
+static dx_status stats_init(dx_html_stats *st, const dx_result *res, const char *text, size_t len) {
   memset(st, 0, sizeof *st);
   size_t ne = dx_result_entity_count(res), nq = dx_result_quote_count(res);
   st->n_entities = ne;
@@ -297,8 +308,7 @@ static void put_entity_name(dx_out *o, const dx_result *res, const char *text, s
     dx_out_putc(o, '?');
 }
 
-static void put_attr_span(dx_out *o, const char *name, const char *text, size_t len,
-                          dx_span sp) {
+static void put_attr_span(dx_out *o, const char *name, const char *text, size_t len, dx_span sp) {
   if (span_absent(sp))
     return;
   dx_span c = clamp(sp, len);
@@ -547,8 +557,8 @@ dx_status dx_write_html(const dx_result *res, const char *text, size_t len, cons
   return status != DX_OK ? status : written;
 }
 
-dx_status dx_write_html_error(const char *id, size_t id_len, size_t doc_index,
-                              const dx_error *err, dx_write_fn write, void *ctx) {
+dx_status dx_write_html_error(const char *id, size_t id_len, size_t doc_index, const dx_error *err,
+                              dx_write_fn write, void *ctx) {
   if (!err || !write || (!id && id_len))
     return DX_EINVAL;
   dx_out o;

@@ -39,7 +39,8 @@ size_t dx_html_count_words(const char *s, size_t len);
 unsigned dx_html_hue(size_t rank);
 
 /* The table by speaker and the graph of who reports whom. */
-dx_status dx_html_summary(dx_out *o, const dx_result *res, const dx_html_stats *st, size_t doc_index);
+dx_status dx_html_summary(dx_out *o, const dx_result *res, const dx_html_stats *st,
+                          size_t doc_index);
 
 extern const char dx_html_css[];
 extern const char dx_html_script[];

@@ -43,8 +43,8 @@ static void put_bar(dx_out *o, size_t part, size_t whole, size_t rank) {
   dx_out_puts(o, "\"></i>");
 }
 
-static void put_row(dx_out *o, const char *klass, size_t rank, const char *name,
-                    const char *kind, size_t quotes, size_t words, size_t total) {
+static void put_row(dx_out *o, const char *klass, size_t rank, const char *name, const char *kind,
+                    size_t quotes, size_t words, size_t total) {
   dx_out_puts(o, "<tr");
   if (klass) {
     dx_out_puts(o, " class=\"");
@@ -86,8 +86,8 @@ static void put_table(dx_out *o, const dx_result *res, const dx_html_stats *st) 
             st->words[e], st->total_words);
   }
   if (st->orphan_quotes)
-    put_row(o, "nos", DX_NONE, "(no speaker found)", NULL, st->orphan_quotes,
-            st->orphan_words, st->total_words);
+    put_row(o, "nos", DX_NONE, "(no speaker found)", NULL, st->orphan_quotes, st->orphan_words,
+            st->total_words);
   dx_out_puts(o, "</tbody>\n<tfoot><tr><th scope=\"row\">all</th><td>");
   dx_out_size(o, dx_result_quote_count(res));
   dx_out_puts(o, "</td><td>");
@@ -177,8 +177,8 @@ typedef struct node {
   long x, y, r;
 } node;
 
-static void put_edge(dx_out *o, const dx_result *res, const node *a, const node *b,
-                     const edge *e, size_t doc_index) {
+static void put_edge(dx_out *o, const dx_result *res, const node *a, const node *b, const edge *e,
+                     size_t doc_index) {
   double dx = (double)(b->x - a->x), dy = (double)(b->y - a->y);
   double d = sqrt(dx * dx + dy * dy);
   if (d < 1.0)

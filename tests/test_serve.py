@@ -81,6 +81,15 @@ JSON_TYPE = {"Content-Type": "application/json"}
 def test_routes(s):
     st, h, b = s.request("GET", "/healthz")
     check("healthz", st == 200 and json.loads(b) == {"status": "ok"}, f"{st} {b!r}")
+    c = http.client.HTTPConnection("127.0.0.1", s.port, timeout=10)
+    statuses = []
+    for path in ("/healthz", "/", "/nope"):  # one connection, kept open
+        c.request("GET", path)
+        r = c.getresponse()
+        r.read()
+        statuses.append(r.status)
+    c.close()
+    check("keep-alive across GETs", statuses == [200, 200, 404], statuses)
     st, h, b = s.request("HEAD", "/healthz")
     check("HEAD healthz", st == 200 and b == b"", f"{st} {b!r}")
     st, h, b = s.request("GET", "/")

@@ -5,6 +5,7 @@ The HTML report's CSS, script and legend are kept as real files under
 src/report/ (so that an editor and a linter see them) and compiled in as
 strings, so the library needs no file at run time.
 """
+import os
 import sys
 
 
@@ -25,6 +26,7 @@ def main() -> int:
         with open(path, "rb") as f:
             data = f.read()
         parts.append(f"const char {name}[] =\n{c_string(data)};\n")
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     with open(out, "w", encoding="utf-8") as f:
         f.write("\n".join(parts))
     return 0

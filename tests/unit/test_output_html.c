@@ -60,7 +60,8 @@ static void test_escapes_markup(void **state) {
   ASSERT_HTML("", "");
   ASSERT_HTML("plain text", "plain text");
   ASSERT_HTML("<a href=\"x\">&'</a>", "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
-  ASSERT_HTML("l\xe2\x80\x99\xc3\x89tat \xc2\xab x \xc2\xbb", "l\xe2\x80\x99\xc3\x89tat \xc2\xab x \xc2\xbb");
+  ASSERT_HTML("l\xe2\x80\x99\xc3\x89tat \xc2\xab x \xc2\xbb",
+              "l\xe2\x80\x99\xc3\x89tat \xc2\xab x \xc2\xbb");
   ASSERT_HTML("tab\tline\ncr\r", "tab\tline\ncr\r");
 }
 
@@ -69,11 +70,11 @@ static void test_replaces_bad_bytes_and_controls(void **state) {
 #define FFFD "\xef\xbf\xbd"
   ASSERT_HTML("a\0b", "a" FFFD "b");
   ASSERT_HTML("\x01\x1f\x7f", FFFD FFFD FFFD);
-  ASSERT_HTML("\xc2\x85", FFFD);                /* C1 control NEL */
-  ASSERT_HTML("\xc2\xa0", "\xc2\xa0");          /* but not NBSP */
+  ASSERT_HTML("\xc2\x85", FFFD);       /* C1 control NEL */
+  ASSERT_HTML("\xc2\xa0", "\xc2\xa0"); /* but not NBSP */
   ASSERT_HTML("\xff<", FFFD "&lt;");
-  ASSERT_HTML("\xe2\x82", FFFD);                /* a cut sequence: one U+FFFD */
-  ASSERT_HTML("\xed\xa0\x80", FFFD FFFD FFFD);  /* a surrogate */
+  ASSERT_HTML("\xe2\x82", FFFD);               /* a cut sequence: one U+FFFD */
+  ASSERT_HTML("\xed\xa0\x80", FFFD FFFD FFFD); /* a surrogate */
   ASSERT_HTML("\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80");
 #undef FFFD
 }
@@ -84,7 +85,9 @@ static void test_counts_words(void **state) {
   const char *s = "\xc2\xab Nous avons avanc\xc3\xa9 \xc2\xbb \xe2\x80\x94 l'\xc3\x89tat, 42 !";
   /* Nous avons avancé l'État 42: « » — ! are not words; l'État is one */
   assert_int_equal(dx_html_count_words(s, strlen(s)), 5);
-  const char *nb = "a\xc2\xa0" "b\xe2\x80\xaf" "c";
+  const char *nb = "a\xc2\xa0"
+                   "b\xe2\x80\xaf"
+                   "c";
   assert_int_equal(dx_html_count_words(nb, strlen(nb)), 3);
 }
 
@@ -112,12 +115,12 @@ static void test_arguments_and_write_errors(void **state) {
 
   dx_extractor *ex = dx_extractor_new(NULL, NULL);
   assert_non_null(ex);
-  const char *text = "\xc2\xab Non \xc2\xbb, a d\xc3\xa9" "clar\xc3\xa9 Paul Durand.";
+  const char *text = "\xc2\xab Non \xc2\xbb, a d\xc3\xa9"
+                     "clar\xc3\xa9 Paul Durand.";
   dx_result *res = NULL;
   assert_int_equal(dx_extract(ex, text, strlen(text), &res, NULL), DX_OK);
   assert_int_equal(dx_write_html(res, NULL, 3, NULL, 0, 0, sink_write, &out), DX_EINVAL);
-  assert_int_equal(dx_write_html(res, text, strlen(text), NULL, 0, 0, failing_write, NULL),
-                   DX_EIO);
+  assert_int_equal(dx_write_html(res, text, strlen(text), NULL, 0, 0, failing_write, NULL), DX_EIO);
   assert_int_equal(dx_write_html(res, text, strlen(text), NULL, 0, 4, sink_write, &out), DX_OK);
   assert_non_null(strstr(out.data, "<h2>document 5</h2>"));
   assert_non_null(strstr(out.data, "id=\"d4-q0\""));
