@@ -20,12 +20,14 @@
 #include "options.h"
 #include "output.h"
 #include "run.h"
+#include "serve.h"
 
 enum { EXIT_DOC_FAILED = 1, EXIT_USAGE = 2 };
 
 static const char usage[] =
     "usage: dixit [options] [FILE...]\n"
     "       dixit eval [--json] [--verbose] [--lang fr|en] GOLD.jsonl [PRED.jsonl]\n"
+    "       dixit serve [--port N] [--host ADDR] [options]   (dixit serve --help)\n"
     "\n"
     "Extracts quotations (who said what) from French and English news text and\n"
     "writes one JSON line per document on stdout (see docs/FORMAT.md).\n"
@@ -37,7 +39,8 @@ static const char usage[] =
     "expanded.  With no FILE, or '-', stdin is read.\n"
     "\n"
     "options:\n"
-    "  --format json|text    output format (default json)\n"
+    "  --format json|text|html  output format (default json); html is one\n"
+    "                        self-contained report page for all the inputs\n"
     "  --jsonl               read every input as JSON Lines\n"
     "  --lang fr|en|auto     force the language (default: detect per document;\n"
     "                        a record's own \"lang\" wins)\n"
@@ -165,8 +168,10 @@ static int parse_option(cli_options *opt, int argc, char **argv, int *i) {
       opt->format = CLI_FORMAT_JSON;
     else if (strcmp(v, "text") == 0)
       opt->format = CLI_FORMAT_TEXT;
+    else if (strcmp(v, "html") == 0)
+      opt->format = CLI_FORMAT_HTML;
     else
-      return usage_error("unknown format '%s' (json or text)", v);
+      return usage_error("unknown format '%s' (json, text or html)", v);
   } else if (is_option(a, "--lang")) {
     if (!(v = option_value(argc, argv, i, "--lang")))
       return usage_error("%s needs a value", a);
@@ -207,6 +212,12 @@ static int parse_args(cli_options *opt, int argc, char **argv) {
     opt->files[opt->n_files++] = "-";
   if (opt->out_file && opt->out_dir)
     return usage_error("%s", "-o and --out-dir exclude each other");
+  if (opt->format == CLI_FORMAT_HTML && opt->out_dir)
+    return usage_error("%s", "--format html writes one page: use -o, not --out-dir");
+  /* the report numbers its sections in input order as it writes them: a
+   * page is read by people, one thread renders it quickly enough */
+  if (opt->format == CLI_FORMAT_HTML)
+    opt->threads = 1;
   if (opt->threads == 0) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     opt->threads = n < 1 ? 1 : n > 64 ? 64 : (int)n;
@@ -246,6 +257,11 @@ static int extract_main(int argc, char **argv) {
   size_t skipped = 0;
   if (cli_run_init(&run, &opt, in.total) == 0 && cli_output_open(&run.out, &opt, &in) != 0)
     run.fatal = 1;
+  if (!run.fatal)
+    cli_run_page_begin(&run, in.n == 1 && strcmp(in.v[0].path, "-") != 0 &&
+                                     !cli_is_jsonl(&opt, in.v[0].path)
+                                 ? in.v[0].path
+                                 : NULL);
   for (size_t i = 0; i < in.n && !run.fatal; i++) {
     if (opt.out_dir && cli_output_done(&run.out, i)) {
       skipped++;
@@ -258,6 +274,8 @@ static int extract_main(int argc, char **argv) {
       cli_input_text(&run, in.v[i].path);
     cli_run_file_end(&run, (int)i, in.v[i].size);
   }
+  if (!run.fatal)
+    cli_run_page_end(&run);
   cli_run_finish(&run);
   if (cli_output_close(&run.out, !run.fatal) != 0)
     run.fatal = 1;
@@ -273,5 +291,7 @@ static int extract_main(int argc, char **argv) {
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "eval") == 0)
     return cli_eval_main(argc - 1, argv + 1);
+  if (argc > 1 && strcmp(argv[1], "serve") == 0)
+    return cli_serve_main(argc - 1, argv + 1);
   return extract_main(argc, argv);
 }

@@ -64,6 +64,24 @@ void cli_run_free(cli_run *run) {
   jf_free(&run->fast);
 }
 
+void cli_run_page_begin(cli_run *run, const char *title) {
+  if (run->opt->format != CLI_FORMAT_HTML)
+    return;
+  cli_emit *e = cli_run_begin(run);
+  if (dx_write_html_begin(title, cli_emit_write, e) != DX_OK)
+    e->fatal = 1;
+  cli_run_commit(run, e, 0, 0);
+}
+
+void cli_run_page_end(cli_run *run) {
+  if (run->opt->format != CLI_FORMAT_HTML)
+    return;
+  cli_emit *e = cli_run_begin(run);
+  if (dx_write_html_end(cli_emit_write, e) != DX_OK)
+    e->fatal = 1;
+  cli_run_commit(run, e, 0, 0);
+}
+
 /* ------------------------------------------------------------------ */
 /* In input order: straight through, or through the pool              */
 
@@ -222,9 +240,15 @@ static void text_header(cli_run *run, cli_emit *e, const char *name) {
     e->fatal = 1;
 }
 
+/* The id as a reader knows it, for an HTML section's heading. */
+static const char *doc_title(const cli_doc *doc) { return doc->name ? doc->name : doc->where; }
+
 static void write_result(cli_run *run, cli_emit *e, const cli_doc *doc, const dx_result *res) {
   dx_status st;
-  if (run->opt->format == CLI_FORMAT_TEXT) {
+  if (run->opt->format == CLI_FORMAT_HTML) {
+    const char *t = doc_title(doc);
+    st = dx_write_html(res, doc->text, doc->len, t, strlen(t), run->n_docs++, cli_emit_write, e);
+  } else if (run->opt->format == CLI_FORMAT_TEXT) {
     text_header(run, e, doc->name ? doc->name : doc->where);
     st = dx_write_text(res, doc->text, doc->len, cli_emit_write, e);
   } else {
@@ -255,7 +279,10 @@ void cli_run_fail(cli_run *run, cli_emit *e, const cli_doc *doc, const dx_error 
   e->failed = 1;
   print_problem(e, doc, "", err);
   dx_status st;
-  if (run->opt->format == CLI_FORMAT_TEXT) {
+  if (run->opt->format == CLI_FORMAT_HTML) {
+    const char *t = doc_title(doc);
+    st = dx_write_html_error(t, strlen(t), run->n_docs++, err, cli_emit_write, e);
+  } else if (run->opt->format == CLI_FORMAT_TEXT) {
     text_header(run, e, doc->name ? doc->name : doc->where);
     st = cli_emit_outf(e, "(error: %s)\n", err->message) < 0 ? DX_EIO : DX_OK;
   } else {
@@ -329,7 +356,13 @@ void cli_run_bad_input(cli_run *run, cli_emit *e, const json_t *id, const char *
   }
   snprintf(text, n, "%s: %s", where, message);
   int rc;
-  if (run->opt->format == CLI_FORMAT_TEXT) {
+  if (run->opt->format == CLI_FORMAT_HTML) {
+    dx_error err = {DX_EINVAL, SIZE_MAX, {0}};
+    snprintf(err.message, sizeof err.message, "%s", message);
+    rc = dx_write_html_error(where, strlen(where), run->n_docs++, &err, cli_emit_write, e) == DX_OK
+             ? 0
+             : -1;
+  } else if (run->opt->format == CLI_FORMAT_TEXT) {
     text_header(run, e, where);
     rc = cli_emit_outf(e, "(error: %s)\n", text);
   } else {

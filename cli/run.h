@@ -51,6 +51,7 @@ typedef struct cli_run {
   int failed;                   /* a document or an input failed (writer's) */
   _Atomic int fatal;            /* cannot go on (output error, no memory);
                                    set by the writer, read by the reader */
+  size_t n_docs; /* records written so far (the HTML report numbers its sections) */
 } cli_run;
 
 /* 0, or -1 after saying why on stderr (then run->fatal is set). */
@@ -59,6 +60,11 @@ int cli_run_init(cli_run *run, const cli_options *opt, unsigned long long total_
  * place when everything went well). */
 void cli_run_finish(cli_run *run);
 void cli_run_free(cli_run *run);
+
+/* The start and end of the output as a whole: the HTML page's frame (title:
+ * the one input's name, or NULL for a batch); nothing for JSON and text. */
+void cli_run_page_begin(cli_run *run, const char *title);
+void cli_run_page_end(cli_run *run);
 
 /* ---- for the readers: what to do, in input order ---- */
 

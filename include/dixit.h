@@ -257,6 +257,37 @@ DX_EXPORT dx_status dx_write_json_error(const char *id, size_t id_len,
                                         int id_is_json, const dx_error *err,
                                         dx_write_fn write, void *ctx);
 
+/* HTML report.  A page is dx_write_html_begin(), then dx_write_html() or
+ * dx_write_html_error() once per document, then dx_write_html_end().  The
+ * page is self-contained (inline CSS, a small inline script, inline SVG; no
+ * external asset, no network): each quotation is highlighted in its
+ * speaker's colour (direct solid, indirect dashed, mixed dotted), cues and
+ * speaker mentions are marked, hovering or focusing a quotation shows its
+ * speaker, cue, addressee and via; beside the text, a table by speaker and
+ * a graph of who reports whom.  Every piece of text is escaped, and invalid
+ * UTF-8 and control characters are written as U+FFFD.  The writers keep no
+ * state between calls; they allocate working arrays with malloc (DX_ENOMEM
+ * when that fails).  See docs/REPORT.md. */
+
+/** Writes the start of the page: head, style, legend.  title may be NULL
+ * ("dixit report"); it is plain text (escaped here). */
+DX_EXPORT dx_status dx_write_html_begin(const char *title, dx_write_fn write, void *ctx);
+
+/** Writes one document's section.  text/len must be the text given to
+ * dx_extract(); id (plain text, may be NULL) heads the section; doc_index
+ * numbers the sections of one page from 0 and keeps element ids unique. */
+DX_EXPORT dx_status dx_write_html(const dx_result *res, const char *text, size_t len,
+                                  const char *id, size_t id_len, size_t doc_index,
+                                  dx_write_fn write, void *ctx);
+
+/** Writes the section of a document that failed: its id and the error. */
+DX_EXPORT dx_status dx_write_html_error(const char *id, size_t id_len, size_t doc_index,
+                                        const dx_error *err, dx_write_fn write, void *ctx);
+
+/** Writes the end of the page (the index of sections is built there, by
+ * the page's script, when there is more than one). */
+DX_EXPORT dx_status dx_write_html_end(dx_write_fn write, void *ctx);
+
 /* ------------------------------------------------------------------ */
 /* Offsets                                                             */
 

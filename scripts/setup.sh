@@ -30,6 +30,10 @@ PACKAGES=(
   python3-pytest      # the Python package's tests (python/tests)
   python3-dask        # dixit.dask (python -m dixit.dask) and its test
   python3-distributed # dask's LocalCluster / dask-scheduler / dask-worker
+  libmicrohttpd-dev   # dixit serve: the HTTP server (cli/serve*.c)
+  wrk                 # bench/serve.sh: the service's load test
+  chromium            # tests/browser/: the report in a real browser (headless)
+  nodejs              # tests/browser/: runs playwright-core (npm comes with the machine's Node.js)
 )
 
 say() { printf 'setup: %s\n' "$*" >&2; }

@@ -5,7 +5,8 @@
 # same suite built with clang under AddressSanitizer +
 # UndefinedBehaviorSanitizer, the thread test and the CLI's worker threads
 # under ThreadSanitizer, valgrind memcheck of the unit tests and of the CLI
-# on the samples, and a smoke run of the benchmarks.
+# on the samples, smoke runs of the benchmarks (the service's under wrk
+# too), and the browser test of the HTML report.
 #
 #   bash scripts/test.sh            # everything (what .ci/run does)
 #   DIXIT_QUICK=1 bash scripts/test.sh   # only the Release build and ctest
@@ -93,11 +94,18 @@ vg build/dixit --format text samples/article-fr.txt samples/article-en.txt >/dev
 vg_out=$(mktemp -d)
 vg build/dixit -j 3 -o "$vg_out/out.jsonl.zst" samples/
 rm -rf "$vg_out"
+vg build/dixit --format html --lenient-utf8 samples/article-fr.txt samples/articles.jsonl >/dev/null
 echo "dixit clean under valgrind"
 
 step "benchmark smoke runs (bench/throughput.sh, bench/scale.sh: 2 MB, 1 run)"
 bash bench/throughput.sh --mb 2 --runs 1 >/dev/null
 bash bench/scale.sh --mb 2 --runs 1 --big-mb 4 --no-python >/dev/null
+
+step "load test smoke run of dixit serve (bench/serve.sh, 3 s; fails on any error)"
+bash bench/serve.sh --duration 3
+
+step "browser test: the service's page and report in headless Chromium (tests/browser/)"
+bash tests/browser/run.sh build/dixit
 
 current="done"
 printf '\n*** test.sh: all checks passed\n'
