@@ -68,8 +68,15 @@ def _compile(out_dir):
         tables = os.path.join(tmp, "lexicon_tables.c")
         subprocess.run([sys.executable, os.path.join(ROOT, "tools", "gen_lexicon.py"),
                         os.path.join(ROOT, "data"), tables], check=True)
+        # the HTML report's CSS, script and legend, compiled in as CMake does
+        assets = os.path.join(tmp, "report_assets.c")
+        report = os.path.join(src, "report")
+        subprocess.run([sys.executable, os.path.join(ROOT, "tools", "embed.py"), assets,
+                        "dx_html_css=" + os.path.join(report, "report.css"),
+                        "dx_html_script=" + os.path.join(report, "report.js"),
+                        "dx_html_legend=" + os.path.join(report, "legend.html")], check=True)
         sources = sorted(os.path.join(src, f) for f in os.listdir(src) if f.endswith(".c"))
-        sources += [tables, os.path.join(HERE, "dixit", "_core.c")]
+        sources += [tables, assets, os.path.join(HERE, "dixit", "_core.c")]
         cc = shlex.split(os.environ.get("CC") or "cc")
         cflags = ["-std=c11", "-O2", "-fPIC", "-fvisibility=hidden", "-pthread",
                   "-DDX_STATIC_DEFINE", "-D_POSIX_C_SOURCE=200809L",
@@ -88,7 +95,7 @@ def _compile(out_dir):
             list(pool.map(one, zip(sources, objects)))
         ext = sysconfig.get_config_var("EXT_SUFFIX") or ".so"
         target = os.path.join(out_dir, "_core" + ext)
-        libs = _pkg_config("--libs") or ["-lutf8proc"]
+        libs = (_pkg_config("--libs") or ["-lutf8proc"]) + ["-lm"]
         subprocess.run([*cc, "-shared", "-pthread", *objects, "-o", target, *libs,
                         *shlex.split(os.environ.get("LDFLAGS", ""))], check=True)
         return target
