@@ -214,6 +214,9 @@ typedef struct dx_entity {
   dx_entity_kind kind;
   size_t n_mentions;
   const dx_span *mentions;  /**< every place the document refers to it, in order */
+  size_t n_roles;
+  const char *const *roles; /**< the roles the text gives it, each once, in
+                                 order: "président russe", "maire de Lille" */
 } dx_entity;
 
 /** The document's language, as detected or forced. */

@@ -93,7 +93,8 @@ static int32_t np_entity(dx_doc *d, size_t first, size_t last) {
     size_t cfloor = d->ncand > MAX_LOOKBACK ? d->ncand - MAX_LOOKBACK : 0;
     for (size_t c = d->ncand; c-- > cfloor;) {
       int32_t e = d->cand[c].speaker;
-      if (e >= 0 && d->cand[c].keep && !d->ent[e].is_np && d->ent[e].kind != DX_ENTITY_PERSON)
+      if (e >= 0 && d->cand[c].keep && !d->ent[e].is_np && d->ent[e].kind != DX_ENTITY_PERSON &&
+          d->ent[e].kind != DX_ENTITY_GROUP)
         return e;
     }
   }
@@ -125,6 +126,13 @@ static int32_t np_entity(dx_doc *d, size_t first, size_t last) {
     x->kind = DX_ENTITY_PERSON;
   else if (org >= 0)
     x->kind = DX_ENTITY_ORGANISATION;
+  /* les enquêteurs, des témoins, les dirigeants des deux pays, the two
+   * leaders: a group */
+  static const char *const plural_dets[] = {"les", "des", "ces", "leurs", "plusieurs", "these",
+                                            "those", "several", "many", NULL};
+  if ((g >= 0 && (g & DX_NUMBER_PLURAL)) || dx_tok_among(d, first, plural_dets) ||
+      (f > first && d->tok[f - 1].kind == DX_TK_NUM) || dx_tok_is(d, f, "two"))
+    x->kind = DX_ENTITY_GROUP;
   return (int32_t)(d->nent - 1);
 }
 
@@ -621,7 +629,7 @@ dx_who dx_sentence_subject(dx_doc *d, size_t s) {
     return latter_who(d, pron, k);
   if (is_det(d, k) && dx_tok_in(d, k + 1, DX_SET_ROLE_NOUNS) >= 0) {
     dx_who w = dx_speaker_after(d, k, last);
-    if (w.ent >= 0 && d->ent[w.ent].kind == DX_ENTITY_PERSON)
+    if (w.ent >= 0 && (d->ent[w.ent].kind == DX_ENTITY_PERSON || d->ent[w.ent].kind == DX_ENTITY_GROUP))
       return w;
   }
   return none();

@@ -85,7 +85,8 @@ typedef struct dx_ent {
   uint8_t kind;                 /* dx_entity_kind */
   uint8_t gender;               /* DX_GENDER_* */
   uint8_t is_np;                /* a noun phrase, not a proper name */
-  uint8_t pad;
+  uint8_t nation;               /* the nation a place or an institution
+                                   stands for (data/<lang>/places.tsv), or 0 */
   size_t first_mention;         /* index into doc->mentions of its first */
   size_t n_mentions;
 } dx_ent;
@@ -116,7 +117,9 @@ typedef struct dx_cand {
  * Paul Girardin", "Mayor Diane Whitfield", "Jean Vannier, paléontologue". */
 typedef struct dx_role {
   size_t tok;     /* the role noun's token (its folded form is the key) */
+  size_t end;     /* the role's words are [tok, end): président russe */
   int32_t entity;
+  uint8_t nation; /* the nation the role is of (russe, de la Russie), or 0 */
 } dx_role;
 
 typedef struct dx_doc {
@@ -174,6 +177,11 @@ void dx_find_reported_in(dx_doc *d, size_t first, size_t last, uint8_t *claimed)
 /* Where the clause that ends at token end begins: after the last colon or
  * dash before it, past the connectors that open the sentence (reported.c). */
 size_t dx_clause_start(const dx_doc *d, size_t sfirst, size_t end);
+
+/* The nation that the words [first, last) name or qualify: a place (la
+ * Russie, le Kremlin, la Maison Blanche) or a nationality (russe,
+ * American); 0 when none (entities.c). */
+int dx_nation_in(const dx_doc *d, size_t first, size_t last);
 
 /* Length in tokens of the proper name starting at token i, or 0
  * (entities.c; the name may begin with a title: M. Dupont). */

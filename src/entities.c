@@ -207,6 +207,42 @@ static int index_insert(dx_doc *d, name_index *ix, uint32_t h, int32_t e) {
   return 0;
 }
 
+enum { MAX_PLACE_WORDS = 4, INSTITUTION = 64, NATION_MASK = 63 };
+
+/* The value in data/<lang>/places.tsv of the words [first, last), joined
+ * by one space (none after an elided word: quai d'orsay), or -1. */
+static int place_value(const dx_doc *d, size_t first, size_t last) {
+  if (last - first > MAX_PLACE_WORDS)
+    return -1;
+  char buf[128];
+  size_t n = 0;
+  for (size_t k = first; k < last; k++) {
+    size_t m;
+    const char *f = dx_tok_folded(d, k, &m);
+    if (!m || n + m + 1 > sizeof buf)
+      return -1;
+    if (n && buf[n - 1] != '\'')
+      buf[n++] = ' ';
+    memcpy(buf + n, f, m);
+    n += m;
+  }
+  return n ? dx_wordset_lookup(d->lang, DX_SET_PLACES, buf, n) : -1;
+}
+
+int dx_nation_in(const dx_doc *d, size_t first, size_t last) {
+  for (size_t k = first; k < last && k < d->ntok; k++) {
+    int v = dx_tok_in(d, k, DX_SET_NATIONALITIES);
+    if (v > 0)
+      return v;
+    for (size_t w = 1; w <= 3 && k + w <= last; w++) {
+      v = place_value(d, k, k + w);
+      if (v > 0)
+        return v & NATION_MASK;
+    }
+  }
+  return 0;
+}
+
 /* Finds or makes the entity of the name [first, last), adds the mention. */
 static int32_t add_name(dx_doc *d, name_index *ix, size_t first, size_t last) {
   size_t nf = skip_title(d, first, last);
@@ -258,6 +294,13 @@ static int32_t add_name(dx_doc *d, name_index *ix, size_t first, size_t last) {
     ent->gender = (uint8_t)(g & 3);
     ent->kind = DX_ENTITY_PERSON;
   }
+  /* La Russie, Washington, le Kremlin: a place, or an institution, that
+   * stands for a nation */
+  int place = ent->kind == DX_ENTITY_PERSON ? -1 : place_value(d, nf, last);
+  if (place > 0) {
+    ent->kind = (place & INSTITUTION) ? DX_ENTITY_ORGANISATION : DX_ENTITY_PLACE;
+    ent->nation = (uint8_t)(place & NATION_MASK);
+  }
   ent->n_mentions++;
   m->entity = found;
   return found;
@@ -269,10 +312,29 @@ static int is_role(const dx_doc *d, size_t i) {
   return i < d->ntok && dx_tok_in(d, i, DX_SET_ROLE_NOUNS) >= 0;
 }
 
-static void add_role(dx_doc *d, size_t tok, int32_t entity) {
+/* The role whose noun is at tok and whose words end at end. */
+static void add_role(dx_doc *d, size_t tok, size_t end, int32_t entity) {
+  /* des militants CGT: a plural role is the name's members, not the name */
+  if (dx_tok_in(d, tok, DX_SET_ROLE_NOUNS) & DX_NUMBER_PLURAL)
+    return;
+  dx_ent *x = &d->ent[entity];
+  /* a role noun names a person, unless the name is an acronym (AFP) */
+  if (x->kind == DX_ENTITY_UNKNOWN && !(x->name_last - x->name_first == 1 &&
+                                        (d->tok[x->name_first].flags & DX_TF_ALLCAPS)))
+    x->kind = DX_ENTITY_PERSON;
   dx_role *r = DX_PUSH(d, d->role, d->nrole, d->cap_role);
   if (r)
-    *r = (dx_role){tok, entity};
+    *r = (dx_role){tok, end, entity, (uint8_t)dx_nation_in(d, tok + 1, end)};
+}
+
+/* Where a role after a name ends: Bruno Le Roux, ministre de l'Intérieur |,
+ * Youri Ouchakov, l'assistant en chef de la Russie |. */
+static size_t role_end(const dx_doc *d, size_t tok) {
+  size_t e = tok + 1;
+  while (e < d->ntok && e - tok <= MAX_ROLE_REACH &&
+         d->tok[e].kind == DX_TK_WORD)
+    e++;
+  return e;
 }
 
 /* Roles around the name [first, last): a role noun shortly before it with
@@ -281,7 +343,7 @@ static void add_role(dx_doc *d, size_t tok, int32_t entity) {
  * (Bruno Le Roux, ministre de l'Intérieur / Jean Vannier, paléontologue). */
 static void find_roles(dx_doc *d, size_t first, size_t last, int32_t entity) {
   if (is_role(d, first)) /* Mayor Diane Whitfield, Président Macron */
-    add_role(d, first, entity);
+    add_role(d, first, first + 1, entity);
   size_t floor = first > MAX_ROLE_REACH + 1 ? first - MAX_ROLE_REACH - 1 : 0;
   size_t k = first;
   if (k > 0 && dx_is_punct(d, k - 1, ','))
@@ -296,7 +358,7 @@ static void find_roles(dx_doc *d, size_t first, size_t last, int32_t entity) {
       break; /* une source judiciaire à | l'Agence France-Presse */
     if (is_role(d, j) && (j == 0 || dx_tok_in(d, j - 1, DX_SET_DETERMINERS) >= 0 ||
                           (d->tok[j].flags & DX_TF_CAP))) {
-      add_role(d, j, entity);
+      add_role(d, j, k, entity);
       break;
     }
   }
@@ -306,7 +368,7 @@ static void find_roles(dx_doc *d, size_t first, size_t last, int32_t entity) {
     if (dx_tok_in(d, a, DX_SET_DETERMINERS) >= 0)
       a++;
     if (is_role(d, a))
-      add_role(d, a, entity);
+      add_role(d, a, role_end(d, a), entity);
   }
 }
 
@@ -331,16 +393,38 @@ static int same_word(const dx_doc *d, size_t a, size_t b) {
   return n && n == m && memcmp(x, y, n) == 0;
 }
 
+enum { ROLE_COUNTERPART = 4 };
+
+/* Do the role nouns at a and b name the same role: the same word, or two
+ * words of one class (président, dirigeant, chef)? */
+static int same_role(const dx_doc *d, size_t a, size_t b) {
+  if (same_word(d, a, b))
+    return 1;
+  int ca = dx_tok_in(d, a, DX_SET_ROLE_CLASSES);
+  return ca > 0 && ca == dx_tok_in(d, b, DX_SET_ROLE_CLASSES);
+}
+
 int32_t dx_role_holder(const dx_doc *d, size_t tok, size_t limit) {
   if (!is_role(d, tok))
     return -1;
+  size_t floor = d->nrole > MAX_ROLE_LOOKBACK ? d->nrole - MAX_ROLE_LOOKBACK : 0;
+  /* le dirigeant russe, le chef du Kremlin, son homologue américain: whoever
+   * holds a role of that class for that nation (a counterpart: any role) */
+  int nation = dx_nation_in(d, tok + 1, limit);
+  if (nation) {
+    int counterpart = dx_tok_in(d, tok, DX_SET_ROLE_CLASSES) == ROLE_COUNTERPART;
+    for (size_t r = d->nrole; r-- > floor;) {
+      const dx_role *x = &d->role[r];
+      if (x->tok < tok && x->nation == nation && (counterpart || same_role(d, x->tok, tok)))
+        return x->entity;
+    }
+  }
   size_t comp = role_complement(d, tok, limit);
   if (!comp) {
     /* a bare role (le ministre, the mayor): whoever last held it; a role
      * with a longer complement (le directeur de recherche) may be anyone's */
-    if (limit - tok > MAX_BARE_ROLE)
+    if (limit - tok > MAX_BARE_ROLE || nation)
       return -1;
-    size_t floor = d->nrole > MAX_ROLE_LOOKBACK ? d->nrole - MAX_ROLE_LOOKBACK : 0;
     for (size_t r = d->nrole; r-- > floor;)
       if (d->role[r].tok < tok && same_word(d, d->role[r].tok, tok))
         return d->role[r].entity;

@@ -78,6 +78,11 @@ typedef enum dx_wordset {
   DX_SET_AUXILIARIES,     /* a, avait, has: value = DX_AUX_* */
   DX_SET_ORG_NOUNS,       /* association, journal, syndicat, group: kinds of body */
   DX_SET_ADVERBS,         /* encore, pour (sa part): 1 alone, 2 starts a phrase */
+  DX_SET_PLACES,          /* Russie, Moscou, Kremlin, maison blanche: value = the
+                             nation (1-63), +64 for an institution */
+  DX_SET_NATIONALITIES,   /* russe, américaine, Russian: value = the nation */
+  DX_SET_ROLE_CLASSES,    /* président, dirigeant, chef, leader: value = a class
+                             of roles that name one another (DX_ROLE_*) */
   DX_SET_COUNT
 } dx_wordset;
 

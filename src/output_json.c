@@ -345,6 +345,14 @@ static void put_entity(dx_out *o, const char *text, size_t len, size_t index,
   put_key(o, "kind");
   put_cstring(o, dx_entity_kind_name(ent->kind));
   dx_out_putc(o, ',');
+  put_key(o, "roles");
+  dx_out_putc(o, '[');
+  for (size_t i = 0; ent->roles && i < ent->n_roles; i++) {
+    if (i)
+      dx_out_putc(o, ',');
+    put_cstring(o, ent->roles[i]);
+  }
+  dx_out_put(o, "],", 2);
   put_key(o, "mentions");
   dx_out_putc(o, '[');
   for (size_t i = 0; ent->mentions && i < ent->n_mentions; i++) {

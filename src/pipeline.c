@@ -53,6 +53,40 @@ static size_t choose_entities(const dx_doc *d, int32_t *map) {
   return n;
 }
 
+/* Is the role text s (n bytes) already among the entity's roles? */
+static int has_role(const dx_entity *e, const char *s, size_t n) {
+  for (size_t i = 0; i < e->n_roles; i++)
+    if (strlen(e->roles[i]) == n && memcmp(e->roles[i], s, n) == 0)
+      return 1;
+  return 0;
+}
+
+enum { MAX_ROLES = 8 }; /* per entity: a biography is not the point */
+
+/* Each entity's roles, from the appositions and titles the text gave it. */
+static dx_status fill_roles(dx_doc *d, dx_result *res, const int32_t *map) {
+  for (size_t r = 0; r < d->nrole; r++) {
+    const dx_role *x = &d->role[r];
+    if (x->entity < 0 || map[x->entity] < 0 || x->end <= x->tok || x->end > d->ntok)
+      continue;
+    dx_entity *e = &res->entities[map[x->entity]];
+    size_t s = d->tok[x->tok].start, t = d->tok[x->end - 1].end;
+    if (e->n_roles >= MAX_ROLES || has_role(e, d->text + s, t - s))
+      continue;
+    const char **roles = e->n_roles ? (const char **)e->roles : NULL;
+    if (!roles) {
+      roles = dx_arena_alloc(&res->arena, MAX_ROLES * sizeof *roles);
+      if (!roles)
+        return DX_ENOMEM;
+      e->roles = roles;
+    }
+    if (!(roles[e->n_roles] = dx_arena_strndup(&res->arena, d->text + s, t - s)))
+      return DX_ENOMEM;
+    e->n_roles++;
+  }
+  return DX_OK;
+}
+
 static dx_status fill_entities(dx_doc *d, dx_result *res, const int32_t *map, size_t n) {
   res->n_entities = n;
   if (!n)
@@ -84,7 +118,11 @@ static dx_status fill_entities(dx_doc *d, dx_result *res, const int32_t *map, si
     out->mentions = count[k] ? dx_arena_alloc(&res->arena, count[k] * sizeof(dx_span)) : NULL;
     if (!out->name || (count[k] && !out->mentions))
       st = DX_ENOMEM;
+    out->n_roles = 0;
+    out->roles = NULL;
   }
+  if (st == DX_OK)
+    st = fill_roles(d, res, map);
   for (size_t m = 0; m < d->nmen && st == DX_OK; m++) {
     if (map[d->men[m].entity] < 0)
       continue;

@@ -598,7 +598,8 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
         /* "Pour la troisième année, …" is no source: pour and for need a
          * name or a person's role after them */
         int weak = dx_tok_in(d, c.first, DX_SET_SOURCE_PREPS) >= DX_PREP_WEAK;
-        if (weak && who.ent >= 0 && d->ent[who.ent].is_np && d->ent[who.ent].kind != DX_ENTITY_PERSON)
+        if (weak && who.ent >= 0 && d->ent[who.ent].is_np && d->ent[who.ent].kind != DX_ENTITY_PERSON &&
+            d->ent[who.ent].kind != DX_ENTITY_GROUP)
           who.ent = -1;
         if (who.ent >= 0 && comma + 1 < slast && !apposition)
           report(d, comma + 1, end, &c, who, NO_ONE, claimed, first_cand);

@@ -28,7 +28,12 @@ LANGS = {"fr": "dx_lex_fr", "en": "dx_lex_en"}
 
 SETS = ["stopwords", "pronouns", "titles", "not_names", "source_preps",
         "role_nouns", "first_names", "name_particles", "determiners", "np_glue",
-        "prepositions", "auxiliaries", "org_nouns", "adverbs"]
+        "prepositions", "auxiliaries", "org_nouns", "adverbs", "places",
+        "nationalities", "role_classes"]
+
+# Sets whose entries may be names of several words ("maison blanche",
+# "white house"): looked up by a mention's folded words joined by spaces.
+MULTIWORD_SETS = {"places"}
 
 CLASSES = {
     "statement": "DX_CUE_STATEMENT", "assertion": "DX_CUE_ASSERTION",
@@ -569,7 +574,11 @@ def load_set(name, path):
     entries, seen = {}, {}
     for where, f in read_tsv(path, ["word", "value"], 1):
         word = fold(f[0])
-        check_word(word, where)
+        if name in MULTIWORD_SETS:
+            for part in word.split(" "):
+                check_word(part, where)
+        else:
+            check_word(word, where)
         if len(f) > 1:
             if not re.fullmatch(r"\d+", f[1]):
                 raise DataError(where, f"value '{f[1]}' is not a small integer")

@@ -75,9 +75,10 @@ static PyStructSequence_Field entity_fields[] = {
     {"name", "the most complete name the document gives, or None"},
     {"kind", "'person', 'organisation', 'place', 'group' or 'unknown'"},
     {"mentions", "a tuple of Span: every place the document names it"},
+    {"roles", "a tuple of str: the roles the text gives it ('président russe')"},
     {NULL, NULL}};
 static PyStructSequence_Desc entity_desc = {"dixit.Entity", "An entity of the document.",
-                                            entity_fields, 4};
+                                            entity_fields, 5};
 
 static PyStructSequence_Field warning_fields[] = {
     {"code", "'invalid-utf8', 'nul-byte' or 'warning'"},
@@ -355,8 +356,23 @@ static PyObject *make_entity(const job *j, size_t i) {
     }
     PyTuple_SET_ITEM(ms, (Py_ssize_t)m, s);
   }
+  PyObject *roles = PyTuple_New((Py_ssize_t)e->n_roles);
+  for (size_t r = 0; roles && r < e->n_roles; r++) {
+    PyObject *s = PyUnicode_DecodeUTF8(e->roles[r], (Py_ssize_t)strlen(e->roles[r]), "replace");
+    if (!s) {
+      Py_CLEAR(roles);
+      break;
+    }
+    PyTuple_SET_ITEM(roles, (Py_ssize_t)r, s);
+  }
+  if (!roles) {
+    Py_DECREF(ms);
+    Py_DECREF(o);
+    return NULL;
+  }
   if (set(o, 0, PyLong_FromSize_t(i)) || set(o, 1, entity_name(j, i)) ||
-      set(o, 2, cached(kind_str[e->kind <= DX_ENTITY_GROUP ? e->kind : 0])) || set(o, 3, ms)) {
+      set(o, 2, cached(kind_str[e->kind <= DX_ENTITY_GROUP ? e->kind : 0])) || set(o, 3, ms) ||
+      set(o, 4, roles)) {
     Py_DECREF(o);
     return NULL;
   }

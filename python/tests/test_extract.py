@@ -44,7 +44,7 @@ def as_cli_record(r):
         quotes.append({"type": q.type, "start": q.byte_start, "end": q.byte_end, "text": q.text,
                        "cue": cue, "speaker": party(q.speaker), "addressee": party(q.addressee),
                        "via": party(q.via), "parent": q.parent})
-    entities = [{"id": e.id, "name": e.name, "kind": e.kind,
+    entities = [{"id": e.id, "name": e.name, "kind": e.kind, "roles": list(e.roles),
                  "mentions": [{"start": m.byte_start, "end": m.byte_end} for m in e.mentions]}
                 for e in r.entities]
     return {"lang": r.lang, "quotes": quotes, "entities": entities}

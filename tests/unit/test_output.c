@@ -298,8 +298,9 @@ static void fake_result(dx_result *res, dx_quote *q, dx_entity *ents, dx_span *m
   res->lang = DX_LANG_FR;
   m[0] = span(23, 34); /* Paul Durand */
   m[1] = span(38, 49); /* Marie Curie */
-  ents[0] = (dx_entity){"Paul Durand", DX_ENTITY_PERSON, 1, &m[0]};
-  ents[1] = (dx_entity){"Marie \"Curie\"", DX_ENTITY_PERSON, 1, &m[1]};
+  static const char *const roles[] = {"maire de \"Lille\""};
+  ents[0] = (dx_entity){"Paul Durand", DX_ENTITY_PERSON, 1, &m[0], 0, NULL};
+  ents[1] = (dx_entity){"Marie \"Curie\"", DX_ENTITY_PERSON, 1, &m[1], 1, roles};
   q[0] = (dx_quote){DX_QUOTE_DIRECT, span(3, 6), span(11, 22), "déclarer", 0, span(23, 34), 1,
                     span(38, 49),    DX_NONE,    span(0, 0),   DX_NONE};
   q[1] = (dx_quote){DX_QUOTE_INDIRECT, span(3, 6), span(0, 0), NULL,       DX_NONE, span(0, 0),
@@ -334,9 +335,9 @@ static void test_json_record_shape(void **state) {
       "\"Marie Curie\",\"start\":38,\"end\":49}},\"via\":null,\"parent\":null},"
       "{\"type\":\"indirect\",\"start\":3,\"end\":6,\"text\":\"Non\",\"cue\":null,"
       "\"speaker\":null,\"addressee\":null,\"via\":null,\"parent\":0}],"
-      "\"entities\":[{\"id\":0,\"name\":\"Paul Durand\",\"kind\":\"person\",\"mentions\":"
+      "\"entities\":[{\"id\":0,\"name\":\"Paul Durand\",\"kind\":\"person\",\"roles\":[],\"mentions\":"
       "[{\"start\":23,\"end\":34}]},"
-      "{\"id\":1,\"name\":\"Marie \\\"Curie\\\"\",\"kind\":\"person\",\"mentions\":"
+      "{\"id\":1,\"name\":\"Marie \\\"Curie\\\"\",\"kind\":\"person\",\"roles\":[\"maire de \\\"Lille\\\"\"],\"mentions\":"
       "[{\"start\":38,\"end\":49}]}],"
       "\"warnings\":[{\"code\":\"invalid-utf8\",\"message\":\"bad \\u0001 byte\","
       "\"offset\":5}]}\n";
