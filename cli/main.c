@@ -39,7 +39,8 @@ static const char usage[] =
     "expanded.  With no FILE, or '-', stdin is read.\n"
     "\n"
     "options:\n"
-    "  --format json|text|html  output format (default json); html is one\n"
+    "  --format json|text|tsv|html  output format (default json); tsv is one\n"
+    "                        quotation a line under a header, html one\n"
     "                        self-contained report page for all the inputs\n"
     "  --jsonl               read every input as JSON Lines\n"
     "  --lang fr|en|auto     force the language (default: detect per document;\n"
@@ -170,8 +171,10 @@ static int parse_option(cli_options *opt, int argc, char **argv, int *i) {
       opt->format = CLI_FORMAT_TEXT;
     else if (strcmp(v, "html") == 0)
       opt->format = CLI_FORMAT_HTML;
+    else if (strcmp(v, "tsv") == 0)
+      opt->format = CLI_FORMAT_TSV;
     else
-      return usage_error("unknown format '%s' (json, text or html)", v);
+      return usage_error("unknown format '%s' (json, text, tsv or html)", v);
   } else if (is_option(a, "--lang")) {
     if (!(v = option_value(argc, argv, i, "--lang")))
       return usage_error("%s needs a value", a);
@@ -212,8 +215,8 @@ static int parse_args(cli_options *opt, int argc, char **argv) {
     opt->files[opt->n_files++] = "-";
   if (opt->out_file && opt->out_dir)
     return usage_error("%s", "-o and --out-dir exclude each other");
-  if (opt->format == CLI_FORMAT_HTML && opt->out_dir)
-    return usage_error("%s", "--format html writes one page: use -o, not --out-dir");
+  if ((opt->format == CLI_FORMAT_HTML || opt->format == CLI_FORMAT_TSV) && opt->out_dir)
+    return usage_error("%s", "--format html and tsv write one page or table: use -o, not --out-dir");
   /* the report numbers its sections in input order as it writes them: a
    * page is read by people, one thread renders it quickly enough */
   if (opt->format == CLI_FORMAT_HTML)

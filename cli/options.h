@@ -7,7 +7,7 @@
 #include "dixit.h"
 #include <stddef.h>
 
-typedef enum cli_format { CLI_FORMAT_JSON, CLI_FORMAT_TEXT, CLI_FORMAT_HTML } cli_format;
+typedef enum cli_format { CLI_FORMAT_JSON, CLI_FORMAT_TEXT, CLI_FORMAT_HTML, CLI_FORMAT_TSV } cli_format;
 
 typedef struct cli_options {
   cli_format format;

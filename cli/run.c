@@ -65,6 +65,13 @@ void cli_run_free(cli_run *run) {
 }
 
 void cli_run_page_begin(cli_run *run, const char *title) {
+  if (run->opt->format == CLI_FORMAT_TSV) { /* the header line, once */
+    cli_emit *e = cli_run_begin(run);
+    if (cli_emit_outf(e, "%s", dx_tsv_header()) != 0)
+      e->fatal = 1;
+    cli_run_commit(run, e, 0, 0);
+    return;
+  }
   if (run->opt->format != CLI_FORMAT_HTML)
     return;
   cli_emit *e = cli_run_begin(run);
@@ -248,6 +255,9 @@ static void write_result(cli_run *run, cli_emit *e, const cli_doc *doc, const dx
   if (run->opt->format == CLI_FORMAT_HTML) {
     const char *t = doc_title(doc);
     st = dx_write_html(res, doc->text, doc->len, t, strlen(t), run->n_docs++, cli_emit_write, e);
+  } else if (run->opt->format == CLI_FORMAT_TSV) {
+    const char *t = doc_title(doc);
+    st = dx_write_tsv(res, doc->text, doc->len, t, strlen(t), cli_emit_write, e);
   } else if (run->opt->format == CLI_FORMAT_TEXT) {
     text_header(run, e, doc->name ? doc->name : doc->where);
     st = dx_write_text(res, doc->text, doc->len, cli_emit_write, e);
@@ -282,6 +292,11 @@ void cli_run_fail(cli_run *run, cli_emit *e, const cli_doc *doc, const dx_error 
   if (run->opt->format == CLI_FORMAT_HTML) {
     const char *t = doc_title(doc);
     st = dx_write_html_error(t, strlen(t), run->n_docs++, err, cli_emit_write, e);
+  } else if (run->opt->format == CLI_FORMAT_TSV) {
+    /* a line of its own, so that a spreadsheet shows the failure */
+    st = cli_emit_outf(e, "%s\terror\t\t\t\t\t\t\t\t\t\t\t%s\n", doc_title(doc), err->message) < 0
+             ? DX_EIO
+             : DX_OK;
   } else if (run->opt->format == CLI_FORMAT_TEXT) {
     text_header(run, e, doc->name ? doc->name : doc->where);
     st = cli_emit_outf(e, "(error: %s)\n", err->message) < 0 ? DX_EIO : DX_OK;
@@ -362,6 +377,8 @@ void cli_run_bad_input(cli_run *run, cli_emit *e, const json_t *id, const char *
     rc = dx_write_html_error(where, strlen(where), run->n_docs++, &err, cli_emit_write, e) == DX_OK
              ? 0
              : -1;
+  } else if (run->opt->format == CLI_FORMAT_TSV) {
+    rc = cli_emit_outf(e, "%s\terror\t\t\t\t\t\t\t\t\t\t\t%s\n", where, message) < 0 ? -1 : 0;
   } else if (run->opt->format == CLI_FORMAT_TEXT) {
     text_header(run, e, where);
     rc = cli_emit_outf(e, "(error: %s)\n", text);

@@ -254,6 +254,16 @@ DX_EXPORT dx_status dx_write_json(const dx_result *res, const char *text,
 DX_EXPORT dx_status dx_write_text(const dx_result *res, const char *text,
                                   size_t len, dx_write_fn write, void *ctx);
 
+/** Writes one tab-separated line per quotation, for spreadsheets: id, type,
+ * start, end, speaker, speaker_kind, speaker_mention, cue, cue_lemma,
+ * addressee, via, parent, text (dx_tsv_header() names the columns).  Tabs,
+ * newlines and other control characters in a field become a space, invalid
+ * bytes U+FFFD; absent values are empty.  id may be NULL. */
+DX_EXPORT dx_status dx_write_tsv(const dx_result *res, const char *text, size_t len,
+                                 const char *id, size_t id_len, dx_write_fn write, void *ctx);
+/** The header line of dx_write_tsv's columns, with its newline. */
+DX_EXPORT const char *dx_tsv_header(void);
+
 /** Writes one JSON line for a document that failed: {"id", "error":
  * {"code", "message", "offset"}}. */
 DX_EXPORT dx_status dx_write_json_error(const char *id, size_t id_len,

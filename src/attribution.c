@@ -635,11 +635,37 @@ dx_who dx_sentence_subject(dx_doc *d, size_t s) {
   return none();
 }
 
+/* Phrases after which the name of a medium follows: "au micro de BFMTV",
+ * "sur le plateau de LCI", "in an interview with the Times".  Returns the
+ * token after the phrase, or 0.  (A closed class kept with its rule.) */
+static size_t media_phrase_at(const dx_doc *d, size_t k) {
+  static const char *const phrases[][5] = {
+      {"au", "micro", "de", NULL},        {"au", "micro", "d'", NULL},
+      {"sur", "le", "plateau", "de", NULL}, {"sur", "le", "plateau", "d'", NULL},
+      {"à", "l'", "antenne", "de", NULL},   {"sur", "l'", "antenne", "de", NULL},
+      {"dans", "les", "colonnes", "du", NULL}, {"dans", "les", "colonnes", "de", NULL},
+      {"in", "an", "interview", "with", NULL}, {"on", "the", "air", "of", NULL}};
+  for (size_t p = 0; p < sizeof phrases / sizeof *phrases; p++) {
+    size_t j = 0;
+    while (phrases[p][j] && dx_tok_is(d, k + j, phrases[p][j]))
+      j++;
+    if (!phrases[p][j])
+      return k + j;
+  }
+  return 0;
+}
+
 dx_who dx_addressee_at(dx_doc *d, size_t k, size_t limit, const dx_cue_form *f) {
   if (!f || k >= limit)
     return none();
+  if (dx_is_punct(d, k, ',') && k + 1 < limit) /* a confié, à Reuters, le directeur */
+    k++;
   int fr = d->lang == DX_LANG_FR;
   size_t j = k;
+  size_t medium = media_phrase_at(d, k);
+  int32_t mm = medium ? dx_mention_at(d, medium) : -1;
+  if (mm >= 0 && d->men[mm].first == medium)
+    return who_of_mention(d, mm);
   if (dx_tok_is(d, k, fr ? "à" : "to") || (fr && (dx_tok_is(d, k, "au") || dx_tok_is(d, k, "aux")))) {
     if (!(f->frames & DX_FRAME_A_ADDR))
       return none();
@@ -650,6 +676,10 @@ dx_who dx_addressee_at(dx_doc *d, size_t k, size_t limit, const dx_cue_form *f) 
   int32_t m = dx_mention_at(d, j);
   if (m >= 0 && d->men[m].first == j)
     return who_of_mention(d, m);
+  /* à l'AFP, to the Times: the article is the name's own */
+  m = is_det(d, j) ? dx_mention_at(d, j + 1) : -1;
+  if (m >= 0 && d->men[m].first == j + 1)
+    return who_of_mention(d, m);
   if (is_det(d, j) || (j > k && (dx_tok_is(d, k, "au") || dx_tok_is(d, k, "aux"))) ||
       dx_tok_in(d, j, DX_SET_ROLE_NOUNS) >= 0) {
     size_t e = j + 1;
@@ -658,7 +688,15 @@ dx_who dx_addressee_at(dx_doc *d, size_t k, size_t limit, const dx_cue_form *f) 
       e++;
     while (e > j + 1 && is_glue(d, e - 1))
       e--;
-    if (d->tok[j].kind == DX_TK_WORD)
+    /* à son homologue, aux journalistes, au Monde, to reporters: someone;
+     * not à la sortie de la réunion, au micro de BFMTV (a place, a time) */
+    size_t head = is_det(d, j) ? j + 1 : j;
+    int someone = dx_tok_in(d, head, DX_SET_ROLE_NOUNS) >= 0 ||
+                  dx_tok_in(d, head, DX_SET_ORG_NOUNS) >= 0 || dx_mention_at(d, head) >= 0 ||
+                  (head < d->ntok && d->tok[head].kind == DX_TK_WORD &&
+                   d->text[d->tok[head].end - 1] == 's' && !dx_tok_is(d, j, "la") &&
+                   !dx_tok_is(d, j, "le") && !dx_tok_is(d, j, "l'"));
+    if (d->tok[j].kind == DX_TK_WORD && someone)
       return np_who(d, j, e);
   }
   return none();

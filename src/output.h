@@ -57,6 +57,11 @@ void dx_out_json_string(dx_out *o, const char *s, size_t len);
 /* Hands the buffered bytes to the callback; DX_EIO if it ever failed. */
 dx_status dx_out_finish(dx_out *o);
 
+/* Writes text[0, len) on one line (output_text.c): each run of control
+ * characters, tabs and newlines included, becomes one space, each maximal
+ * invalid UTF-8 subpart one U+FFFD. */
+void dx_out_flat(dx_out *o, const char *text, size_t len);
+
 /* Length of the valid UTF-8 sequence of 2-4 bytes at s (left bytes
  * available), or 0 when s[0] does not start one; then *bad is the length of
  * the maximal invalid subpart to replace by one U+FFFD.  ASCII is the

@@ -12,9 +12,7 @@
 
 #include "output.h"
 
-/* Writes s[0, len) on one line: each run of control characters becomes one
- * space, each maximal invalid UTF-8 subpart one U+FFFD. */
-static void put_flat(dx_out *o, const char *text, size_t len) {
+void dx_out_flat(dx_out *o, const char *text, size_t len) {
   const unsigned char *s = (const unsigned char *)text;
   size_t i = 0, run = 0;
   while (i < len) {
@@ -46,7 +44,7 @@ static void put_span(dx_out *o, const char *text, size_t len, dx_span sp) {
   size_t s = sp.start < len ? sp.start : len;
   size_t e = sp.end < len ? sp.end : len;
   if (e > s)
-    put_flat(o, text + s, e - s);
+    dx_out_flat(o, text + s, e - s);
 }
 
 static int span_absent(dx_span sp) { return sp.start == 0 && sp.end == 0; }
@@ -57,7 +55,7 @@ static void put_entity(dx_out *o, const dx_result *res, const char *text, size_t
                        dx_span mention) {
   const dx_entity *ent = index == DX_NONE ? NULL : dx_result_entity(res, index);
   if (ent && ent->name && ent->name[0])
-    put_flat(o, ent->name, strlen(ent->name));
+    dx_out_flat(o, ent->name, strlen(ent->name));
   else if (ent && !span_absent(mention) && mention.end > mention.start)
     put_span(o, text, len, mention);
   else

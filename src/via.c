@@ -15,7 +15,7 @@
 #include "attribution.h"
 #include "cues.h"
 
-enum { MAX_VIA_PHRASE = 4 };
+enum { MAX_VIA_PHRASE = 4, MAX_RELAY_GAP = 5 };
 
 /* Phrases that name a go-between (a closed class of grammar, kept with the
  * rule that reads it): the go-between's noun phrase follows them. */
@@ -73,13 +73,16 @@ static dx_who via_at(dx_doc *d, const dx_cand *q, size_t k, size_t slast) {
   if (n)
     return dx_speaker_after(d, k + n, slast);
   const char *const *relayed = d->lang == DX_LANG_FR ? fr_relayed : en_relayed;
-  if (dx_tok_among(d, k, relayed) && (dx_tok_is(d, k + 1, "par") || dx_tok_is(d, k + 1, "by")))
-    return dx_speaker_after(d, k + 2, slast);
+  if (dx_tok_among(d, k, relayed)) /* rapportés à 20 Minutes par X */
+    for (size_t j = k + 1; j < slast && j <= k + MAX_RELAY_GAP && d->tok[j].kind != DX_TK_PUNCT; j++)
+      if (dx_tok_is(d, j, "par") || dx_tok_is(d, j, "by"))
+        return dx_speaker_after(d, j + 1, slast);
   /* Y, selon X, a déclaré / Y, comme l'a noté X, a affirmé: a source
-   * between commas that is not the quotation's own cue */
+   * between commas, between the speaker this sentence names and the cue */
   dx_cue c;
-  if (k > 0 && dx_is_punct(d, k - 1, ',') && dx_cue_prep_at(d, k, 0, &c) &&
-      d->tok[c.first].start != q->cue_start) {
+  if (k > 0 && dx_is_punct(d, k - 1, ',') && !q->sp_earlier && q->sp_end > q->sp_start &&
+      q->sp_end <= d->tok[k].start && d->tok[k].start < q->cue_start &&
+      dx_cue_prep_at(d, k, 0, &c) && d->tok[c.first].start != q->cue_start) {
     size_t comma = c.last;
     while (comma < slast && comma - c.last < 12 && !dx_is_punct(d, comma, ','))
       comma++;
