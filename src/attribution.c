@@ -63,9 +63,14 @@ static int32_t np_entity(dx_doc *d, size_t first, size_t last) {
   size_t f = first;
   if (last - f > 1 && is_det(d, f))
     f++;
+  /* son ancien patron, the former mayor: the role noun after an adjective */
+  size_t head = f;
+  if (dx_tok_in(d, head, DX_SET_ROLE_NOUNS) < 0 && head + 1 < last &&
+      dx_tok_in(d, head + 1, DX_SET_ROLE_NOUNS) >= 0 && dx_tok_in(d, head, DX_SET_STOPWORDS) < 0)
+    head++;
   /* le ministre, the mayor: the person the text gave that role; a role
    * with a complement (le directeur du Figaro) may be someone else's */
-  int32_t holder = dx_role_holder(d, f, last);
+  int32_t holder = dx_role_holder(d, head, last);
   if (holder >= 0)
     return holder;
   size_t start = d->tok[f].start, end = d->tok[last - 1].end;
@@ -117,7 +122,7 @@ static int32_t np_entity(dx_doc *d, size_t first, size_t last) {
   x->name_last = last;
   x->is_np = 1;
   x->kind = DX_ENTITY_UNKNOWN;
-  int g = dx_tok_in(d, f, DX_SET_ROLE_NOUNS);
+  int g = dx_tok_in(d, head, DX_SET_ROLE_NOUNS);
   if (g > 0)
     x->gender = (uint8_t)(g & 3);
   if (is_det(d, first) && (dx_tok_is(d, first, "la") || dx_tok_is(d, first, "une")))
@@ -277,7 +282,7 @@ dx_who dx_resolve_pronoun(dx_doc *d, int pron, size_t pos, size_t start, size_t 
   if ((last < 0 || d->ent[last].kind != DX_ENTITY_PERSON) && ((pron - 8) & 3)) {
     m = salient_person(d, pron, pos, 1);
     if (m >= 0 && d->ent[d->men[m].entity].gender == ((pron - 8) & 3) &&
-        (last < 0 || d->tok[d->men[m].first].start > last_at)) {
+        (last < 0 || d->tok[d->men[m].first].start >= last_at)) {
       w.ent = d->men[m].entity;
       return w;
     }

@@ -59,6 +59,9 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
       k = j;
     }
   }
+  /* Russian, French: in English a nationality is capitalised, and no name */
+  if (!titled && d->lang == DX_LANG_EN && dx_tok_in(d, i, DX_SET_NATIONALITIES) > 0)
+    return 0;
   if (!titled) {
     if (is_name_article(d, i) && !sentence_initial(d, i) && is_cap(d, i + 1)) {
       k = i + 1;
@@ -314,6 +317,8 @@ static int is_role(const dx_doc *d, size_t i) {
 
 /* The role whose noun is at tok and whose words end at end. */
 static void add_role(dx_doc *d, size_t tok, size_t end, int32_t entity) {
+  /* Russian President X: the nationality before the noun (English) */
+  size_t from = tok > 0 && dx_tok_in(d, tok - 1, DX_SET_NATIONALITIES) > 0 ? tok - 1 : tok + 1;
   /* des militants CGT: a plural role is the name's members, not the name */
   if (dx_tok_in(d, tok, DX_SET_ROLE_NOUNS) & DX_NUMBER_PLURAL)
     return;
@@ -324,7 +329,7 @@ static void add_role(dx_doc *d, size_t tok, size_t end, int32_t entity) {
     x->kind = DX_ENTITY_PERSON;
   dx_role *r = DX_PUSH(d, d->role, d->nrole, d->cap_role);
   if (r)
-    *r = (dx_role){tok, end, entity, (uint8_t)dx_nation_in(d, tok + 1, end)};
+    *r = (dx_role){tok, end, entity, (uint8_t)dx_nation_in(d, from, end)};
 }
 
 /* Where a role after a name ends: Bruno Le Roux, ministre de l'Intérieur |,
@@ -345,6 +350,10 @@ static void find_roles(dx_doc *d, size_t first, size_t last, int32_t entity) {
   if (is_role(d, first)) /* Mayor Diane Whitfield, Président Macron */
     add_role(d, first, first + 1, entity);
   size_t floor = first > MAX_ROLE_REACH + 1 ? first - MAX_ROLE_REACH - 1 : 0;
+  /* not past the person named before this one: the role is theirs */
+  if (d->nmen >= 2 && d->men[d->nmen - 2].last > floor && d->men[d->nmen - 2].last <= first &&
+      d->ent[d->men[d->nmen - 2].entity].kind == DX_ENTITY_PERSON)
+    floor = d->men[d->nmen - 2].last;
   size_t k = first;
   if (k > 0 && dx_is_punct(d, k - 1, ','))
     k--;
@@ -410,7 +419,8 @@ int32_t dx_role_holder(const dx_doc *d, size_t tok, size_t limit) {
   size_t floor = d->nrole > MAX_ROLE_LOOKBACK ? d->nrole - MAX_ROLE_LOOKBACK : 0;
   /* le dirigeant russe, le chef du Kremlin, son homologue américain: whoever
    * holds a role of that class for that nation (a counterpart: any role) */
-  int nation = dx_nation_in(d, tok + 1, limit);
+  int nation = dx_nation_in(
+      d, tok > 0 && dx_tok_in(d, tok - 1, DX_SET_NATIONALITIES) > 0 ? tok - 1 : tok + 1, limit);
   if (nation) {
     int counterpart = dx_tok_in(d, tok, DX_SET_ROLE_CLASSES) == ROLE_COUNTERPART;
     for (size_t r = d->nrole; r-- > floor;) {
@@ -437,7 +447,7 @@ int32_t dx_role_holder(const dx_doc *d, size_t tok, size_t limit) {
   int32_t after = -1;
   for (size_t r = d->nrole; r-- > 0;) {
     size_t rt = d->role[r].tok;
-    if (rt == tok || !same_word(d, rt, tok))
+    if (rt == tok || !same_role(d, rt, tok))
       continue;
     size_t rc = role_complement(d, rt, d->ntok);
     if (!rc || !same_word(d, rc, comp))

@@ -249,7 +249,9 @@ static const char *const fr_insert_preps[] = {"sur", "dans", "devant", "lors", "
                                               "lundi", "mardi", "mercredi", "jeudi", "vendredi",
                                               "samedi", "dimanche", "hier", "mardi", NULL};
 static const char *const en_insert_preps[] = {"on", "in", "at", "during", "to", "before",
-                                              "after", "last", "on", NULL};
+                                              "after", "last", "monday", "tuesday", "wednesday",
+                                              "thursday", "friday", "saturday", "sunday",
+                                              "yesterday", "today", "tonight", NULL};
 
 /* Is token k (after de, d', à, to) an infinitive?  French infinitives end
  * in -er, -ir, -re or -oir, maybe behind a clitic (de ne pas, de s'en
@@ -449,8 +451,11 @@ static int ends_soon(const dx_doc *d, size_t k, size_t slast) {
       return t->cp == '.' || t->cp == ',' || t->cp == ';' || t->cp == '!' || t->cp == '?' ||
              t->cp == 0x2026 || t->cp == ')' ||
              (dx_is_dash(d, k) && (t->flags & DX_TF_SPACE_BEFORE)); /* not EB-5 */
+    /* décrit le gisement comme une formation…: an object and its
+     * description, not a speaker and the end of an incise */
     if (t->kind != DX_TK_WORD || is_complementiser(d, k, 0) ||
-        (is_inf_marker(d, k) && infinitive_at(d, k + 1)))
+        (is_inf_marker(d, k) && infinitive_at(d, k + 1)) || dx_tok_is(d, k, "comme") ||
+        dx_tok_is(d, k, "as"))
       return 0;
     if (++n > MAX_INCISE_TAIL)
       return 0;

@@ -15,7 +15,7 @@
 #include "attribution.h"
 #include "cues.h"
 
-enum { MAX_VIA_PHRASE = 4, MAX_RELAY_GAP = 5 };
+enum { MAX_VIA_PHRASE = 4, MAX_RELAY_GAP = 8 };
 
 /* Phrases that name a go-between (a closed class of grammar, kept with the
  * rule that reads it): the go-between's noun phrase follows them. */

@@ -6,12 +6,14 @@ usage: test_spec.py DIXIT SOURCE_DIR [--filter WORD] [--verbose] [--each]
 Each example in a spec file is a fenced ```text block (a news snippet) followed
 by a fenced ```quotes block: the quotations dixit must report, one a line,
 
-    [?] TYPE | CONTENT | SPEAKER | CUE [| ADDRESSEE]
+    [?] TYPE | CONTENT | SPEAKER | CUE [| ADDRESSEE [| VIA [| PARENT]]]
 
 or the single word `none`.  TYPE is direct, indirect or mixed; CONTENT is the
 reported text (for a direct quote, what stands between the marks, without the
 blanks that pad them); SPEAKER is the entity's name; CUE is the cue's text;
-ADDRESSEE, when the fifth field is given, the addressee's name.  `-` means
+ADDRESSEE, when the fifth field is given, the addressee's name; VIA the
+go-between's name; PARENT the content of the quotation this one is nested
+in (its first words are enough: a prefix matches).  `-` means
 none, `*` means anything.  A line that starts with `?` is optional: reported
 or not, the example passes (nested quotations, borderline cases).  In
 CONTENT, `\\n` is a newline, `\\|` a bar and `\\\\` a backslash.  In both
@@ -96,8 +98,9 @@ def parse_quote_line(line, where):
     if optional:
         line = line[1:].lstrip()
     fields = split_fields(line)
-    if len(fields) not in (4, 5):
-        raise SpecError(f"{where}: want `TYPE | CONTENT | SPEAKER | CUE [| ADDRESSEE]`, got {line!r}")
+    if len(fields) not in (4, 5, 6, 7):
+        raise SpecError(f"{where}: want `TYPE | CONTENT | SPEAKER | CUE [| ADDRESSEE [| VIA [| PARENT]]]`, "
+                        f"got {line!r}")
     vals = []
     for f in fields:
         if f == "*":
@@ -112,8 +115,9 @@ def parse_quote_line(line, where):
         raise SpecError(f"{where}: empty content")
     q = {"type": vals[0], "content": vals[1], "speaker": vals[2], "cue": vals[3],
          "optional": optional}
-    if len(vals) == 5:
-        q["addressee"] = vals[4]
+    for k, key in ((4, "addressee"), (5, "via"), (6, "parent")):
+        if len(vals) > k:
+            q[key] = vals[k]
     return q
 
 
@@ -257,7 +261,11 @@ def actual_quotes(rec, text):
                     bad.append(f"quote {n}: cue {cue_text!r} is not the text at its offsets")
         got.append({"type": q.get("type"), "content": content.strip(BLANKS),
                     "speaker": name_of(q.get("speaker")), "cue": name_of(cue_text),
-                    "addressee": name_of(q.get("addressee"))})
+                    "addressee": name_of(q.get("addressee")), "via": name_of(q.get("via")),
+                    "parent_index": q.get("parent")})
+    for g in got:  # the parent as the content of the quotation it points to
+        p = g.pop("parent_index")
+        g["parent"] = got[p]["content"] if isinstance(p, int) and 0 <= p < len(got) else None
     return got, bad
 
 
@@ -278,7 +286,10 @@ def matches(want, got):
             and same(want["content"], got["content"], lambda s: unicodedata.normalize("NFC", s))
             and same(want["speaker"], got["speaker"], norm_entity)
             and same(want["cue"], got["cue"], name_of)
-            and ("addressee" not in want or same(want["addressee"], got["addressee"], norm_entity)))
+            and ("addressee" not in want or same(want["addressee"], got["addressee"], norm_entity))
+            and ("via" not in want or same(want["via"], got["via"], norm_entity))
+            and ("parent" not in want or same(want["parent"], got["parent"],
+                                              lambda s: s[:len(want["parent"] or "")])))
 
 
 def compare(want, got):
@@ -312,8 +323,10 @@ def fmt(q, with_addressee):
     def f(v):
         return "*" if v == "*" else show(v)
     s = f"{q['type']} | {f(q['content'])} | {f(q['speaker'])} | {f(q['cue'])}"
-    if with_addressee:
+    if with_addressee or q.get("via") or q.get("parent"):
         s += f" | {f(q.get('addressee'))}"
+    if q.get("via") or q.get("parent"):
+        s += f" | {f(q.get('via'))} | {f(q.get('parent'))}"
     return ("? " if q.get("optional") else "") + s
 
 
