@@ -447,6 +447,15 @@ static int ends_soon(const dx_doc *d, size_t k, size_t slast) {
     const dx_tok *t = &d->tok[k];
     if (t->kind == DX_TK_PARA)
       return 1;
+    if (dx_is_punct(d, k, '(')) { /* a déclaré Gaël Perdriau (LR). */
+      size_t close = k + 1;
+      while (close < slast && close - k <= MAX_INCISE_TAIL && !dx_is_punct(d, close, ')'))
+        close++;
+      if (close < slast && dx_is_punct(d, close, ')')) {
+        k = close;
+        continue;
+      }
+    }
     if (t->kind == DX_TK_PUNCT)
       return t->cp == '.' || t->cp == ',' || t->cp == ';' || t->cp == '!' || t->cp == '?' ||
              t->cp == 0x2026 || t->cp == ')' ||
@@ -533,7 +542,12 @@ static void uncued_fragments(dx_doc *d, size_t s, uint8_t *claimed, size_t first
     if (c0 >= k || c1 < after)
       continue;
     size_t before = d->ncand;
-    report(d, c0, c1, &none, (dx_who){DX_CARRIED, 0, 0}, NO_ONE, claimed, first_cand);
+    /* le Conseil d'État a « enjoint … »: the subject of that verb, else
+     * whoever spoke before */
+    dx_who who = dx_speaker_before(d, v - 1, sfirst);
+    if (who.ent < 0 || who.end > d->tok[c0].start) /* Ce risque était « … »: content */
+      who = (dx_who){DX_CARRIED, 0, 0};
+    report(d, c0, c1, &none, who, NO_ONE, claimed, first_cand);
     if (d->ncand > before) {
       dx_cand *q = &d->cand[d->ncand - 1];
       q->cue_start = q->cue_end = 0;
