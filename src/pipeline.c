@@ -2,6 +2,7 @@
  * pipeline.c — runs the stages on one document and copies what they found
  * into the result's arena.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "doc.h"
@@ -51,6 +52,19 @@ static size_t choose_entities(const dx_doc *d, int32_t *map) {
   return n;
 }
 
+/* A quotation whose speaker is a noun phrase (not a name) adds the place
+ * it stands as one more mention of that entity, when it has a place. */
+static int np_speaker_mention(const dx_doc *d, const dx_cand *q) {
+  return q->keep && q->speaker >= 0 && d->ent[q->speaker].is_np && q->sp_end > q->sp_start;
+}
+
+static int span_order(const void *a, const void *b) {
+  const dx_span *x = a, *y = b;
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  return x->end < y->end ? -1 : x->end > y->end;
+}
+
 static dx_status fill_entities(dx_doc *d, dx_result *res, const int32_t *map, size_t n) {
   res->n_entities = n;
   if (!n)
@@ -66,7 +80,7 @@ static dx_status fill_entities(dx_doc *d, dx_result *res, const int32_t *map, si
     if (map[d->men[m].entity] >= 0)
       count[map[d->men[m].entity]]++;
   for (size_t c = 0; c < d->ncand; c++)
-    if (d->cand[c].keep && d->cand[c].speaker >= 0 && d->ent[d->cand[c].speaker].is_np)
+    if (np_speaker_mention(d, &d->cand[c]))
       count[map[d->cand[c].speaker]]++;
   dx_status st = DX_OK;
   for (size_t e = 0; e < d->nent && st == DX_OK; e++) {
@@ -89,13 +103,20 @@ static dx_status fill_entities(dx_doc *d, dx_result *res, const int32_t *map, si
     ((dx_span *)out->mentions)[out->n_mentions++] =
         span(d->tok[d->men[m].first].start, d->tok[d->men[m].last - 1].end);
   }
+  int added = 0;
   for (size_t c = 0; c < d->ncand && st == DX_OK; c++) {
     const dx_cand *q = &d->cand[c];
-    if (q->keep && q->speaker >= 0 && d->ent[q->speaker].is_np) {
+    if (np_speaker_mention(d, q)) {
       dx_entity *out = &res->entities[map[q->speaker]];
       ((dx_span *)out->mentions)[out->n_mentions++] = span(q->sp_start, q->sp_end);
+      added = 1;
     }
   }
+  /* the speakers' mentions came after the names': back in text order */
+  for (size_t k = 0; k < n && st == DX_OK && added; k++)
+    if (res->entities[k].n_mentions > 1)
+      qsort((dx_span *)res->entities[k].mentions, res->entities[k].n_mentions, sizeof(dx_span),
+            span_order);
   dx_mem_free(d->alloc, count);
   return st;
 }

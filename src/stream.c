@@ -85,6 +85,8 @@ static dx_status check_utf8(dx_stream *s, int final) {
   if (s->ex->opts.flags & DX_OPT_LENIENT_UTF8)
     return DX_OK;
   size_t end = final ? s->len : complete_end(s, s->checked);
+  if (end == s->checked)
+    return DX_OK; /* and buf may still be NULL */
   size_t bad;
   dx_status st = dx_validate_utf8(s->buf + s->checked, end - s->checked, &bad);
   if (st != DX_OK) {
