@@ -12,7 +12,7 @@
 #include <string.h>
 
 #define main dixit_cli_main
-#include "../cli/main.c"
+#include "../cli/main.c" // NOLINT(bugprone-suspicious-include): on purpose
 #undef main
 
 #include "fuzz_check.h"
@@ -25,7 +25,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   /* a copy, so that every argument ends with a NUL as argv's do */
   char *copy = malloc(size + 1);
   FUZZ_CHECK(copy != NULL);
-  memcpy(copy, data, size);
+  if (size)
+    memcpy(copy, data, size);
   copy[size] = '\0';
   char *argv[MAX_ARGS + 2];
   int argc = 0;

@@ -11,9 +11,13 @@
 
 #include "dixit.h"
 
-#define FUZZ_CHECK(cond) fuzz_check((cond) != 0, #cond, __FILE__, __LINE__)
+#define FUZZ_CHECK(cond)                                                   \
+  do {                                                                     \
+    if (!(cond))                                                           \
+      fuzz_fail(#cond, __FILE__, __LINE__);                                \
+  } while (0)
 
-void fuzz_check(int ok, const char *what, const char *file, int line);
+_Noreturn void fuzz_fail(const char *what, const char *file, int line);
 
 /* A growing output buffer for the writers. */
 typedef struct fuzz_buf {

@@ -36,7 +36,7 @@ static void same_id(const jf_record *r, json_t *id) {
   FUZZ_CHECK(r->id_kind != JF_INTEGER || json_is_integer(id));
   FUZZ_CHECK(r->id_kind != JF_LITERAL || json_is_true(id) || json_is_false(id) || json_is_null(id));
   if (r->id_kind == JF_STRING)
-    FUZZ_CHECK(strcmp(r->id_str, json_string_value(id)) == 0);
+    FUZZ_CHECK(r->id_str && strcmp(r->id_str, json_string_value(id)) == 0);
   /* the spelling the output record gets, as input.c's cli_id_json() */
   char *want = json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT);
   FUZZ_CHECK(want != NULL);

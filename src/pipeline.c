@@ -142,9 +142,10 @@ static dx_status fill_quotes(dx_doc *d, dx_result *res, const int32_t *map) {
     out->content = span(q->start, q->end);
     out->cue = span(q->cue_start, q->cue_end);
     out->cue_lemma = q->cue_lemma;
-    out->speaker = q->speaker >= 0 ? (size_t)map[q->speaker] : DX_NONE;
+    /* map is NULL only when there is no entity, hence no speaker */
+    out->speaker = q->speaker >= 0 && map ? (size_t)map[q->speaker] : DX_NONE;
     out->speaker_mention = q->speaker >= 0 || q->sp_end > q->sp_start ? span(q->sp_start, q->sp_end) : span(0, 0);
-    out->addressee = q->addressee >= 0 ? (size_t)map[q->addressee] : DX_NONE;
+    out->addressee = q->addressee >= 0 && map ? (size_t)map[q->addressee] : DX_NONE;
     out->addressee_mention = q->addressee >= 0 ? span(q->ad_start, q->ad_end) : span(0, 0);
     out->via = DX_NONE;
     out->parent = DX_NONE;
