@@ -124,7 +124,8 @@ void fuzz_check_outputs(const dx_result *res, const char *text, size_t len) {
   FUZZ_CHECK(memchr(out.data, '\n', out.len) == out.data + out.len - 1); /* one line */
   FUZZ_CHECK(fuzz_utf8_ok(out.data, out.len));
   json_error_t jerr;
-  json_t *doc = json_loadb(out.data, out.len, JSON_ALLOW_NUL, &jerr); /* lenient: a NUL is \\u0000 */
+  json_t *doc =
+      json_loadb(out.data, out.len, JSON_ALLOW_NUL, &jerr); /* lenient: a NUL is \\u0000 */
   if (!doc)
     fprintf(stderr, "not JSON (%s): %.300s\n", jerr.text, out.data);
   FUZZ_CHECK(doc != NULL);

@@ -11,10 +11,10 @@
 
 #include "dixit.h"
 
-#define FUZZ_CHECK(cond)                                                   \
-  do {                                                                     \
-    if (!(cond))                                                           \
-      fuzz_fail(#cond, __FILE__, __LINE__);                                \
+#define FUZZ_CHECK(cond)                                                                           \
+  do {                                                                                             \
+    if (!(cond))                                                                                   \
+      fuzz_fail(#cond, __FILE__, __LINE__);                                                        \
   } while (0)
 
 _Noreturn void fuzz_fail(const char *what, const char *file, int line);

@@ -64,8 +64,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fuzz_buf_free(&b);
   } else if (whole_st == DX_ETOOBIG) {
     /* the stream stops at the limit, or earlier at a bad byte before it */
-    FUZZ_CHECK(st == DX_ETOOBIG || ((st == DX_EUTF8 || st == DX_ENUL) &&
-                                    err.offset < o.max_doc_bytes));
+    FUZZ_CHECK(st == DX_ETOOBIG ||
+               ((st == DX_EUTF8 || st == DX_ENUL) && err.offset < o.max_doc_bytes));
     FUZZ_CHECK(st != DX_ETOOBIG || err.offset == o.max_doc_bytes ||
                (o.max_doc_bytes == 0 && err.offset == DX_DEFAULT_MAX_DOC_BYTES));
   } else {

@@ -16,7 +16,7 @@ struct dx_stream {
   const dx_extractor *ex;
   char *buf;
   size_t len, cap;
-  size_t checked;  /* buf[0, checked) is valid UTF-8 without NUL */
+  size_t checked; /* buf[0, checked) is valid UTF-8 without NUL */
   int finished;
   dx_error failure; /* code DX_OK while the document is sound */
 };
@@ -144,8 +144,7 @@ dx_status dx_stream_feed(dx_stream *s, const char *bytes, size_t len, dx_error *
       return fail(s, err);
   }
   if (take < len) {
-    dx_set_error(&s->failure, DX_ETOOBIG, limit,
-                 "document exceeds the limit of %zu bytes", limit);
+    dx_set_error(&s->failure, DX_ETOOBIG, limit, "document exceeds the limit of %zu bytes", limit);
     return fail(s, err);
   }
   return DX_OK;

@@ -99,8 +99,8 @@ static void test_bad_utf8_across_pieces(void **state) {
   assert_int_equal(dx_stream_finish(s, &res, &err), DX_OK);
   dx_result_free(res);
 
-  const char *bad[] = {"abc \xC3\x28 def", "abc \xC0\xA9 def", "abc \xED\xA0\x80 def",
-                       "abc \xF4\x90\x80\x80", "abc \xE2\x80", "abc \xFF"};
+  const char *bad[] = {"abc \xC3\x28 def",     "abc \xC0\xA9 def", "abc \xED\xA0\x80 def",
+                       "abc \xF4\x90\x80\x80", "abc \xE2\x80",     "abc \xFF"};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     size_t n = strlen(bad[i]);
     assert_int_equal(dx_extract(ex, bad[i], n, &res, &whole_err), DX_EUTF8);
@@ -173,7 +173,11 @@ static void test_too_big_as_bytes_arrive(void **state) {
   dx_result_free(res);
   /* a bad byte before the limit wins over the size */
   dx_stream_reset(s);
-  assert_int_equal(dx_stream_feed(s, "01\xFF" "3456789ABC", 13, &err), DX_EUTF8);
+  assert_int_equal(dx_stream_feed(s,
+                                  "01\xFF"
+                                  "3456789ABC",
+                                  13, &err),
+                   DX_EUTF8);
   assert_int_equal(err.offset, 2);
   dx_stream_free(s);
   dx_extractor_free(ex);
