@@ -38,7 +38,7 @@ void py_float_repr(double x, char *buf) {
     strcpy(buf, x < 0 ? "-inf" : "inf");
     return;
   }
-  char digits[24];
+  char digits[24] = {0};
   char *p = buf;
   if (signbit(x)) {
     *p++ = '-';

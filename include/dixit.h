@@ -155,6 +155,50 @@ DX_EXPORT dx_status dx_extract(const dx_extractor *ex, const char *text,
 DX_EXPORT void dx_result_free(dx_result *res);
 
 /* ------------------------------------------------------------------ */
+/* Streaming                                                           */
+
+/** A document that arrives in pieces (a socket, a decompressor, a reader
+ * of large files).  The stream copies the bytes it is fed, checks their
+ * UTF-8 as they come (a sequence may straddle two pieces) and refuses the
+ * document as soon as it grows past max_doc_bytes, so a caller never
+ * holds more than the limit.  Its result is the one dx_extract() gives on
+ * the concatenation of the pieces. */
+typedef struct dx_stream dx_stream;
+
+/** Starts a document.  ex must outlive the stream; its options (language,
+ * flags, limit, allocator) apply.  Returns NULL on failure (err says why).
+ * One stream is one document at a time and is not thread-safe; streams of
+ * one extractor may run in parallel. */
+DX_EXPORT dx_stream *dx_stream_new(const dx_extractor *ex, dx_error *err);
+
+/** Appends len bytes (bytes may be NULL when len is 0).  Fails with
+ * DX_EUTF8 or DX_ENUL (offset: the first bad byte in the whole document;
+ * not under DX_OPT_LENIENT_UTF8), DX_ETOOBIG (offset: max_doc_bytes, the
+ * first byte over the limit) or DX_ENOMEM.  After a failure the document
+ * is lost: every later feed or finish returns the same error, until
+ * dx_stream_reset().  A sequence cut at the end of a piece is judged when
+ * the next piece (or finish) completes it, so the first error may come one
+ * call late, with the right offset. */
+DX_EXPORT dx_status dx_stream_feed(dx_stream *s, const char *bytes, size_t len,
+                                   dx_error *err);
+
+/** Ends the document and extracts it: *out and the status are those of
+ * dx_extract() on every byte fed (or the stream's earlier error).  The text
+ * stays readable through dx_stream_text() until reset or free.  A second
+ * finish without reset is DX_EINVAL. */
+DX_EXPORT dx_status dx_stream_finish(dx_stream *s, dx_result **out, dx_error *err);
+
+/** The bytes fed so far (NULL with *len 0 when none), for dx_write_json(). */
+DX_EXPORT const char *dx_stream_text(const dx_stream *s, size_t *len);
+
+/** Forgets the document (and any error) to start the next one; keeps the
+ * buffer, so that a stream of documents allocates little. */
+DX_EXPORT void dx_stream_reset(dx_stream *s);
+
+/** Frees a stream; NULL is fine.  Results it gave stay valid. */
+DX_EXPORT void dx_stream_free(dx_stream *s);
+
+/* ------------------------------------------------------------------ */
 /* Results                                                             */
 
 /** A half-open byte range [start, end) into the document's text.  A span

@@ -19,8 +19,10 @@ PACKAGES=(
   libjansson-dev      # the CLI reads JSON Lines
   libcmocka-dev       # unit tests
   clang               # second compiler in scripts/test.sh, for its sanitizers
-  libclang-rt-14-dev  # clang's ASan/UBSan runtimes
+  libclang-rt-14-dev  # clang's ASan/UBSan runtimes and libFuzzer (fuzz/)
   valgrind            # scripts/test.sh: memcheck of the unit tests and the CLI
+  cppcheck            # scripts/static.sh: static analysis
+  clang-tidy          # scripts/static.sh: static analysis (checks in .clang-tidy)
   time                # GNU /usr/bin/time: wall time and peak RSS in bench/
   zlib1g-dev          # the CLI reads and writes .gz
   libzstd-dev         # the CLI reads and writes .zst

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # test.sh — installs what is missing, builds dixit with warnings as errors and
 # runs every check: the ctest suite (cmocka unit tests, the literate spec in
-# tests/spec/, the script tests, the Python package's pytest suite), the
-# same suite built with clang under AddressSanitizer +
-# UndefinedBehaviorSanitizer, the thread test and the CLI's worker threads
-# under ThreadSanitizer, valgrind memcheck of the unit tests and of the CLI
-# on the samples, smoke runs of the benchmarks (the service's under wrk
-# too), and the browser test of the HTML report.
+# tests/spec/, the script tests, the pathological inputs, the fuzz replays,
+# the Python package's pytest suite), a clang Release build, the same suite
+# built with clang under AddressSanitizer + UndefinedBehaviorSanitizer, the
+# thread test and the CLI's worker threads under ThreadSanitizer, valgrind
+# memcheck of the unit tests, the fuzz replays and the CLI, static analysis
+# (cppcheck, clang-tidy), each libFuzzer target for FUZZ_SECONDS (60), smoke
+# runs of the benchmarks (the service's under wrk too), and the browser test
+# of the HTML report.
 #
 #   bash scripts/test.sh            # everything (what .ci/run does)
 #   DIXIT_QUICK=1 bash scripts/test.sh   # only the Release build and ctest
@@ -40,6 +42,11 @@ if [ "${DIXIT_QUICK:-0}" = 1 ]; then
   printf '\n*** test.sh: quick checks passed (DIXIT_QUICK=1 skipped sanitizers, valgrind, bench)\n'
   exit 0
 fi
+
+step "building build-clang/ (clang, Release, -DDX_WERROR=ON) and its unit tests"
+CC=clang cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=Release -DDX_WERROR=ON -DDX_SANITIZE=OFF
+cmake --build build-clang -j "$JOBS"
+ctest --test-dir build-clang --output-on-failure -j "$JOBS" -R '^(unit|fuzz)\.'
 
 step "building build-asan/ (clang, ASan + UBSan, -DDX_WERROR=ON)"
 CC=clang cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DDX_WERROR=ON -DDX_SANITIZE=ON
@@ -88,6 +95,14 @@ for t in build/tests/test_*; do
 done
 echo "$n unit test programs clean under valgrind"
 
+step "valgrind: the fuzz targets of build/ on their seeds and tests/regress/"
+for t in extract stream jsonl args; do
+  inputs=(build/fuzz-corpus/$t)
+  [ -d tests/regress/$t ] && inputs+=(tests/regress/$t)
+  echo "valgrind build/fuzz/replay_$t"
+  vg build/fuzz/replay_$t "${inputs[@]}" >/dev/null
+done
+
 step "valgrind: build/dixit on the samples"
 vg build/dixit --jsonl samples/articles.jsonl >/dev/null
 vg build/dixit --format text samples/article-fr.txt samples/article-en.txt >/dev/null
@@ -96,6 +111,12 @@ vg build/dixit -j 3 -o "$vg_out/out.jsonl.zst" samples/
 rm -rf "$vg_out"
 vg build/dixit --format html --lenient-utf8 samples/article-fr.txt samples/articles.jsonl >/dev/null
 echo "dixit clean under valgrind"
+
+step "static analysis (scripts/static.sh: cppcheck, clang-tidy)"
+bash scripts/static.sh build
+
+step "fuzzing (scripts/fuzz.sh: ${FUZZ_SECONDS:-60} s a target, ASan + UBSan)"
+bash scripts/fuzz.sh
 
 step "benchmark smoke runs (bench/throughput.sh, bench/scale.sh: 2 MB, 1 run)"
 bash bench/throughput.sh --mb 2 --runs 1 >/dev/null

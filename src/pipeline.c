@@ -2,6 +2,7 @@
  * pipeline.c — runs the stages on one document and copies what they found
  * into the result's arena.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "doc.h"
@@ -87,6 +88,20 @@ static dx_status fill_roles(dx_doc *d, dx_result *res, const int32_t *map) {
   return DX_OK;
 }
 
+/* A quotation whose speaker is a noun phrase (not a name) adds the place
+ * it stands as one more mention of that entity, when it has a place. */
+static int np_speaker_mention(const dx_doc *d, const dx_cand *q) {
+  return q->keep && q->speaker >= 0 && !q->sp_earlier && d->ent[q->speaker].is_np &&
+         q->sp_end > q->sp_start;
+}
+
+static int span_order(const void *a, const void *b) {
+  const dx_span *x = a, *y = b;
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  return x->end < y->end ? -1 : x->end > y->end;
+}
+
 static dx_status fill_entities(dx_doc *d, dx_result *res, const int32_t *map, size_t n) {
   res->n_entities = n;
   if (!n)
@@ -102,8 +117,7 @@ static dx_status fill_entities(dx_doc *d, dx_result *res, const int32_t *map, si
     if (map[d->men[m].entity] >= 0)
       count[map[d->men[m].entity]]++;
   for (size_t c = 0; c < d->ncand; c++)
-    if (d->cand[c].keep && d->cand[c].speaker >= 0 && !d->cand[c].sp_earlier &&
-        d->ent[d->cand[c].speaker].is_np)
+    if (np_speaker_mention(d, &d->cand[c]))
       count[map[d->cand[c].speaker]]++;
   dx_status st = DX_OK;
   for (size_t e = 0; e < d->nent && st == DX_OK; e++) {
@@ -130,13 +144,20 @@ static dx_status fill_entities(dx_doc *d, dx_result *res, const int32_t *map, si
     ((dx_span *)out->mentions)[out->n_mentions++] =
         span(d->tok[d->men[m].first].start, d->tok[d->men[m].last - 1].end);
   }
+  int added = 0;
   for (size_t c = 0; c < d->ncand && st == DX_OK; c++) {
     const dx_cand *q = &d->cand[c];
-    if (q->keep && q->speaker >= 0 && !q->sp_earlier && d->ent[q->speaker].is_np) {
+    if (np_speaker_mention(d, q)) {
       dx_entity *out = &res->entities[map[q->speaker]];
       ((dx_span *)out->mentions)[out->n_mentions++] = span(q->sp_start, q->sp_end);
+      added = 1;
     }
   }
+  /* the speakers' mentions came after the names': back in text order */
+  for (size_t k = 0; k < n && st == DX_OK && added; k++)
+    if (res->entities[k].n_mentions > 1)
+      qsort((dx_span *)res->entities[k].mentions, res->entities[k].n_mentions, sizeof(dx_span),
+            span_order);
   dx_mem_free(d->alloc, count);
   return st;
 }
@@ -167,11 +188,12 @@ static dx_status fill_quotes(dx_doc *d, dx_result *res, const int32_t *map) {
     out->content = span(q->start, q->end);
     out->cue = span(q->cue_start, q->cue_end);
     out->cue_lemma = q->cue_lemma;
-    out->speaker = q->speaker >= 0 ? (size_t)map[q->speaker] : DX_NONE;
+    /* map is NULL only when there is no entity, hence no speaker */
+    out->speaker = q->speaker >= 0 && map ? (size_t)map[q->speaker] : DX_NONE;
     out->speaker_mention = q->speaker >= 0 || q->sp_end > q->sp_start ? span(q->sp_start, q->sp_end) : span(0, 0);
-    out->addressee = q->addressee >= 0 ? (size_t)map[q->addressee] : DX_NONE;
+    out->addressee = q->addressee >= 0 && map ? (size_t)map[q->addressee] : DX_NONE;
     out->addressee_mention = q->addressee >= 0 ? span(q->ad_start, q->ad_end) : span(0, 0);
-    out->via = q->via >= 0 ? (size_t)map[q->via] : DX_NONE;
+    out->via = q->via >= 0 && map ? (size_t)map[q->via] : DX_NONE;
     out->via_mention = q->via >= 0 ? span(q->via_start, q->via_end) : span(0, 0);
     out->parent = q->parent >= 0 ? out_of[q->parent] : DX_NONE;
   }

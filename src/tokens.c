@@ -35,7 +35,7 @@ static int is_elision_prefix(const char *s, size_t n) {
                                          "quoiqu", "presqu", "quelqu"};
   if (n > 6)
     return 0;
-  char low[8];
+  char low[8] = {0}; /* cppcheck cannot see that n >= 1 below */
   for (size_t i = 0; i < n; i++)
     low[i] = (char)(s[i] | 0x20);
   for (size_t k = 0; k < sizeof prefixes / sizeof *prefixes; k++)
