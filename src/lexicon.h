@@ -77,7 +77,8 @@ typedef enum dx_wordset {
   DX_SET_PREPOSITIONS,    /* à, par, avec, to, by: what follows is no subject */
   DX_SET_AUXILIARIES,     /* a, avait, has: value = DX_AUX_* */
   DX_SET_ORG_NOUNS,       /* association, journal, syndicat, group: kinds of body */
-  DX_SET_ADVERBS,         /* encore, pour (sa part): 1 alone, 2 starts a phrase */
+  DX_SET_ADVERBS,         /* encore, pour (sa part): bit 0 alone, bit 1 starts
+                             phrases, of the group value >> 2 */
   DX_SET_COUNT
 } dx_wordset;
 
