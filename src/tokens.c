@@ -195,16 +195,18 @@ static void push(dx_doc *d, size_t start, size_t end, dx_tok_kind kind,
   d->nfolded += n;
 }
 
-/* The commonest word, all ASCII letters and digits up to a plain ASCII
- * byte (not ' or -, which may join it to more), scanned and folded in one
- * pass, eight bytes at a time: the token scan_word() and push() would make,
- * at a third of the cost.  Returns the end of the word, or 0 when the word
- * is another kind (accents, apostrophes, hyphens, very long), left to them. */
+/* The commonest word, of ASCII letters and digits and Latin-1 letters (é,
+ * à, È: two bytes, 0xC3 and one more), up to a plain ASCII byte (not ' or
+ * -, which may join it to more) or a Latin-1 sign (« », no-break space),
+ * scanned and folded in one pass, eight bytes at a time: the token
+ * scan_word() and push() would make, at a third of the cost.  Returns the
+ * end of the word, or 0 when the word is another kind (other letters,
+ * apostrophes, hyphens, very long), left to them. */
 static size_t ascii_word(dx_doc *d, size_t start, unsigned flags) {
   if (d->nfolded + MAX_FOLDED + 8 > d->cap_folded || d->ntok >= d->cap_tok ||
       d->nfolded > UINT32_MAX - MAX_FOLDED)
     return 0; /* push() grows the vectors, or gives up */
-  const char *s = d->text;
+  const unsigned char *s = (const unsigned char *)d->text;
   char *out = d->folded + d->nfolded;
   const uint64_t H = 0x8080808080808080ull;
   uint64_t lower_seen = 0;
@@ -226,14 +228,24 @@ static size_t ascii_word(dx_doc *d, size_t start, unsigned flags) {
      * too, into the 8 spare bytes, and overwritten by the next word) */
     memcpy(out + (i - start), &(uint64_t){w | (alpha & ~w) >> 2}, 8);
     i += take;
-    if (take < 8)
+    if (take == 8)
+      continue;
+    unsigned char b1 = s[i + 1]; /* i + 1 < i + 8 <= d->len */
+    if (s[i] != 0xC3 || b1 < 0x80 || b1 > 0xBF || b1 == 0x97 || b1 == 0xB7)
       break;
+    /* À-Þ fold to à-þ (+0x20); ß-ÿ are lower case already (as dx_fold_word) */
+    out[i - start] = (char)0xC3;
+    out[i - start + 1] = (char)(b1 <= 0x9E ? b1 + 0x20 : b1);
+    lower_seen |= b1 > 0x9E;
+    i += 2;
   }
-  unsigned char b = (unsigned char)s[i];
-  if (b >= 0x80 || b == '\'' || b == '-')
-    return 0;
+  unsigned char b = s[i];
+  if (b == '\'' || b == '-' || (b >= 0x80 && (b != 0xC2 || s[i + 1] == 0xAA ||
+                                                s[i + 1] == 0xB5 || s[i + 1] == 0xBA)))
+    return 0; /* ª µ º are letters; other C2 sequences end the word */
   size_t n = i - start;
-  if ((unsigned)(s[start] - 'A') < 26u)
+  if ((unsigned)(s[start] - 'A') < 26u ||
+      (s[start] == 0xC3 && s[start + 1] <= 0x9E)) /* À-Þ (× ends no word here) */
     flags |= DX_TF_CAP;
   if (!lower_seen && n > 1)
     flags |= DX_TF_ALLCAPS;
@@ -365,7 +377,7 @@ void dx_tokenize(dx_doc *d) {
     }
     unsigned flags = space_before ? DX_TF_SPACE_BEFORE : 0;
     space_before = 0;
-    if (cp < 0x80 && dx_is_letter(cp)) {
+    if ((cp < 0x80 || (cp >= 0xC0 && cp < 0x100)) && dx_is_letter(cp)) {
       size_t end = ascii_word(d, i, flags);
       if (end) {
         i = end;
