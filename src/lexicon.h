@@ -79,6 +79,7 @@ typedef enum dx_wordset {
   DX_SET_ORG_NOUNS,       /* association, journal, syndicat, group: kinds of body */
   DX_SET_ADVERBS,         /* encore, pour (sa part): bit 0 alone, bit 1 starts
                              phrases, of the group value >> 2 */
+  DX_SET_CLAUSE_WORDS,    /* il, est, peut, he, was: a quoted passage reads as a clause */
   DX_SET_COUNT
 } dx_wordset;
 
