@@ -531,6 +531,22 @@ static int may_start_cue(const dx_doc *d, size_t k) {
          (d->lang == DX_LANG_FR && (dx_tok_is(d, k, "d'") || dx_tok_is(d, k, "comme")));
 }
 
+/* Is word k sure to start no verb cue, so that dx_cue_verb_at() need not
+ * look?  Most candidates are auxiliaries: être (passive), or avoir/have
+ * followed by a word that is no cue, adverb or comma. */
+static int no_verb_cue(const dx_doc *d, size_t k) {
+  const dx_word_info *w = d->tok[k].info;
+  if (!w || w->cue || w->nphrase || d->tok[k].hyphen)
+    return 0;
+  int aux = w->set[DX_SET_AUXILIARIES];
+  if (aux != DX_AUX_HAVE)
+    return aux != DX_AUX_REFLEXIVE;
+  const dx_tok *n = k + 1 < d->ntok ? &d->tok[k + 1] : NULL;
+  return !n || (!(n->kind == DX_TK_PUNCT && n->cp == ',') && !n->hyphen &&
+                (!n->info || (!n->info->cue && !n->info->nphrase &&
+                              n->info->set[DX_SET_ADVERBS] < 0)));
+}
+
 void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
   size_t sfirst = d->sent[s].first, slast = d->sent[s].last;
   size_t first_cand = d->ncand;
@@ -616,7 +632,7 @@ void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
       k = c.last - 1;
       continue;
     }
-    if (!dx_cue_verb_at(d, k, &c))
+    if (no_verb_cue(d, k) || !dx_cue_verb_at(d, k, &c))
       continue;
     if (after_comma && (c.form->frames & DX_FRAME_INCISE) &&
         (c.pron || !(c.form->forms & DX_FORM_GERUND))) {
