@@ -211,8 +211,12 @@ static size_t ascii_word(dx_doc *d, size_t start, unsigned flags) {
   const uint64_t H = 0x8080808080808080ull;
   uint64_t lower_seen = 0;
   size_t i = start;
+  /* the last start of an 8-byte read: within the text and MAX_FOLDED */
+  size_t last = d->len < 8 ? 0 : d->len - 8;
+  if (last > start + MAX_FOLDED - 8)
+    last = start + MAX_FOLDED - 8;
   for (;;) {
-    if (i + 8 > d->len || i - start > MAX_FOLDED - 8)
+    if (i > last || d->len < 8)
       return 0;
     uint64_t w;
     memcpy(&w, s + i, 8);
@@ -223,7 +227,9 @@ static size_t ascii_word(dx_doc *d, size_t start, unsigned flags) {
     uint64_t stop = ~ok & H;
     size_t take = stop ? (size_t)__builtin_ctzll(stop) / 8 : 8;
     uint64_t keep = take == 8 ? ~0ull : (((uint64_t)1 << (8 * take)) - 1);
-    lower_seen |= ((w + 0x1F1F1F1F1F1F1F1Full) & ~(w + 0x0505050505050505ull)) & ~w & H & keep;
+    /* exact below the stop (ASCII there: no carry between bytes): a
+     * letter with its 0x20 bit is lower case */
+    lower_seen |= alpha & (w << 2) & keep;
     /* fold: letters get their 0x20 bit (bytes past the word are written
      * too, into the 8 spare bytes, and overwritten by the next word) */
     memcpy(out + (i - start), &(uint64_t){w | (alpha & ~w) >> 2}, 8);
@@ -352,6 +358,15 @@ void dx_tokenize(dx_doc *d) {
       space_before = DX_TF_SPACE_BEFORE;
       continue;
     }
+    unsigned char b = (unsigned char)c.s[i];
+    if ((unsigned)((b | 0x20) - 'a') < 26u || b == 0xC3) { /* a word, most likely */
+      size_t end = ascii_word(d, i, space_before ? DX_TF_SPACE_BEFORE : 0);
+      if (end) {
+        i = end;
+        space_before = 0;
+        continue;
+      }
+    }
     size_t n;
     int32_t cp = peek(&c, i, &n);
     if (cp == '\n' || cp == '\r' || cp == 0x2029) {
@@ -377,13 +392,6 @@ void dx_tokenize(dx_doc *d) {
     }
     unsigned flags = space_before ? DX_TF_SPACE_BEFORE : 0;
     space_before = 0;
-    if ((cp < 0x80 || (cp >= 0xC0 && cp < 0x100)) && dx_is_letter(cp)) {
-      size_t end = ascii_word(d, i, flags);
-      if (end) {
-        i = end;
-        continue;
-      }
-    }
     if (dx_is_letter(cp)) {
       int elided, allcaps, hyphen;
       size_t end = scan_word(&c, i, &elided, &allcaps, &hyphen);
