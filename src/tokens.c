@@ -246,14 +246,26 @@ static size_t ascii_word(dx_doc *d, size_t start, unsigned flags) {
     i += 2;
   }
   unsigned char b = s[i];
-  if (b == '\'' || b == '-' || (b >= 0x80 && (b != 0xC2 || s[i + 1] == 0xAA ||
-                                                s[i + 1] == 0xB5 || s[i + 1] == 0xBA)))
+  size_t n = i - start; /* folded as long as it is */
+  /* an elided article or pronoun, l' or l’, ends with its apostrophe
+   * (folded as '); any other apostrophe is scan_word()'s to judge */
+  size_t apostrophe = b == '\'' ? 1
+                      : b == 0xE2 && i + 2 < d->len && s[i + 1] == 0x80 && s[i + 2] == 0x99 ? 3
+                                                                                            : 0;
+  if (apostrophe) {
+    if (!is_elision_prefix((const char *)s + start, n))
+      return 0;
+    out[n++] = '\'';
+    i += apostrophe;
+    flags |= DX_TF_ELIDED;
+  } else if (b == '-' || (b >= 0x80 && (b != 0xC2 || s[i + 1] == 0xAA || s[i + 1] == 0xB5 ||
+                                         s[i + 1] == 0xBA))) {
     return 0; /* ª µ º are letters; other C2 sequences end the word */
-  size_t n = i - start;
+  }
   if ((unsigned)(s[start] - 'A') < 26u ||
       (s[start] == 0xC3 && s[start + 1] <= 0x9E)) /* À-Þ (× ends no word here) */
     flags |= DX_TF_CAP;
-  if (!lower_seen && n > 1)
+  if (!lower_seen && i - start > 1)
     flags |= DX_TF_ALLCAPS;
   d->tok[d->ntok++] = (dx_tok){.start = start, .end = i, .kind = DX_TK_WORD,
                                .flags = (uint8_t)flags, .pair = -1,
