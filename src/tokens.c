@@ -276,21 +276,20 @@ static size_t ascii_word(dx_doc *d, size_t start, unsigned flags) {
 
 /* Words repeat (le, de, a, que, the names of the article) within a text
  * and from one text to the next, so each thread keeps a direct-mapped cache
- * of the words it looked up last, across documents: most words then cost
- * one compare of two 16-byte keys instead of a probe of the large tables.
- * The cache is per thread (nothing shared is mutable, so one extractor may
- * serve many threads) and holds only pointers into the const tables, which
- * never go stale.  Longer words, a few percent, go straight to the tables. */
-enum { WORD_CACHE = 4096, CACHED_MAX = 16 };
+ * of the words it looked up last, across documents, one per language: most
+ * words then cost one compare of two 16-byte keys instead of a probe of the
+ * large tables.  The cache is per thread (nothing shared is mutable, so one
+ * extractor may serve many threads) and holds only pointers into the const
+ * tables, which never go stale.  Longer words, a few percent, go straight
+ * to the tables. */
+enum { WORD_CACHE_BITS = 12, WORD_CACHE = 1 << WORD_CACHE_BITS, CACHED_MAX = 16 };
 
 typedef struct cached_word {
-  char key[CACHED_MAX]; /* the folded word, zero-padded */
+  uint64_t k0, k1;            /* the folded word, zero-padded; 0: empty */
   const dx_word_info *info;
-  uint8_t len;          /* 0: empty */
-  uint8_t lang;
 } cached_word;
 
-static _Thread_local cached_word word_cache[WORD_CACHE];
+static _Thread_local cached_word word_cache[2][WORD_CACHE]; /* FR, EN */
 
 /* dx_word_hash of a word inside d->folded, which push() keeps 8 bytes
  * longer than the last word: whole 8-byte loads, the bytes past the
@@ -313,44 +312,52 @@ static uint32_t hash_in_buffer(const char *s, size_t len) {
 #endif
 }
 
+/* 8 bytes, the first lowest on any host, so that the masks below keep a
+ * word's own bytes. */
+static uint64_t load_le64(const char *p) {
+  uint64_t v;
+  memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  v = __builtin_bswap64(v);
+#endif
+  return v;
+}
+
 void dx_lookup_words(dx_doc *d) {
-  cached_word *cache = word_cache; /* one TLS address computation per text */
+  /* one TLS address computation per text */
+  cached_word *cache = word_cache[d->lang == DX_LANG_EN];
   for (size_t i = 0; i < d->ntok; i++) {
     dx_tok *t = &d->tok[i];
     size_t len = t->fold_len;
     if (!len)
       continue;
     const char *w = d->folded + t->fold;
-    uint32_t h = hash_in_buffer(w, len);
     if (len > CACHED_MAX) {
-      t->info = dx_word_lookup_hashed(d->lang, w, len, h);
+      t->info = dx_word_lookup_hashed(d->lang, w, len, hash_in_buffer(w, len));
       continue;
     }
     /* the key padded with zeros, read whole (d->folded has 8 spare bytes
-     * past every word, see push()) */
-    uint64_t k0, k1 = 0;
-    memcpy(&k0, w, 8);
+     * past every word, see push()); a folded word holds no NUL byte, so
+     * the key tells its length too */
+    uint64_t k0 = load_le64(w), k1 = 0;
     if (len > 8) {
-      memcpy(&k1, w + 8, 8);
+      k1 = load_le64(w + 8);
       if (len < 16)
         k1 &= ((uint64_t)1 << (8 * (len - 8))) - 1;
     } else if (len < 8) {
       k0 &= ((uint64_t)1 << (8 * len)) - 1;
     }
-    cached_word *c = &cache[(h ^ (h >> 16)) & (WORD_CACHE - 1)];
-    uint64_t c0, c1;
-    memcpy(&c0, c->key, 8);
-    memcpy(&c1, c->key + 8, 8);
-    if (c->len == len && c->lang == (uint8_t)d->lang && c0 == k0 && c1 == k1) {
+    /* the slot from the key itself; dx_word_hash only on a miss */
+    uint64_t x = (k0 ^ (k1 * 0x9E3779B97F4A7C15ull)) * 0xFF51AFD7ED558CCDull;
+    cached_word *c = &cache[x >> (64 - WORD_CACHE_BITS)];
+    if (c->k0 == k0 && c->k1 == k1) {
       t->info = c->info;
       continue;
     }
-    t->info = dx_word_lookup_hashed(d->lang, w, len, h);
-    memcpy(c->key, &k0, 8);
-    memcpy(c->key + 8, &k1, 8);
+    t->info = dx_word_lookup_hashed(d->lang, w, len, hash_in_buffer(w, len));
+    c->k0 = k0;
+    c->k1 = k1;
     c->info = t->info;
-    c->len = (uint8_t)len;
-    c->lang = (uint8_t)d->lang;
   }
 }
 
