@@ -202,7 +202,10 @@ static void push(dx_doc *d, size_t start, size_t end, dx_tok_kind kind,
  * scan_word() and push() would make, at a third of the cost.  Returns the
  * end of the word, or 0 when the word is another kind (other letters,
  * apostrophes, hyphens, very long), left to them. */
-static size_t ascii_word(dx_doc *d, size_t start, unsigned flags) {
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* once per word: no call, bounds kept in registers */
+#endif
+static inline size_t ascii_word(dx_doc *d, size_t start, unsigned flags) {
   if (d->nfolded + MAX_FOLDED + 8 > d->cap_folded || d->ntok >= d->cap_tok ||
       d->nfolded > UINT32_MAX - MAX_FOLDED)
     return 0; /* push() grows the vectors, or gives up */
@@ -383,6 +386,11 @@ void dx_tokenize(dx_doc *d) {
       if (end) {
         i = end;
         space_before = 0;
+        if (i < c.len && c.s[i] == ' ') { /* and the space after it, most often */
+          d->tok[d->ntok - 1].flags |= DX_TF_SPACE_AFTER;
+          space_before = DX_TF_SPACE_BEFORE;
+          i++;
+        }
         continue;
       }
     }
