@@ -40,12 +40,25 @@ void dx_out_put_slow(dx_out *o, const char *s, size_t len) {
 void dx_out_puts(dx_out *o, const char *s) { dx_out_put(o, s, strlen(s)); }
 
 void dx_out_size(dx_out *o, size_t v) {
+  /* two digits a division: offsets run to six digits, a record has many */
+  static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                              "25262728293031323334353637383940414243444546474849"
+                              "50515253545556575859606162636465666768697071727374"
+                              "75767778798081828384858687888990919293949596979899";
   char tmp[24];
   size_t i = sizeof tmp;
-  do {
-    tmp[--i] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
+  while (v >= 100) {
+    size_t r = v % 100;
+    v /= 100;
+    tmp[--i] = pairs[2 * r + 1];
+    tmp[--i] = pairs[2 * r];
+  }
+  if (v >= 10) {
+    tmp[--i] = pairs[2 * v + 1];
+    tmp[--i] = pairs[2 * v];
+  } else {
+    tmp[--i] = (char)('0' + v);
+  }
   dx_out_put(o, tmp + i, sizeof tmp - i);
 }
 
