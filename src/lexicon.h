@@ -80,6 +80,7 @@ typedef enum dx_wordset {
   DX_SET_ADVERBS,         /* encore, pour (sa part): bit 0 alone, bit 1 starts
                              phrases, of the group value >> 2 */
   DX_SET_CLAUSE_WORDS,    /* il, est, peut, he, was: a quoted passage reads as a clause */
+  DX_SET_CONNECTORS,      /* mais, néanmoins, but, however: may open a sentence */
   DX_SET_COUNT
 } dx_wordset;
 

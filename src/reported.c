@@ -35,14 +35,6 @@ enum {
 
 static const dx_who NO_ONE = {-1, 0, 0};
 
-/* Words that open a sentence without belonging to what is reported. */
-static const char *const fr_connectors[] = {
-    "puis", "ainsi", "cependant", "néanmoins", "pourtant", "toutefois", "enfin", "mais",
-    "et", "or", "donc", "alors", "aussi", "d'ailleurs", "en", "effet", "par", "ailleurs",
-    "de", "plus", NULL};
-static const char *const en_connectors[] = {"but", "and", "however", "meanwhile", "still",
-                                            "yet", "so", "also", "moreover", NULL};
-
 static int is_complementiser(const dx_doc *d, size_t i, int question) {
   if (d->lang == DX_LANG_FR)
     return dx_tok_is(d, i, "que") || dx_tok_is(d, i, "qu'") ||
@@ -155,8 +147,7 @@ size_t dx_clause_start(const dx_doc *d, size_t sfirst, size_t end) {
     else if (new_quotation_at(d, k))
       start = k;
   }
-  const char *const *conn = d->lang == DX_LANG_FR ? fr_connectors : en_connectors;
-  while (start < end && dx_tok_among(d, start, conn))
+  while (start < end && dx_tok_in(d, start, DX_SET_CONNECTORS) >= 0)
     start++;
   if (start < end && dx_is_punct(d, start, ','))
     start++;
@@ -553,7 +544,7 @@ void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
   dx_cue c;
   /* the head of the sentence, past its connectors: "Néanmoins, selon X," */
   size_t head = sfirst;
-  while (head < slast && dx_tok_among(d, head, d->lang == DX_LANG_FR ? fr_connectors : en_connectors))
+  while (head < slast && dx_tok_in(d, head, DX_SET_CONNECTORS) >= 0)
     head++;
   if (head > sfirst && dx_is_punct(d, head, ','))
     head++;

@@ -28,7 +28,8 @@ LANGS = {"fr": "dx_lex_fr", "en": "dx_lex_en"}
 
 SETS = ["stopwords", "pronouns", "titles", "not_names", "source_preps",
         "role_nouns", "first_names", "name_particles", "determiners", "np_glue",
-        "prepositions", "auxiliaries", "org_nouns", "adverbs", "clause_words"]
+        "prepositions", "auxiliaries", "org_nouns", "adverbs", "clause_words",
+        "connectors"]
 
 CLASSES = {
     "statement": "DX_CUE_STATEMENT", "assertion": "DX_CUE_ASSERTION",
