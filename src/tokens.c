@@ -394,6 +394,21 @@ void dx_tokenize(dx_doc *d) {
         continue;
       }
     }
+    /* , . ; : ( ) ! ? (but the dots of an ellipsis): one-byte tokens with
+     * nothing to judge, most often followed by a space */
+    const uint64_t plain_punct = 1ull << ',' | 1ull << '.' | 1ull << ';' | 1ull << ':' |
+                                 1ull << '(' | 1ull << ')' | 1ull << '!' | 1ull << '?';
+    if (b < 64 && (plain_punct >> b & 1) && !(b == '.' && i + 1 < c.len && c.s[i + 1] == '.')) {
+      push(d, i, i + 1, DX_TK_PUNCT, space_before ? DX_TF_SPACE_BEFORE : 0, b);
+      i++;
+      space_before = 0;
+      if (i < c.len && c.s[i] == ' ' && !d->failed) {
+        d->tok[d->ntok - 1].flags |= DX_TF_SPACE_AFTER;
+        space_before = DX_TF_SPACE_BEFORE;
+        i++;
+      }
+      continue;
+    }
     size_t n;
     int32_t cp = peek(&c, i, &n);
     if (cp == '\n' || cp == '\r' || cp == 0x2029) {
