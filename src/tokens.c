@@ -30,18 +30,27 @@ static int is_hyphen(int32_t c) { return c == '-' || c == 0x2010 || c == 0x2011;
 
 /* French words that elide before a vowel: l', d', qu', jusqu'... */
 static int is_elision_prefix(const char *s, size_t n) {
-  static const char *const prefixes[] = {"l", "d", "j", "m", "n", "s", "t", "c",
-                                         "qu", "lorsqu", "puisqu", "jusqu",
-                                         "quoiqu", "presqu", "quelqu"};
-  if (n > 6)
-    return 0;
+  static const char *const longer[] = {"lorsqu", "puisqu", "quoiqu", "presqu", "quelqu"};
   char low[8];
+  if (n == 0 || n > 6)
+    return 0;
   for (size_t i = 0; i < n; i++)
     low[i] = (char)(s[i] | 0x20);
-  for (size_t k = 0; k < sizeof prefixes / sizeof *prefixes; k++)
-    if (strlen(prefixes[k]) == n && memcmp(prefixes[k], low, n) == 0)
-      return 1;
-  return 0;
+  switch (n) {
+  case 1:
+    return strchr("ldjmnstc", low[0]) != NULL;
+  case 2:
+    return low[0] == 'q' && low[1] == 'u';
+  case 5:
+    return memcmp(low, "jusqu", 5) == 0;
+  case 6:
+    for (size_t k = 0; k < sizeof longer / sizeof *longer; k++)
+      if (memcmp(longer[k], low, 6) == 0)
+        return 1;
+    return 0;
+  default:
+    return 0;
+  }
 }
 
 typedef struct cursor {
@@ -195,39 +204,43 @@ static void push(dx_doc *d, size_t start, size_t end, dx_tok_kind kind,
   d->nfolded += n;
 }
 
-/* The commonest word, of ASCII letters and digits and Latin-1 letters (é,
- * à, È: two bytes, 0xC3 and one more), up to a plain ASCII byte (not ' or
+/* The commonest word, of ASCII letters and Latin-1 letters (é, à, È: two
+ * bytes, 0xC3 and one more), up to a plain ASCII byte (not a digit, ' or
  * -, which may join it to more) or a Latin-1 sign (« », no-break space),
  * scanned and folded in one pass, eight bytes at a time: the token
- * scan_word() and push() would make, at a third of the cost.  Returns the
- * end of the word, or 0 when the word is another kind (other letters,
- * apostrophes, hyphens, very long), left to them. */
+ * scan_word() and push() would make, at a third of the cost.  An elided
+ * word (l', qu') takes its apostrophe.  Returns the end of the word, or 0
+ * when the word is another kind (other letters, digits, inner apostrophes,
+ * hyphens, very long), left to them. */
 #if defined(__GNUC__)
 __attribute__((always_inline)) /* once per word: no call, bounds kept in registers */
 #endif
-static inline size_t ascii_word(dx_doc *d, size_t start, unsigned flags) {
-  if (d->nfolded + MAX_FOLDED + 8 > d->cap_folded || d->ntok >= d->cap_tok ||
-      d->nfolded > UINT32_MAX - MAX_FOLDED)
+static inline size_t ascii_word(dx_doc *d, const unsigned char *s, size_t len, size_t start,
+                                unsigned flags) {
+  /* d's fields read once: every byte stored to out may alias them */
+  size_t nfolded = d->nfolded, ntok = d->ntok;
+  if (nfolded + MAX_FOLDED + 8 > d->cap_folded || ntok >= d->cap_tok ||
+      nfolded > UINT32_MAX - MAX_FOLDED || len < 8)
     return 0; /* push() grows the vectors, or gives up */
-  const unsigned char *s = (const unsigned char *)d->text;
-  char *out = d->folded + d->nfolded;
+  dx_tok *tok = d->tok;
+  char *out = d->folded + nfolded;
   const uint64_t H = 0x8080808080808080ull;
   uint64_t lower_seen = 0;
   size_t i = start;
   /* the last start of an 8-byte read: within the text and MAX_FOLDED */
-  size_t last = d->len < 8 ? 0 : d->len - 8;
+  size_t last = len - 8;
   if (last > start + MAX_FOLDED - 8)
     last = start + MAX_FOLDED - 8;
   for (;;) {
-    if (i > last || d->len < 8)
+    if (i > last)
       return 0;
     uint64_t w;
     memcpy(&w, s + i, 8);
     uint64_t low = w | 0x2020202020202020ull; /* A-Z as a-z */
     uint64_t alpha = ((low + 0x1F1F1F1F1F1F1F1Full) & ~(low + 0x0505050505050505ull)) & H;
-    uint64_t digit = ((w + 0x5050505050505050ull) & ~(w + 0x4646464646464646ull)) & H;
-    uint64_t ok = (alpha | digit) & ~w & H; /* and ASCII */
-    uint64_t stop = ~ok & H;
+    /* letters only: a word with a digit in it (COVID19) is rare enough to
+     * be left to scan_word() */
+    uint64_t stop = ~(alpha & ~w) & H;
     size_t take = stop ? (size_t)__builtin_ctzll(stop) / 8 : 8;
     uint64_t keep = take == 8 ? ~0ull : (((uint64_t)1 << (8 * take)) - 1);
     /* exact below the stop (ASCII there: no carry between bytes): a
@@ -253,7 +266,7 @@ static inline size_t ascii_word(dx_doc *d, size_t start, unsigned flags) {
   /* an elided article or pronoun, l' or l’, ends with its apostrophe
    * (folded as '); any other apostrophe is scan_word()'s to judge */
   size_t apostrophe = b == '\'' ? 1
-                      : b == 0xE2 && i + 2 < d->len && s[i + 1] == 0x80 && s[i + 2] == 0x99 ? 3
+                      : b == 0xE2 && i + 2 < len && s[i + 1] == 0x80 && s[i + 2] == 0x99 ? 3
                                                                                             : 0;
   if (apostrophe) {
     if (!is_elision_prefix((const char *)s + start, n))
@@ -261,8 +274,8 @@ static inline size_t ascii_word(dx_doc *d, size_t start, unsigned flags) {
     out[n++] = '\'';
     i += apostrophe;
     flags |= DX_TF_ELIDED;
-  } else if (b == '-' || (b >= 0x80 && (b != 0xC2 || s[i + 1] == 0xAA || s[i + 1] == 0xB5 ||
-                                         s[i + 1] == 0xBA))) {
+  } else if (b == '-' || (unsigned)(b - '0') < 10u ||
+             (b >= 0x80 && (b != 0xC2 || s[i + 1] == 0xAA || s[i + 1] == 0xB5 || s[i + 1] == 0xBA))) {
     return 0; /* ª µ º are letters; other C2 sequences end the word */
   }
   if ((unsigned)(s[start] - 'A') < 26u ||
@@ -270,10 +283,10 @@ static inline size_t ascii_word(dx_doc *d, size_t start, unsigned flags) {
     flags |= DX_TF_CAP;
   if (!lower_seen && i - start > 1)
     flags |= DX_TF_ALLCAPS;
-  d->tok[d->ntok++] = (dx_tok){.start = start, .end = i, .kind = DX_TK_WORD,
-                               .flags = (uint8_t)flags, .pair = -1,
-                               .fold = (uint32_t)d->nfolded, .fold_len = (uint8_t)n};
-  d->nfolded += n;
+  tok[ntok] = (dx_tok){.start = start, .end = i, .kind = DX_TK_WORD, .flags = (uint8_t)flags,
+                       .pair = -1, .fold = (uint32_t)nfolded, .fold_len = (uint8_t)n};
+  d->ntok = ntok + 1;
+  d->nfolded = nfolded + n;
   return i;
 }
 
@@ -382,7 +395,8 @@ void dx_tokenize(dx_doc *d) {
     }
     unsigned char b = (unsigned char)c.s[i];
     if ((unsigned)((b | 0x20) - 'a') < 26u || b == 0xC3) { /* a word, most likely */
-      size_t end = ascii_word(d, i, space_before ? DX_TF_SPACE_BEFORE : 0);
+      size_t end = ascii_word(d, (const unsigned char *)c.s, c.len, i,
+                              space_before ? DX_TF_SPACE_BEFORE : 0);
       if (end) {
         i = end;
         space_before = 0;
