@@ -524,7 +524,8 @@ static int may_start_cue(const dx_doc *d, size_t k) {
 
 /* Is word k sure to start no verb cue, so that dx_cue_verb_at() need not
  * look?  Most candidates are auxiliaries: être (passive), or avoir/have
- * followed by a word that is no cue, adverb or comma. */
+ * followed by a word that is no cue, adverb or comma.  A shortcut of
+ * dx_cue_verb_at()'s own first tests (cues.c): change both or neither. */
 static int no_verb_cue(const dx_doc *d, size_t k) {
   const dx_word_info *w = d->tok[k].info;
   if (!w || w->cue || w->nphrase || d->tok[k].hyphen)
