@@ -58,16 +58,17 @@ static int append(jf_buf *b, const void *s, size_t n) {
 /* ------------------------------------------------------------------ */
 /* Strings                                                             */
 
-/* Does any of the 8 bytes of w end a run of bytes a JSON string holds as
- * they are: '"', '\\', a control character, or a non-ASCII byte (whose
- * sequence must be checked)?  May say yes wrongly, never no wrongly. */
-static int has_special(uint64_t w) {
+/* The bytes of w that end a run of bytes a JSON string holds as they are:
+ * '"', '\\', a control character, or a non-ASCII byte (whose sequence must
+ * be checked), as their high bits.  Bits above the lowest may be set
+ * wrongly (a borrow), the lowest never: it marks the first such byte. */
+static uint64_t special_bytes(uint64_t w) {
   const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
   uint64_t quote = w ^ (ones * '"'), bslash = w ^ (ones * '\\');
   uint64_t ctl = (w - ones * 0x20) & ~w;  /* a byte below 0x20 */
   uint64_t q = (quote - ones) & ~quote;   /* a zero byte in quote: a '"' */
   uint64_t b = (bslash - ones) & ~bslash; /* a '\\' */
-  return ((w | ctl | q | b) & highs) != 0;
+  return (w | ctl | q | b) & highs;
 }
 
 /* The end of the valid UTF-8 sequence at p (p[0] >= 0x80), or NULL: what
@@ -106,13 +107,30 @@ static const unsigned char *utf8_seq(const unsigned char *p, const unsigned char
  * are ASCII: the whole cost of reading a text without escapes. */
 static const unsigned char *skip_plain(const unsigned char *p, const unsigned char *end) {
   for (;;) {
-    uint64_t w;
-    while (end - p >= 8 && (memcpy(&w, p, 8), !has_special(w)))
+    for (;;) { /* straight to the first special byte of each 8 */
+      if (end - p < 8) {
+        while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+          p++;
+        break;
+      }
+      uint64_t w;
+      memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+      w = __builtin_bswap64(w); /* the first byte lowest, for the count below */
+#endif
+      uint64_t special = special_bytes(w);
+      if (special) {
+        p += (size_t)__builtin_ctzll(special) / 8;
+        break;
+      }
       p += 8;
-    while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
-      p++;
+    }
     if (p == end || *p < 0x80)
       return p;
+    if (*p >= 0xC2 && *p <= 0xDF && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
+      p += 2; /* é, à, «: two bytes, never overlong from C2 on */
+      continue;
+    }
     const unsigned char *next = utf8_seq(p, end);
     if (!next)
       return p;

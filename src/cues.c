@@ -88,29 +88,34 @@ static void set_pron(const dx_doc *d, size_t i, const word *w, dx_cue *c) {
 }
 
 /* Does the phrase (words separated by spaces) match the tokens from i?
- * Returns the number of tokens it covers, or 0. */
+ * Returns the number of tokens it covers, or 0.  Compared in place, byte by
+ * byte: most tries fail on a word's first byte. */
 static size_t phrase_at(const dx_doc *d, size_t i, size_t limit, const char *phrase) {
   size_t k = i;
-  while (*phrase) {
-    const char *sp = strchr(phrase, ' ');
-    size_t n = sp ? (size_t)(sp - phrase) : strlen(phrase);
+  for (;;) {
     if (k >= limit)
       return 0;
-    if (n == 1 && *phrase == ',') {
-      if (d->tok[k].kind != DX_TK_PUNCT || d->tok[k].cp != ',')
-        return 0;
-      k++;
-      phrase += 1 + (sp != NULL);
-      continue;
-    }
     size_t m;
     const char *f = dx_tok_folded(d, k, &m);
-    if (m != n || memcmp(f, phrase, n) != 0)
-      return 0;
+    if (phrase[0] == ',' && (phrase[1] == ' ' || phrase[1] == '\0')) {
+      if (d->tok[k].kind != DX_TK_PUNCT || d->tok[k].cp != ',')
+        return 0;
+      m = 1;
+    } else {
+      if (!m)
+        return 0;
+      for (size_t j = 0; j < m; j++) /* a folded word holds no NUL */
+        if (phrase[j] != f[j])
+          return 0;
+    }
+    phrase += m;
     k++;
-    phrase += n + (sp != NULL);
+    if (*phrase == '\0')
+      return k - i;
+    if (*phrase != ' ')
+      return 0;
+    phrase++;
   }
-  return k - i;
 }
 
 /* The adverb or adverbial phrase at token i (data/<lang>/adverbs.tsv): the
@@ -121,12 +126,7 @@ static size_t adverb_at(const dx_doc *d, size_t i, size_t limit) {
   if (v < 0)
     return 0;
   if (v & 2) {
-    size_t n;
-    const char *f = dx_tok_folded(d, i, &n);
-    char first = n ? f[0] : ',';
-    for (const char *const *p = dx_adverb_phrases(d->lang); *p; p++) {
-      if ((*p)[0] != first)
-        continue;
+    for (const char *const *p = dx_adverb_phrases(d->lang, v >> 2); *p; p++) {
       size_t covered = phrase_at(d, i, limit, *p);
       if (covered)
         return covered;

@@ -93,10 +93,11 @@ const dx_cue_form *dx_word_cue(dx_lang lang, const dx_word_info *info) {
   return t && info && info->cue ? &t->cue_forms[info->cue - 1] : NULL;
 }
 
-const char *const *dx_adverb_phrases(dx_lang lang) {
+const char *const *dx_adverb_phrases(dx_lang lang, int group) {
   static const char *const none[] = {NULL};
   const dx_lex_lang *t = lang_tables(lang);
-  return t ? t->adverb_phrases : none;
+  return t && group >= 0 && (uint32_t)group < t->nadverb_groups
+             ? t->adverb_phrases + t->adverb_groups[group] : none;
 }
 
 size_t dx_cue_lemma_count(dx_lang lang) {

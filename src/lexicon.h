@@ -77,12 +77,15 @@ typedef enum dx_wordset {
   DX_SET_PREPOSITIONS,    /* à, par, avec, to, by: what follows is no subject */
   DX_SET_AUXILIARIES,     /* a, avait, has: value = DX_AUX_* */
   DX_SET_ORG_NOUNS,       /* association, journal, syndicat, group: kinds of body */
-  DX_SET_ADVERBS,         /* encore, pour (sa part): 1 alone, 2 starts a phrase */
+  DX_SET_ADVERBS,         /* encore, pour (sa part): bit 0 alone, bit 1 starts
+                             phrases, of the group value >> 2 */
   DX_SET_PLACES,          /* Russie, Moscou, Kremlin, maison blanche: value = the
                              nation (1-63), +64 for an institution */
   DX_SET_NATIONALITIES,   /* russe, américaine, Russian: value = the nation */
   DX_SET_ROLE_CLASSES,    /* président, dirigeant, chef, leader: value = a class
-                             of roles that name one another (DX_ROLE_*) */
+                             of roles that name one another */
+  DX_SET_CLAUSE_WORDS,    /* il, est, peut, he, was: a quoted passage reads as a clause */
+  DX_SET_CONNECTORS,      /* mais, néanmoins, but, however: may open a sentence */
   DX_SET_COUNT
 } dx_wordset;
 

@@ -62,9 +62,10 @@ static inline int dx_cue_is_reflexive(const dx_cue_form *cue) {
 }
 
 /* The adverbial phrases of data/<lang>/adverbs.tsv (pour sa part, ", lui
- * ,"), longest first, NULL-terminated; their first words are in
- * DX_SET_ADVERBS with value 2 (1: an adverb alone). */
-const char *const *dx_adverb_phrases(dx_lang lang);
+ * ,") of one group, longest first, NULL-terminated: group 0 starts with a
+ * comma; a word whose DX_SET_ADVERBS value has bit 1 starts the phrases of
+ * group value >> 2 (bit 0: it is an adverb alone). */
+const char *const *dx_adverb_phrases(dx_lang lang, int group);
 
 /* The number of lemmas (lines) of data/<lang>/cues.tsv, single words and
  * phrases together; 0 for a language without data. */
@@ -113,7 +114,9 @@ typedef struct dx_lex_lang {
   const dx_word_info *word_info; /* indexed by the words table's values */
   const uint32_t *word_filter;   /* DX_WORD_FILTER_BITS bits: bit (hash >> 8)
                                     % size is set when a word has that hash */
-  const char *const *adverb_phrases; /* multiword adverbs, longest first */
+  const char *const *adverb_phrases; /* multiword adverbs, by group … */
+  const uint16_t *adverb_groups;     /* … each starting at this index */
+  uint32_t nadverb_groups;
 } dx_lex_lang;
 
 extern const dx_lex_lang dx_lex_fr;

@@ -251,13 +251,14 @@ void dx_find_marks(dx_doc *d) {
   size_t depth = 0;
   size_t i = 0;
   while (i < d->ntok && !d->failed) {
+    /* most tokens are neither quote characters nor paragraph breaks */
+    while (i < d->ntok && !(d->tok[i].flags & DX_TF_QUOTE_CHAR) && d->tok[i].kind != DX_TK_PARA)
+      i++;
+    if (i >= d->ntok)
+      break;
     dx_tok *t = &d->tok[i];
     if (t->kind == DX_TK_PARA) {
       i = end_paragraph(d, stack, &depth, i);
-      continue;
-    }
-    if (!(t->flags & DX_TF_QUOTE_CHAR)) {
-      i++;
       continue;
     }
     role r = judge(d, i);

@@ -40,12 +40,25 @@ void dx_out_put_slow(dx_out *o, const char *s, size_t len) {
 void dx_out_puts(dx_out *o, const char *s) { dx_out_put(o, s, strlen(s)); }
 
 void dx_out_size(dx_out *o, size_t v) {
+  /* two digits a division: offsets run to six digits, a record has many */
+  static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                              "25262728293031323334353637383940414243444546474849"
+                              "50515253545556575859606162636465666768697071727374"
+                              "75767778798081828384858687888990919293949596979899";
   char tmp[24];
   size_t i = sizeof tmp;
-  do {
-    tmp[--i] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
+  while (v >= 100) {
+    size_t r = v % 100;
+    v /= 100;
+    tmp[--i] = pairs[2 * r + 1];
+    tmp[--i] = pairs[2 * r];
+  }
+  if (v >= 10) {
+    tmp[--i] = pairs[2 * v + 1];
+    tmp[--i] = pairs[2 * v];
+  } else {
+    tmp[--i] = (char)('0' + v);
+  }
   dx_out_put(o, tmp + i, sizeof tmp - i);
 }
 
@@ -138,17 +151,24 @@ void dx_out_json_string(dx_out *o, const char *text, size_t len) {
   size_t i = 0, run = 0; /* s[run, i) is copied as is when the run ends */
   dx_out_putc(o, '"');
   while (i < len) {
-    /* eight plain ASCII bytes at a time: no control, '"', '\\' or high bit */
+    /* eight plain ASCII bytes at a time: no control, '"', '\\' or high bit;
+     * then straight to the first byte that is none of those */
     while (i + 8 <= len) {
       uint64_t w;
       memcpy(&w, s + i, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+      w = __builtin_bswap64(w); /* the first byte lowest, for the count below */
+#endif
       uint64_t high = w & 0x8080808080808080ull;
       uint64_t ctrl = (w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull;
       uint64_t q = w ^ 0x2222222222222222ull, b = w ^ 0x5C5C5C5C5C5C5C5Cull;
       uint64_t quote = (q - 0x0101010101010101ull) & ~q & 0x8080808080808080ull;
       uint64_t bslash = (b - 0x0101010101010101ull) & ~b & 0x8080808080808080ull;
-      if (high | ctrl | quote | bslash)
+      uint64_t special = high | ctrl | quote | bslash;
+      if (special) { /* the lowest mark is exact; a borrow may set those above */
+        i += (size_t)__builtin_ctzll(special) / 8;
         break;
+      }
       i += 8;
     }
     if (i >= len)
@@ -156,6 +176,10 @@ void dx_out_json_string(dx_out *o, const char *text, size_t len) {
     unsigned char k = json_class[s[i]];
     if (k == 0) {
       i++;
+      continue;
+    }
+    if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+      i += 2; /* é, à, «: two bytes, never overlong from C2 on */
       continue;
     }
     size_t n = 0, bad = 1;

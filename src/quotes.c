@@ -41,32 +41,14 @@ static size_t count_words(const dx_doc *d, size_t from, size_t to) {
   return n;
 }
 
-/* Words that make a passage read as a clause (someone speaking) rather
- * than a name or a term: subject pronouns and the commonest finite verbs.
- * "association de malfaiteurs en relation avec une entreprise terroriste"
- * has none; "il n'aurait pas laissé de documents" has two. */
-static const char *const fr_clause_words[] = {
-    "je", "j'", "nous", "vous", "il", "elle", "ils", "elles", "on", "est", "sont", "a", "ont",
-    "était", "sera", "serait", "aurait", "avait", "peut", "doit", "va", "faut", "fait", "ai",
-    "suis", "sommes", "avons", "c'est", "pourrait", "devrait", "n'", "ne", "y", NULL};
-static const char *const en_clause_words[] = {
-    "i", "we", "you", "he", "she", "they", "it", "is", "are", "was", "were", "has", "have",
-    "had", "will", "would", "can", "could", "should", "must", "do", "don't", "it's", "i'm",
-    "we're", "not", NULL};
-
+/* Does the passage have a word that makes it read as a clause (someone
+ * speaking) rather than a name or a term (data/<lang>/clause_words.tsv)? */
 static int reads_as_clause(const dx_doc *d, size_t from, size_t to) {
-  const char *const *list = d->lang == DX_LANG_FR ? fr_clause_words : en_clause_words;
   if (count_words(d, from, to) < MIN_CLAUSE_WORDS)
     return 0;
-  for (size_t k = from; k < to; k++) {
-    if (d->tok[k].kind != DX_TK_WORD)
-      continue;
-    size_t n;
-    const char *buf = dx_tok_folded(d, k, &n);
-    for (const char *const *w = list; n && *w; w++)
-      if (strlen(*w) == n && memcmp(*w, buf, n) == 0)
-        return 1;
-  }
+  for (size_t k = from; k < to; k++)
+    if (d->tok[k].kind == DX_TK_WORD && dx_tok_in(d, k, DX_SET_CLAUSE_WORDS) >= 0)
+      return 1;
   return 0;
 }
 

@@ -35,14 +35,6 @@ enum {
 
 static const dx_who NO_ONE = {-1, 0, 0};
 
-/* Words that open a sentence without belonging to what is reported. */
-static const char *const fr_connectors[] = {
-    "puis", "ainsi", "cependant", "néanmoins", "pourtant", "toutefois", "enfin", "mais",
-    "et", "or", "donc", "alors", "aussi", "d'ailleurs", "en", "effet", "par", "ailleurs",
-    "de", "plus", NULL};
-static const char *const en_connectors[] = {"but", "and", "however", "meanwhile", "still",
-                                            "yet", "so", "also", "moreover", NULL};
-
 static int is_complementiser(const dx_doc *d, size_t i, int question) {
   if (d->lang == DX_LANG_FR)
     return dx_tok_is(d, i, "que") || dx_tok_is(d, i, "qu'") ||
@@ -155,8 +147,7 @@ size_t dx_clause_start(const dx_doc *d, size_t sfirst, size_t end) {
     else if (new_quotation_at(d, k))
       start = k;
   }
-  const char *const *conn = d->lang == DX_LANG_FR ? fr_connectors : en_connectors;
-  while (start < end && dx_tok_among(d, start, conn))
+  while (start < end && dx_tok_in(d, start, DX_SET_CONNECTORS) >= 0)
     start++;
   if (start < end && dx_is_punct(d, start, ','))
     start++;
@@ -568,6 +559,23 @@ static int may_start_cue(const dx_doc *d, size_t k) {
          (d->lang == DX_LANG_FR && (dx_tok_is(d, k, "d'") || dx_tok_is(d, k, "comme")));
 }
 
+/* Is word k sure to start no verb cue, so that dx_cue_verb_at() need not
+ * look?  Most candidates are auxiliaries: être (passive), or avoir/have
+ * followed by a word that is no cue, adverb or comma.  A shortcut of
+ * dx_cue_verb_at()'s own first tests (cues.c): change both or neither. */
+static int no_verb_cue(const dx_doc *d, size_t k) {
+  const dx_word_info *w = d->tok[k].info;
+  if (!w || w->cue || w->nphrase || d->tok[k].hyphen)
+    return 0;
+  int aux = w->set[DX_SET_AUXILIARIES];
+  if (aux != DX_AUX_HAVE)
+    return aux != DX_AUX_REFLEXIVE;
+  const dx_tok *n = k + 1 < d->ntok ? &d->tok[k + 1] : NULL;
+  return !n || (!(n->kind == DX_TK_PUNCT && n->cp == ',') && !n->hyphen &&
+                (!n->info || (!n->info->cue && !n->info->nphrase &&
+                              n->info->set[DX_SET_ADVERBS] < 0)));
+}
+
 void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
   size_t first_cand = d->ncand;
   dx_find_reported_in(d, d->sent[s].first, d->sent[s].last, claimed);
@@ -579,7 +587,7 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
   dx_cue c;
   /* the head of the sentence, past its connectors: "Néanmoins, selon X," */
   size_t head = sfirst;
-  while (head < slast && dx_tok_among(d, head, d->lang == DX_LANG_FR ? fr_connectors : en_connectors))
+  while (head < slast && dx_tok_in(d, head, DX_SET_CONNECTORS) >= 0)
     head++;
   if (head > sfirst && dx_is_punct(d, head, ','))
     head++;
@@ -667,7 +675,7 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
       k = c.last - 1;
       continue;
     }
-    if (!dx_cue_verb_at(d, k, &c))
+    if (no_verb_cue(d, k) || !dx_cue_verb_at(d, k, &c))
       continue;
     if (after_comma && (c.form->frames & DX_FRAME_INCISE) &&
         (c.pron || !(c.form->forms & DX_FORM_GERUND))) {

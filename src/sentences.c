@@ -74,6 +74,11 @@ static size_t skip_passage(const dx_doc *d, size_t i) {
 void dx_split_sentences(dx_doc *d) {
   size_t first = 0, i = 0;
   while (i < d->ntok && !d->failed) {
+    /* words, most tokens, end no sentence until it is far too long */
+    while (i < d->ntok && d->tok[i].kind == DX_TK_WORD && i - first < 2 * LONG_SENTENCE)
+      i++;
+    if (i >= d->ntok)
+      break;
     const dx_tok *t = &d->tok[i];
     if (t->kind == DX_TK_OPEN && t->pair >= 0) {
       size_t end = skip_passage(d, i);

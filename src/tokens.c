@@ -30,18 +30,27 @@ static int is_hyphen(int32_t c) { return c == '-' || c == 0x2010 || c == 0x2011;
 
 /* French words that elide before a vowel: l', d', qu', jusqu'... */
 static int is_elision_prefix(const char *s, size_t n) {
-  static const char *const prefixes[] = {"l", "d", "j", "m", "n", "s", "t", "c",
-                                         "qu", "lorsqu", "puisqu", "jusqu",
-                                         "quoiqu", "presqu", "quelqu"};
-  if (n > 6)
-    return 0;
+  static const char *const longer[] = {"lorsqu", "puisqu", "quoiqu", "presqu", "quelqu"};
   char low[8] = {0}; /* cppcheck cannot see that n >= 1 below */
+  if (n == 0 || n > 6)
+    return 0;
   for (size_t i = 0; i < n; i++)
     low[i] = (char)(s[i] | 0x20);
-  for (size_t k = 0; k < sizeof prefixes / sizeof *prefixes; k++)
-    if (strlen(prefixes[k]) == n && memcmp(prefixes[k], low, n) == 0)
-      return 1;
-  return 0;
+  switch (n) {
+  case 1:
+    return strchr("ldjmnstc", low[0]) != NULL;
+  case 2:
+    return low[0] == 'q' && low[1] == 'u';
+  case 5:
+    return memcmp(low, "jusqu", 5) == 0;
+  case 6:
+    for (size_t k = 0; k < sizeof longer / sizeof *longer; k++)
+      if (memcmp(longer[k], low, 6) == 0)
+        return 1;
+    return 0;
+  default:
+    return 0;
+  }
 }
 
 typedef struct cursor {
@@ -195,72 +204,108 @@ static void push(dx_doc *d, size_t start, size_t end, dx_tok_kind kind,
   d->nfolded += n;
 }
 
-/* The commonest word, all ASCII letters and digits up to a plain ASCII
- * byte (not ' or -, which may join it to more), scanned and folded in one
- * pass, eight bytes at a time: the token scan_word() and push() would make,
- * at a third of the cost.  Returns the end of the word, or 0 when the word
- * is another kind (accents, apostrophes, hyphens, very long), left to them. */
-static size_t ascii_word(dx_doc *d, size_t start, unsigned flags) {
-  if (d->nfolded + MAX_FOLDED + 8 > d->cap_folded || d->ntok >= d->cap_tok ||
-      d->nfolded > UINT32_MAX - MAX_FOLDED)
+/* The commonest word, of ASCII letters and Latin-1 letters (é, à, È: two
+ * bytes, 0xC3 and one more), up to a plain ASCII byte (not a digit, ' or
+ * -, which may join it to more) or a Latin-1 sign (« », no-break space),
+ * scanned and folded in one pass, eight bytes at a time: the token
+ * scan_word() and push() would make, at a third of the cost.  An elided
+ * word (l', qu') takes its apostrophe.  Returns the end of the word, or 0
+ * when the word is another kind (other letters, digits, inner apostrophes,
+ * hyphens, very long), left to them. */
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* once per word: no call, bounds kept in registers */
+#endif
+static inline size_t ascii_word(dx_doc *d, const unsigned char *s, size_t len, size_t start,
+                                unsigned flags) {
+  /* d's fields read once: every byte stored to out may alias them */
+  size_t nfolded = d->nfolded, ntok = d->ntok;
+  if (nfolded + MAX_FOLDED + 8 > d->cap_folded || ntok >= d->cap_tok ||
+      nfolded > UINT32_MAX - MAX_FOLDED || len < 8)
     return 0; /* push() grows the vectors, or gives up */
-  const char *s = d->text;
-  char *out = d->folded + d->nfolded;
+  dx_tok *tok = d->tok;
+  char *out = d->folded + nfolded;
   const uint64_t H = 0x8080808080808080ull;
   uint64_t lower_seen = 0;
   size_t i = start;
+  /* the last start of an 8-byte read: within the text and MAX_FOLDED */
+  size_t last = len - 8;
+  if (last > start + MAX_FOLDED - 8)
+    last = start + MAX_FOLDED - 8;
   for (;;) {
-    if (i + 8 > d->len || i - start > MAX_FOLDED - 8)
+    if (i > last)
       return 0;
     uint64_t w;
     memcpy(&w, s + i, 8);
     uint64_t low = w | 0x2020202020202020ull; /* A-Z as a-z */
     uint64_t alpha = ((low + 0x1F1F1F1F1F1F1F1Full) & ~(low + 0x0505050505050505ull)) & H;
-    uint64_t digit = ((w + 0x5050505050505050ull) & ~(w + 0x4646464646464646ull)) & H;
-    uint64_t ok = (alpha | digit) & ~w & H; /* and ASCII */
-    uint64_t stop = ~ok & H;
+    /* letters only: a word with a digit in it (COVID19) is rare enough to
+     * be left to scan_word() */
+    uint64_t stop = ~(alpha & ~w) & H;
     size_t take = stop ? (size_t)__builtin_ctzll(stop) / 8 : 8;
     uint64_t keep = take == 8 ? ~0ull : (((uint64_t)1 << (8 * take)) - 1);
-    lower_seen |= ((w + 0x1F1F1F1F1F1F1F1Full) & ~(w + 0x0505050505050505ull)) & ~w & H & keep;
+    /* exact below the stop (ASCII there: no carry between bytes): a
+     * letter with its 0x20 bit is lower case */
+    lower_seen |= alpha & (w << 2) & keep;
     /* fold: letters get their 0x20 bit (bytes past the word are written
      * too, into the 8 spare bytes, and overwritten by the next word) */
     memcpy(out + (i - start), &(uint64_t){w | (alpha & ~w) >> 2}, 8);
     i += take;
-    if (take < 8)
+    if (take == 8)
+      continue;
+    unsigned char b1 = s[i + 1]; /* i + 1 < i + 8 <= d->len */
+    if (s[i] != 0xC3 || b1 < 0x80 || b1 > 0xBF || b1 == 0x97 || b1 == 0xB7)
       break;
+    /* À-Þ fold to à-þ (+0x20); ß-ÿ are lower case already (as dx_fold_word) */
+    out[i - start] = (char)0xC3;
+    out[i - start + 1] = (char)(b1 <= 0x9E ? b1 + 0x20 : b1);
+    lower_seen |= b1 > 0x9E;
+    i += 2;
   }
-  unsigned char b = (unsigned char)s[i];
-  if (b >= 0x80 || b == '\'' || b == '-')
-    return 0;
-  size_t n = i - start;
-  if ((unsigned)(s[start] - 'A') < 26u)
+  unsigned char b = s[i];
+  size_t n = i - start; /* folded as long as it is */
+  /* an elided article or pronoun, l' or l’, ends with its apostrophe
+   * (folded as '); any other apostrophe is scan_word()'s to judge */
+  size_t apostrophe = b == '\'' ? 1
+                      : b == 0xE2 && i + 2 < len && s[i + 1] == 0x80 && s[i + 2] == 0x99 ? 3
+                                                                                            : 0;
+  if (apostrophe) {
+    if (!is_elision_prefix((const char *)s + start, n))
+      return 0;
+    out[n++] = '\'';
+    i += apostrophe;
+    flags |= DX_TF_ELIDED;
+  } else if (b == '-' || (unsigned)(b - '0') < 10u ||
+             (b >= 0x80 && (b != 0xC2 || s[i + 1] == 0xAA || s[i + 1] == 0xB5 || s[i + 1] == 0xBA))) {
+    return 0; /* ª µ º are letters; other C2 sequences end the word */
+  }
+  if ((unsigned)(s[start] - 'A') < 26u ||
+      (s[start] == 0xC3 && s[start + 1] <= 0x9E)) /* À-Þ (× ends no word here) */
     flags |= DX_TF_CAP;
-  if (!lower_seen && n > 1)
+  if (!lower_seen && i - start > 1)
     flags |= DX_TF_ALLCAPS;
-  d->tok[d->ntok++] = (dx_tok){.start = start, .end = i, .kind = DX_TK_WORD,
-                               .flags = (uint8_t)flags, .pair = -1,
-                               .fold = (uint32_t)d->nfolded, .fold_len = (uint8_t)n};
-  d->nfolded += n;
+  tok[ntok] = (dx_tok){.start = start, .end = i, .kind = DX_TK_WORD, .flags = (uint8_t)flags,
+                       .pair = -1, .fold = (uint32_t)nfolded, .fold_len = (uint8_t)n};
+  d->ntok = ntok + 1;
+  d->nfolded = nfolded + n;
   return i;
 }
 
 /* Words repeat (le, de, a, que, the names of the article) within a text
  * and from one text to the next, so each thread keeps a direct-mapped cache
- * of the words it looked up last, across documents: most words then cost
- * one compare of two 16-byte keys instead of a probe of the large tables.
- * The cache is per thread (nothing shared is mutable, so one extractor may
- * serve many threads) and holds only pointers into the const tables, which
- * never go stale.  Longer words, a few percent, go straight to the tables. */
-enum { WORD_CACHE = 4096, CACHED_MAX = 16 };
+ * of the words it looked up last, across documents, one per language: most
+ * words then cost one compare of two 16-byte keys instead of a probe of the
+ * large tables.  The cache is per thread (nothing shared is mutable, so one
+ * extractor may serve many threads) and holds only pointers into the const
+ * tables, which never go stale.  Longer words, a few percent, go straight
+ * to the tables. */
+enum { WORD_CACHE_BITS = 12, WORD_CACHE = 1 << WORD_CACHE_BITS, CACHED_MAX = 16 };
 
 typedef struct cached_word {
-  char key[CACHED_MAX]; /* the folded word, zero-padded */
+  uint64_t k0, k1;            /* the folded word, zero-padded; 0: empty */
   const dx_word_info *info;
-  uint8_t len;          /* 0: empty */
-  uint8_t lang;
 } cached_word;
 
-static _Thread_local cached_word word_cache[WORD_CACHE];
+static _Thread_local cached_word word_cache[2][WORD_CACHE]; /* FR, EN */
 
 /* dx_word_hash of a word inside d->folded, which push() keeps 8 bytes
  * longer than the last word: whole 8-byte loads, the bytes past the
@@ -283,44 +328,52 @@ static uint32_t hash_in_buffer(const char *s, size_t len) {
 #endif
 }
 
+/* 8 bytes, the first lowest on any host, so that the masks below keep a
+ * word's own bytes. */
+static uint64_t load_le64(const char *p) {
+  uint64_t v;
+  memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  v = __builtin_bswap64(v);
+#endif
+  return v;
+}
+
 void dx_lookup_words(dx_doc *d) {
-  cached_word *cache = word_cache; /* one TLS address computation per text */
+  /* one TLS address computation per text */
+  cached_word *cache = word_cache[d->lang == DX_LANG_EN];
   for (size_t i = 0; i < d->ntok; i++) {
     dx_tok *t = &d->tok[i];
     size_t len = t->fold_len;
     if (!len)
       continue;
     const char *w = d->folded + t->fold;
-    uint32_t h = hash_in_buffer(w, len);
     if (len > CACHED_MAX) {
-      t->info = dx_word_lookup_hashed(d->lang, w, len, h);
+      t->info = dx_word_lookup_hashed(d->lang, w, len, hash_in_buffer(w, len));
       continue;
     }
     /* the key padded with zeros, read whole (d->folded has 8 spare bytes
-     * past every word, see push()) */
-    uint64_t k0, k1 = 0;
-    memcpy(&k0, w, 8);
+     * past every word, see push()); a folded word holds no NUL byte, so
+     * the key tells its length too */
+    uint64_t k0 = load_le64(w), k1 = 0;
     if (len > 8) {
-      memcpy(&k1, w + 8, 8);
+      k1 = load_le64(w + 8);
       if (len < 16)
         k1 &= ((uint64_t)1 << (8 * (len - 8))) - 1;
     } else if (len < 8) {
       k0 &= ((uint64_t)1 << (8 * len)) - 1;
     }
-    cached_word *c = &cache[(h ^ (h >> 16)) & (WORD_CACHE - 1)];
-    uint64_t c0, c1;
-    memcpy(&c0, c->key, 8);
-    memcpy(&c1, c->key + 8, 8);
-    if (c->len == len && c->lang == (uint8_t)d->lang && c0 == k0 && c1 == k1) {
+    /* the slot from the key itself; dx_word_hash only on a miss */
+    uint64_t x = (k0 ^ (k1 * 0x9E3779B97F4A7C15ull)) * 0xFF51AFD7ED558CCDull;
+    cached_word *c = &cache[x >> (64 - WORD_CACHE_BITS)];
+    if (c->k0 == k0 && c->k1 == k1) {
       t->info = c->info;
       continue;
     }
-    t->info = dx_word_lookup_hashed(d->lang, w, len, h);
-    memcpy(c->key, &k0, 8);
-    memcpy(c->key + 8, &k1, 8);
+    t->info = dx_word_lookup_hashed(d->lang, w, len, hash_in_buffer(w, len));
+    c->k0 = k0;
+    c->k1 = k1;
     c->info = t->info;
-    c->len = (uint8_t)len;
-    c->lang = (uint8_t)d->lang;
   }
 }
 
@@ -338,6 +391,36 @@ void dx_tokenize(dx_doc *d) {
       if (d->ntok)
         d->tok[d->ntok - 1].flags |= DX_TF_SPACE_AFTER;
       space_before = DX_TF_SPACE_BEFORE;
+      continue;
+    }
+    unsigned char b = (unsigned char)c.s[i];
+    if ((unsigned)((b | 0x20) - 'a') < 26u || b == 0xC3) { /* a word, most likely */
+      size_t end = ascii_word(d, (const unsigned char *)c.s, c.len, i,
+                              space_before ? DX_TF_SPACE_BEFORE : 0);
+      if (end) {
+        i = end;
+        space_before = 0;
+        if (i < c.len && c.s[i] == ' ') { /* and the space after it, most often */
+          d->tok[d->ntok - 1].flags |= DX_TF_SPACE_AFTER;
+          space_before = DX_TF_SPACE_BEFORE;
+          i++;
+        }
+        continue;
+      }
+    }
+    /* , . ; : ( ) ! ? (but the dots of an ellipsis): one-byte tokens with
+     * nothing to judge, most often followed by a space */
+    const uint64_t plain_punct = 1ull << ',' | 1ull << '.' | 1ull << ';' | 1ull << ':' |
+                                 1ull << '(' | 1ull << ')' | 1ull << '!' | 1ull << '?';
+    if (b < 64 && (plain_punct >> b & 1) && !(b == '.' && i + 1 < c.len && c.s[i + 1] == '.')) {
+      push(d, i, i + 1, DX_TK_PUNCT, space_before ? DX_TF_SPACE_BEFORE : 0, b);
+      i++;
+      space_before = 0;
+      if (i < c.len && c.s[i] == ' ' && !d->failed) {
+        d->tok[d->ntok - 1].flags |= DX_TF_SPACE_AFTER;
+        space_before = DX_TF_SPACE_BEFORE;
+        i++;
+      }
       continue;
     }
     size_t n;
@@ -365,13 +448,6 @@ void dx_tokenize(dx_doc *d) {
     }
     unsigned flags = space_before ? DX_TF_SPACE_BEFORE : 0;
     space_before = 0;
-    if (cp < 0x80 && dx_is_letter(cp)) {
-      size_t end = ascii_word(d, i, flags);
-      if (end) {
-        i = end;
-        continue;
-      }
-    }
     if (dx_is_letter(cp)) {
       int elided, allcaps, hyphen;
       size_t end = scan_word(&c, i, &elided, &allcaps, &hyphen);

@@ -29,7 +29,7 @@ LANGS = {"fr": "dx_lex_fr", "en": "dx_lex_en"}
 SETS = ["stopwords", "pronouns", "titles", "not_names", "source_preps",
         "role_nouns", "first_names", "name_particles", "determiners", "np_glue",
         "prepositions", "auxiliaries", "org_nouns", "adverbs", "places",
-        "nationalities", "role_classes"]
+        "nationalities", "role_classes", "clause_words", "connectors"]
 
 # Sets whose entries may be names of several words ("maison blanche",
 # "white house"): looked up by a mention's folded words joined by spaces.
@@ -567,7 +567,22 @@ def load_adverbs(path):
         if len(toks) > 1:
             phrases.append(phrase)
     phrases.sort(key=lambda p: (-p.count(" "), p))
-    return words, phrases
+    # Grouped by first word, longest first within each group, so that the
+    # matcher tries only the phrases that can start at a token: group 0 is
+    # those that start with a comma, and a first word's set value carries
+    # its group in bits 2 and up.
+    groups = {",": []}
+    for ph in phrases:
+        groups.setdefault(ph.split(" ")[0], []).append(ph)
+    if len(groups) > 31:
+        raise DataError(path, f"{len(groups)} first words of phrases (31 at most)")
+    flat, starts = [], []
+    for g, first in enumerate(groups):
+        if first != ",":
+            words[first] |= g << 2
+        starts.append(len(flat))
+        flat += groups[first] + [None]
+    return words, (flat, starts)
 
 
 def load_set(name, path):
@@ -668,7 +683,7 @@ class LangTables:
         self.lang = lang
         self.lemmas = []
         self.sets = {}
-        self.adverb_phrases = []
+        self.adverb_phrases = ([], [])
 
 
 def compile_cues(lt, warn):
@@ -813,17 +828,21 @@ def generate(langs, out_path):
         emit_table(body, p, wkeys, wslots, pool)
         stats.append(f"{lang}: {len(wkeys)} distinct words in {len(wslots)} slots "
                      f"(longest probe {wlongest})")
+        flat, starts = lt.adverb_phrases
         body.append(f"static const char *const {lang}_adverb_phrases[] = {{")
-        for ph in lt.adverb_phrases:
-            body.append(f"  dx_lex_pool + {pool.add(ph)},")
-        body.append("  0};")
+        for ph in flat:
+            body.append(f"  dx_lex_pool + {pool.add(ph)}," if ph is not None else "  0,")
+        body.append("};")
+        body.append(f"static const uint16_t {lang}_adverb_groups[] = {{")
+        emit_numbers(body, starts)
+        body.append("};")
         body.append(f"const dx_lex_lang {LANGS[lang]} = {{")
         body.append(f"  {table_ref(lang + '_cue')}, {lang}_cue_forms,")
         body.append(f"  {table_ref(lang + '_phrase')}, {lang}_phrase_list,")
         body.append("  {" + ",\n   ".join(table_ref(t) for t in set_tables) + "},")
         body.append(f"  {len(lt.lemmas)},")
         body.append(f"  {table_ref(lang + '_word')}, {lang}_word_info, {lang}_word_filter,")
-        body.append(f"  {lang}_adverb_phrases")
+        body.append(f"  {lang}_adverb_phrases, {lang}_adverb_groups, {len(starts)}")
         body.append("};")
         body.append("")
     out += body
