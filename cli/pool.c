@@ -113,6 +113,14 @@ static void *write_out(void *arg) {
     j->state = SLOT_FREE;
     p->flight -= bytes;
     p->tail++;
+    /* A slot the reader published done (a record it wrote, a file mark)
+     * may be written before any worker looked at it; the workers must not
+     * look at it afterwards either: its slot may already hold a later job,
+     * which a worker would then run here and again at its own index (one
+     * record twice, or two workers writing one buffer).  Hence next never
+     * falls behind tail. */
+    if (p->next < p->tail)
+      p->next = p->tail;
     pthread_cond_signal(&p->can_fill);
     pthread_mutex_unlock(&p->mu);
   }
