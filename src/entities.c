@@ -215,6 +215,9 @@ enum { MAX_PLACE_WORDS = 4, INSTITUTION = 64, NATION_MASK = 63 };
 /* The value in data/<lang>/places.tsv of the words [first, last), joined
  * by one space (none after an elided word: quai d'orsay), or -1. */
 static int place_value(const dx_doc *d, size_t first, size_t last) {
+  int head = dx_tok_in(d, first, DX_SET_PLACES); /* 0: it starts longer names */
+  if (last - first == 1 || head < 0)
+    return last - first == 1 ? head : -1;
   if (last - first > MAX_PLACE_WORDS)
     return -1;
   char buf[128];
@@ -237,6 +240,8 @@ int dx_nation_in(const dx_doc *d, size_t first, size_t last) {
     int v = dx_tok_in(d, k, DX_SET_NATIONALITIES);
     if (v > 0)
       return v;
+    if (dx_tok_in(d, k, DX_SET_PLACES) < 0)
+      continue; /* most words: no place starts here */
     for (size_t w = 1; w <= 3 && k + w <= last; w++) {
       v = place_value(d, k, k + w);
       if (v > 0)

@@ -406,7 +406,7 @@ static void open_mark(dx_out *o, const dx_result *res, const dx_html_stats *st, 
 /* The text with its marks, in one pass over the sorted marks. */
 static void put_marked_text(dx_out *o, const dx_result *res, const dx_html_stats *st,
                             const char *text, size_t len, size_t doc_index, mark *m, size_t n) {
-  size_t stack[MAX_DEPTH], depth = 0, next = 0, pos = 0;
+  size_t stack[MAX_DEPTH] = {0}, depth = 0, next = 0, pos = 0; /* {0}: for cppcheck */
   for (;;) {
     size_t b = len; /* the next place where a mark opens or closes */
     if (next < n && m[next].start < b)

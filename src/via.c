@@ -66,14 +66,31 @@ static size_t tok_from(const dx_doc *d, size_t b) {
 
 static int inside(size_t b, size_t start, size_t end) { return start <= b && b < end; }
 
+/* Can a go-between phrase start at word k?  Most words cannot: answered
+ * from the word's lexicon record (via, par, through are prepositions; selon
+ * a source preposition; rapportés a cue form; comme and d'(après) are read
+ * by dx_cue_prep_at), so the phrase lists are read only for the few left. */
+static int may_start_via(const dx_doc *d, size_t k) {
+  const dx_word_info *w = d->tok[k].info;
+  if (!w)
+    return 0;
+  if (w->set[DX_SET_PREPOSITIONS] >= 0 || w->set[DX_SET_SOURCE_PREPS] >= 0 || w->cue)
+    return 1;
+  size_t n;
+  const char *f = dx_tok_folded(d, k, &n);
+  return (n == 5 && f[0] == 'c' && dx_tok_is(d, k, "comme")) ||
+         (n == 2 && f[0] == 'd' && dx_tok_is(d, k, "d'"));
+}
+
 /* The go-between named at token k of sentence [sfirst, slast), or none. */
 static dx_who via_at(dx_doc *d, const dx_cand *q, size_t k, size_t slast) {
   dx_who none = {-1, 0, 0};
-  size_t n = via_phrase_at(d, k);
+  const dx_word_info *info = d->tok[k].info;
+  size_t n = info->set[DX_SET_PREPOSITIONS] >= 0 ? via_phrase_at(d, k) : 0;
   if (n)
     return dx_speaker_after(d, k + n, slast);
   const char *const *relayed = d->lang == DX_LANG_FR ? fr_relayed : en_relayed;
-  if (dx_tok_among(d, k, relayed)) /* rapportés à 20 Minutes par X */
+  if (info->cue && dx_tok_among(d, k, relayed)) /* rapportés à 20 Minutes par X */
     for (size_t j = k + 1; j < slast && j <= k + MAX_RELAY_GAP && d->tok[j].kind != DX_TK_PUNCT; j++)
       if (dx_tok_is(d, j, "par") || dx_tok_is(d, j, "by"))
         return dx_speaker_after(d, j + 1, slast);
@@ -101,7 +118,7 @@ static void find_via(dx_doc *d, dx_cand *q) {
   const dx_sent *s = &d->sent[d->tok[cue].sent];
   for (size_t k = s->first; k < s->last; k++) {
     if (d->tok[k].kind != DX_TK_WORD || inside(d->tok[k].start, q->start, q->end) ||
-        (d->tok[k].flags & DX_TF_QUOTED))
+        (d->tok[k].flags & DX_TF_QUOTED) || !may_start_via(d, k))
       continue;
     dx_who w = via_at(d, q, k, s->last);
     if (w.ent >= 0 && w.ent != q->speaker && !inside(w.start, q->start, q->end)) {

@@ -610,6 +610,11 @@ def load_set(name, path):
             raise DataError(where, f"duplicate word '{word}' (first at {seen[word]})")
         seen[word] = where
         entries[word] = value
+    if name in MULTIWORD_SETS:
+        # the first word of a name of several words, with value 0 when it is
+        # no entry itself: the C side looks the whole name up only then
+        for key in [k for k in entries if " " in k]:
+            entries.setdefault(key.split(" ")[0], 0)
     return entries
 
 
