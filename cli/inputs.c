@@ -143,6 +143,7 @@ static const char *base_name(const char *path) {
 /* One argument; 0, 1 (matched nothing) or -1 (out of memory). */
 static int expand_one(cli_inputs *in, const cli_options *opt, const char *arg) {
   struct stat st;
+  memset(&st, 0, sizeof st); /* read only after stat() filled it; analysers cannot tell */
   if (strcmp(arg, "-") == 0 || stat(arg, &st) == 0) {
     if (strcmp(arg, "-") != 0 && S_ISDIR(st.st_mode)) {
       char *dir = strdup(arg);
@@ -180,12 +181,13 @@ static int by_shard(const void *a, const void *b) {
 
 /* Two inputs writing one shard would lose one of them: refuse. */
 static int check_shards(const cli_inputs *in) {
-  cli_input **v = malloc((in->n ? in->n : 1) * sizeof *v);
+  /* an array of pointers into in->v, sorted by shard */
+  cli_input **v = malloc((in->n ? in->n : 1) * sizeof(cli_input *)); // NOLINT(bugprone-sizeof-expression)
   if (!v)
     return -1;
   for (size_t i = 0; i < in->n; i++)
     v[i] = &in->v[i];
-  qsort(v, in->n, sizeof *v, by_shard);
+  qsort(v, in->n, sizeof(cli_input *), by_shard); // NOLINT(bugprone-sizeof-expression): pointers
   int rc = 0;
   for (size_t i = 1; i < in->n && !rc; i++)
     if (strcmp(v[i - 1]->shard, v[i]->shard) == 0) {

@@ -53,7 +53,7 @@ static void remove_if_stale(const char *fpath, const char *name) {
   if (!m)
     return;
   const char *h = m + strlen(".dixit-tmp."), *dot = strrchr(h, '.');
-  if (!dot || (size_t)(dot - h) != strlen(hostname()) || strncmp(h, hostname(), strlen(hostname())))
+  if (!dot || (size_t)(dot - h) != strlen(hostname()) || strncmp(h, hostname(), strlen(hostname())) != 0)
     return;
   char *end;
   long pid = strtol(dot + 1, &end, 10);

@@ -93,21 +93,22 @@ typedef struct dx_ent {
 
 /* A quotation being built, before it is written to the result. */
 typedef struct dx_cand {
-  uint8_t type;              /* dx_quote_type */
-  uint8_t keep;              /* reported (not a quoted term) */
+  /* the byte ranges first, then the indices, then the flags: no padding */
   size_t start, end;         /* content bytes */
-  int32_t pair;              /* the quoted passage, or -1 */
   size_t cue_start, cue_end; /* bytes; equal when no cue */
   const char *cue_lemma;
-  int32_t speaker;           /* index into doc->ents, or -1 */
   size_t sp_start, sp_end;   /* the speaker's words in this sentence */
-  int32_t addressee;         /* index into doc->ents, or -1 */
   size_t ad_start, ad_end;   /* the addressee's words */
-  int32_t via;               /* through whom the words came: doc->ents, or -1 */
   size_t via_start, via_end; /* the go-between's words */
-  int32_t parent;            /* index into doc->cands, or -1 */
   size_t parent_start, parent_end; /* the enclosing quotation's content, while
                                       the quotations are sorted */
+  int32_t pair;              /* the quoted passage, or -1 */
+  int32_t speaker;           /* index into doc->ents, or -1 */
+  int32_t addressee;         /* index into doc->ents, or -1 */
+  int32_t via;               /* through whom the words came: doc->ents, or -1 */
+  int32_t parent;            /* index into doc->cands, or -1 */
+  uint8_t type;              /* dx_quote_type */
+  uint8_t keep;              /* reported (not a quoted term) */
   uint8_t carried;           /* no cue of its own: the speaker was inferred */
   uint8_t sp_earlier;        /* sp_start/sp_end name the speaker in an earlier
                                 sentence (the speaker was carried over) */

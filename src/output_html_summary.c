@@ -247,7 +247,7 @@ static dx_status put_graph(dx_out *o, const dx_result *res, const dx_html_stats 
   size_t n_edges = 0, ne = st->n_entities;
   edge *edges = collect_edges(res, st, &n_edges);
   size_t *slot = malloc((ne ? ne : 1) * sizeof *slot);
-  node *nodes = malloc(MAX_NODES * sizeof *nodes);
+  node *nodes = calloc(MAX_NODES, sizeof *nodes);
   if (!edges || !slot || !nodes) {
     free(edges), free(slot), free(nodes);
     return DX_ENOMEM;

@@ -567,7 +567,7 @@ static int no_verb_cue(const dx_doc *d, size_t k) {
   const dx_word_info *w = d->tok[k].info;
   if (!w || w->cue || w->nphrase || d->tok[k].hyphen)
     return 0;
-  int aux = w->set[DX_SET_AUXILIARIES];
+  int aux = dx_tok_in(d, k, DX_SET_AUXILIARIES);
   if (aux != DX_AUX_HAVE)
     return aux != DX_AUX_REFLEXIVE;
   const dx_tok *n = k + 1 < d->ntok ? &d->tok[k + 1] : NULL;
