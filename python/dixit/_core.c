@@ -307,8 +307,8 @@ static size_t cp_of(const job *j, size_t b) {
  * changed and so can make no cycle: the cyclic GC need not walk them, which
  * it would otherwise do for every few hundred objects made. */
 static PyObject *untracked(PyObject *o) {
-  if (o && PyObject_GC_IsTracked(o))
-    PyObject_GC_UnTrack(o);
+  if (o)
+    PyObject_GC_UnTrack(o); /* a no-op when it is not tracked */
   return o;
 }
 
@@ -667,6 +667,7 @@ typedef struct {
   size_t tail;     /* the next document to read in */
   size_t next;     /* the next document a thread takes */
   int stop, ended; /* threads must quit; the iterable is exhausted or failed */
+  int busy;        /* a __next__ is running (it lets the GIL go while it waits) */
   PyObject *exc_type, *exc_value, *exc_tb; /* raised after the documents before it */
   pthread_t *tids;
   int started;
@@ -786,7 +787,22 @@ static void stream_fill(Stream *s) {
   }
 }
 
+static PyObject *stream_next_locked(Stream *s);
+
+/* Two Python threads calling next() at once would both take the ring's
+ * head: the second is refused, as a generator refuses it. */
 static PyObject *stream_next(Stream *s) {
+  if (s->busy) {
+    PyErr_SetString(PyExc_ValueError, "Stream already executing");
+    return NULL;
+  }
+  s->busy = 1;
+  PyObject *out = stream_next_locked(s);
+  s->busy = 0;
+  return out;
+}
+
+static PyObject *stream_next_locked(Stream *s) {
   stream_fill(s);
   if (s->head == s->tail) {
     if (s->exc_type) {
