@@ -15,7 +15,6 @@ The extraction runs in C (libdixit, compiled into ``dixit._core``) with
 the GIL released, so threads of your own run alongside, and
 ``extract_many`` uses several cores by itself.
 """
-import itertools
 import os
 
 from . import _core
@@ -73,9 +72,10 @@ def extract_many(texts, threads=None, lang=None, errors="raise", batch=None):
     """Results for an iterable of documents, in the same order, lazily.
 
     threads: C threads extracting at once (default: os.cpu_count()); the
-    GIL is released while they work.  Documents are taken from the iterable
-    a batch at a time (default 64 per thread), so memory follows the batch,
-    not the corpus.  errors="raise" raises dixit.Error at a bad document;
+    GIL is released while they work, and they keep working while you use
+    the results.  At most `batch` documents (default 64 per thread) are
+    read ahead of the one you get, so memory follows the batch, not the
+    corpus.  errors="raise" raises dixit.Error at a bad document;
     errors="return" yields the dixit.Error in its place and goes on.
     """
     if errors not in ("raise", "return"):
@@ -87,12 +87,12 @@ def extract_many(texts, threads=None, lang=None, errors="raise", batch=None):
     return _many(iter(texts), threads, lang, errors, size)
 
 
-def _many(it, threads, lang, errors, size):
-    while True:
-        chunk = list(itertools.islice(it, size))
-        if not chunk:
-            return
-        for r in _core.extract_batch(chunk, lang, threads):
-            if errors == "raise" and isinstance(r, Error):
-                raise r
-            yield r
+def _many(texts, threads, lang, errors, size):
+    stream = _core.Stream(texts, lang, threads, size)
+    if errors == "return":
+        yield from stream
+        return
+    for r in stream:
+        if isinstance(r, Error):
+            raise r
+        yield r

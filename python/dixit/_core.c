@@ -10,16 +10,24 @@
  * nothing installed but a C compiler and libutf8proc, and it never looks
  * for a shared library at run time.
  *
+ * Speed: only one thread at a time can make Python objects, so whatever
+ * does not need the GIL is done by the workers (encoding a str to UTF-8,
+ * counting code points), the threads live as long as the stream and never
+ * wait for a batch to drain, and the objects are made in as few
+ * allocations as the API allows (shared mention Spans, cached strings, no
+ * cyclic-GC tracking).
+ *
  * Offsets: the library speaks UTF-8 byte offsets; Python strings index code
- * points.  Every result carries both.  The code-point offsets are computed
- * without the GIL: the byte offsets a result uses are sorted and the text
- * is walked once (linear time, memory following the result, not the text).
+ * points.  Every result carries both.  The worker counts the code points
+ * before every 64th byte (linear time, one pass); an offset's code point is
+ * then that count plus those of at most 63 bytes.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,130 +132,185 @@ static const char *status_code(dx_status st) {
 /* ------------------------------------------------------------------ */
 /* One document's work, done without the GIL                          */
 
+/* Code-point offsets: the number of code points before every 64th byte,
+ * counted by the worker; the main thread adds those of at most 63 bytes. */
+#define BLOCK 64
+
 typedef struct job {
-  PyObject *obj;   /* the str or bytes given (a borrowed reference the caller keeps) */
+  PyObject *obj; /* the str or bytes given (a reference the job holds) */
   const char *text;
   Py_ssize_t len;
   int is_str, ascii;
+  /* A non-ASCII str: its code points, turned into UTF-8 (own) by the
+   * worker, so that the GIL holder does not encode it. */
+  int kind;
+  const void *data;
+  Py_ssize_t nchars;
+  char *own;
+  Py_ssize_t surrogate; /* index of a lone surrogate, or -1 */
   dx_result *res;
   dx_error err;
   dx_status st;
-  size_t *offs; /* sorted byte offsets the result uses */
-  size_t *cps;  /* their code-point offsets */
-  size_t n_offs;
+  size_t *blocks;   /* blocks[k]: code points before byte k * BLOCK */
   PyObject **names; /* the entities' names, made once per document */
+  PyObject **spans; /* the entities' mention tuples, for the parties to share */
 } job;
 
-static int cmp_size(const void *a, const void *b) {
-  size_t x = *(const size_t *)a, y = *(const size_t *)b;
-  return x < y ? -1 : x > y;
-}
+/* The UTF-8 size of n code points of type T; -1 at a lone surrogate
+ * (*bad: its index).  One loop per width, so the compiler can make each
+ * fast. */
+#define UTF8_SIZE(T)                                                            \
+  static Py_ssize_t utf8_size_##T(const T *p, Py_ssize_t n, Py_ssize_t *bad) { \
+    Py_ssize_t size = n;                                                        \
+    for (Py_ssize_t i = 0; i < n; i++) {                                        \
+      Py_UCS4 c = p[i];                                                         \
+      if (c < 0x80)                                                             \
+        continue;                                                               \
+      if (c >= 0xD800 && c <= 0xDFFF) {                                         \
+        *bad = i;                                                               \
+        return -1;                                                              \
+      }                                                                         \
+      size += c < 0x800 ? 1 : c < 0x10000 ? 2 : 3;                              \
+    }                                                                           \
+    return size;                                                                \
+  }
+#define UTF8_WRITE(T)                                                           \
+  static void utf8_write_##T(const T *p, Py_ssize_t n, unsigned char *o) {      \
+    for (Py_ssize_t i = 0; i < n; i++) {                                        \
+      Py_UCS4 c = p[i];                                                         \
+      if (c < 0x80) {                                                           \
+        *o++ = (unsigned char)c;                                                \
+      } else if (c < 0x800) {                                                   \
+        *o++ = (unsigned char)(0xC0 | c >> 6);                                  \
+        *o++ = (unsigned char)(0x80 | (c & 0x3F));                              \
+      } else if (c < 0x10000) {                                                 \
+        *o++ = (unsigned char)(0xE0 | c >> 12);                                 \
+        *o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F));                        \
+        *o++ = (unsigned char)(0x80 | (c & 0x3F));                              \
+      } else {                                                                  \
+        *o++ = (unsigned char)(0xF0 | c >> 18);                                 \
+        *o++ = (unsigned char)(0x80 | (c >> 12 & 0x3F));                        \
+        *o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F));                         \
+        *o++ = (unsigned char)(0x80 | (c & 0x3F));                              \
+      }                                                                         \
+    }                                                                           \
+  }
+UTF8_SIZE(Py_UCS1)
+UTF8_SIZE(Py_UCS2)
+UTF8_SIZE(Py_UCS4)
+UTF8_WRITE(Py_UCS1)
+UTF8_WRITE(Py_UCS2)
+UTF8_WRITE(Py_UCS4)
 
-/* Every byte offset the result's objects will need, sorted, and their
- * code-point offsets in one walk over the text. */
-static int map_offsets(job *j) {
-  j->n_offs = 0;
-  if (j->ascii)
-    return 0;
-  const dx_result *r = j->res;
-  size_t n = 2 * dx_result_warning_count(r);
-  for (size_t i = 0; i < dx_result_quote_count(r); i++)
-    n += 10;
-  for (size_t i = 0; i < dx_result_entity_count(r); i++)
-    n += 2 * dx_result_entity(r, i)->n_mentions;
-  size_t *o = malloc((n + 1) * sizeof *o);
-  size_t *c = malloc((n + 1) * sizeof *c);
-  if (!o || !c) {
-    free(o);
-    free(c);
+/* UTF-8 of the str's code points into j->own; -1 on a lone surrogate
+ * (j->surrogate set) or no memory. */
+static int encode(job *j) {
+  const Py_ssize_t n = j->nchars;
+  Py_ssize_t size = j->kind == PyUnicode_1BYTE_KIND   ? utf8_size_Py_UCS1(j->data, n, &j->surrogate)
+                    : j->kind == PyUnicode_2BYTE_KIND ? utf8_size_Py_UCS2(j->data, n, &j->surrogate)
+                                                      : utf8_size_Py_UCS4(j->data, n, &j->surrogate);
+  if (size < 0)
     return -1;
-  }
-  size_t k = 0;
-  for (size_t i = 0; i < dx_result_quote_count(r); i++) {
-    const dx_quote *q = dx_result_quote(r, i);
-    const dx_span sp[5] = {q->content, q->cue, q->speaker_mention, q->addressee_mention,
-                           q->via_mention};
-    for (int s = 0; s < 5; s++) {
-      o[k++] = sp[s].start;
-      o[k++] = sp[s].end;
-    }
-  }
-  for (size_t i = 0; i < dx_result_entity_count(r); i++) {
-    const dx_entity *e = dx_result_entity(r, i);
-    for (size_t m = 0; m < e->n_mentions; m++) {
-      o[k++] = e->mentions[m].start;
-      o[k++] = e->mentions[m].end;
-    }
-  }
-  for (size_t i = 0; i < dx_result_warning_count(r); i++)
-    if (dx_result_warning(r, i)->offset != SIZE_MAX)
-      o[k++] = dx_result_warning(r, i)->offset;
-  qsort(o, k, sizeof *o, cmp_size);
-  size_t u = 0;
-  for (size_t i = 0; i < k; i++)
-    if (u == 0 || o[u - 1] != o[i])
-      o[u++] = o[i];
-  /* Code points = bytes that do not continue a sequence (10xxxxxx). */
-  const unsigned char *t = (const unsigned char *)j->text;
-  size_t pos = 0, cp = 0;
-  for (size_t i = 0; i < u; i++) {
-    size_t end = o[i] < (size_t)j->len ? o[i] : (size_t)j->len;
-    for (; pos < end; pos++)
-      cp += (t[pos] & 0xC0) != 0x80;
-    c[i] = cp;
-  }
-  j->offs = o;
-  j->cps = c;
-  j->n_offs = u;
+  unsigned char *o = malloc((size_t)size + 1);
+  if (!o)
+    return -1;
+  if (j->kind == PyUnicode_1BYTE_KIND)
+    utf8_write_Py_UCS1(j->data, n, o);
+  else if (j->kind == PyUnicode_2BYTE_KIND)
+    utf8_write_Py_UCS2(j->data, n, o);
+  else
+    utf8_write_Py_UCS4(j->data, n, o);
+  o[size] = '\0';
+  j->own = (char *)o;
+  j->text = j->own;
+  j->len = size;
   return 0;
 }
 
+/* Code points before each block (linear in the text; none for ASCII). */
+static int count_blocks(job *j) {
+  if (j->ascii)
+    return 0;
+  size_t n = (size_t)j->len / BLOCK + 1;
+  size_t *b = malloc(n * sizeof *b);
+  if (!b)
+    return -1;
+  const unsigned char *t = (const unsigned char *)j->text;
+  size_t cp = 0, len = (size_t)j->len;
+  for (size_t i = 0; i < len; i++) {
+    if (i % BLOCK == 0)
+      b[i / BLOCK] = cp;
+    cp += (t[i] & 0xC0) != 0x80;
+  }
+  if (len % BLOCK == 0)
+    b[len / BLOCK] = cp;
+  j->blocks = b;
+  return 0;
+}
+
+static void fail(job *j, dx_status st, const char *message) {
+  j->st = st;
+  j->err.code = st;
+  j->err.offset = SIZE_MAX;
+  snprintf(j->err.message, sizeof j->err.message, "%s", message);
+}
+
 static void run_job(const dx_extractor *ex, job *j) {
+  if (j->data && encode(j) != 0) {
+    if (j->surrogate < 0)
+      fail(j, DX_ENOMEM, "out of memory");
+    return; /* a surrogate: the GIL holder raises, as prepare() did */
+  }
   j->st = dx_extract(ex, j->text, (size_t)j->len, &j->res, &j->err);
-  if (j->st == DX_OK && map_offsets(j) != 0) {
-    j->st = DX_ENOMEM;
-    j->err.code = DX_ENOMEM;
-    j->err.offset = SIZE_MAX;
-    snprintf(j->err.message, sizeof j->err.message, "out of memory");
+  if (j->st == DX_OK && count_blocks(j) != 0) {
     dx_result_free(j->res);
     j->res = NULL;
+    fail(j, DX_ENOMEM, "out of memory");
   }
 }
 
 static void free_job(job *j) {
-  if (j->names) {
-    for (size_t i = 0; i < dx_result_entity_count(j->res); i++)
-      Py_XDECREF(j->names[i]);
-    PyMem_Free(j->names);
-    j->names = NULL;
-  }
+  size_t ne = j->res ? dx_result_entity_count(j->res) : 0;
+  for (size_t i = 0; j->names && i < ne; i++)
+    Py_XDECREF(j->names[i]);
+  for (size_t i = 0; j->spans && i < ne; i++)
+    Py_XDECREF(j->spans[i]);
+  PyMem_Free(j->names);
+  PyMem_Free(j->spans);
   dx_result_free(j->res);
-  free(j->offs);
-  free(j->cps);
+  free(j->blocks);
+  free(j->own);
+  Py_CLEAR(j->obj);
+  j->names = j->spans = NULL;
   j->res = NULL;
-  j->offs = j->cps = NULL;
+  j->blocks = NULL;
+  j->own = NULL;
 }
 
 /* The code-point offset of byte offset b. */
 static size_t cp_of(const job *j, size_t b) {
   if (j->ascii)
     return b;
-  size_t lo = 0, hi = j->n_offs;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (j->offs[mid] < b)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  if (lo < j->n_offs && j->offs[lo] == b)
-    return j->cps[lo];
-  /* Not an offset the result uses (cannot happen): count from the start. */
-  return dx_codepoint_offset(j->text, (size_t)j->len, b);
+  if (b > (size_t)j->len)
+    b = (size_t)j->len;
+  const unsigned char *t = (const unsigned char *)j->text;
+  size_t cp = j->blocks[b / BLOCK];
+  for (size_t i = b / BLOCK * BLOCK; i < b; i++)
+    cp += (t[i] & 0xC0) != 0x80;
+  return cp;
 }
 
 /* ------------------------------------------------------------------ */
 /* Building the Python objects (with the GIL)                          */
+
+/* The result objects hold only strings, numbers and each other, cannot be
+ * changed and so can make no cycle: the cyclic GC need not walk them, which
+ * it would otherwise do for every few hundred objects made. */
+static PyObject *untracked(PyObject *o) {
+  if (o)
+    PyObject_GC_UnTrack(o); /* a no-op when it is not tracked */
+  return o;
+}
 
 static PyObject *slice(const job *j, size_t bs, size_t be, size_t cs, size_t ce) {
   if (j->is_str)
@@ -268,6 +331,33 @@ static PyObject *size_or_none(size_t v) {
   return v == DX_NONE || v == SIZE_MAX ? none() : PyLong_FromSize_t(v);
 }
 
+/* Lemmas come from a small closed list: their str objects are made once,
+ * found again by the lemma's address (and checked by content). */
+#define LEMMAS 256
+static struct {
+  const char *key;
+  char *copy;
+  PyObject *str;
+} lemma_cache[LEMMAS];
+
+static PyObject *lemma_str(const char *lemma) {
+  if (!lemma)
+    return none();
+  size_t h = ((uintptr_t)lemma >> 3) % LEMMAS;
+  if (lemma_cache[h].key == lemma && strcmp(lemma_cache[h].copy, lemma) == 0)
+    return cached(lemma_cache[h].str);
+  PyObject *s = PyUnicode_DecodeUTF8(lemma, (Py_ssize_t)strlen(lemma), "replace");
+  char *copy = s ? malloc(strlen(lemma) + 1) : NULL;
+  if (copy) {
+    free(lemma_cache[h].copy);
+    Py_XDECREF(lemma_cache[h].str);
+    lemma_cache[h].key = lemma;
+    lemma_cache[h].copy = strcpy(copy, lemma);
+    lemma_cache[h].str = cached(s);
+  }
+  return s;
+}
+
 static PyObject *make_span(PyTypeObject *type, const job *j, dx_span sp, const char *lemma) {
   if (sp.start == 0 && sp.end == 0 && type != &SpanType)
     return none();
@@ -277,18 +367,11 @@ static PyObject *make_span(PyTypeObject *type, const job *j, dx_span sp, const c
   size_t cs = cp_of(j, sp.start), ce = cp_of(j, sp.end);
   if (set(s, 0, slice(j, sp.start, sp.end, cs, ce)) || set(s, 1, PyLong_FromSize_t(cs)) ||
       set(s, 2, PyLong_FromSize_t(ce)) || set(s, 3, PyLong_FromSize_t(sp.start)) ||
-      set(s, 4, PyLong_FromSize_t(sp.end)) ||
-      (type == &CueType && set(s, 5, lemma ? PyUnicode_FromString(lemma) : none()))) {
+      set(s, 4, PyLong_FromSize_t(sp.end)) || (type == &CueType && set(s, 5, lemma_str(lemma)))) {
     Py_DECREF(s);
     return NULL;
   }
-  return s;
-}
-
-static PyObject *make_mention(const job *j, dx_span sp) {
-  if (sp.start == 0 && sp.end == 0)
-    return none();
-  return make_span(&SpanType, j, sp, NULL);
+  return untracked(s);
 }
 
 /* Entity i's name (a new reference), decoded once per document. */
@@ -302,19 +385,31 @@ static PyObject *entity_name(const job *j, size_t i) {
   return cached(j->names[i]);
 }
 
+/* A party's mention: the entity's own Span object when it lists the same
+ * words (it nearly always does), else a new one. */
+static PyObject *make_mention(const job *j, size_t index, dx_span sp) {
+  if (sp.start == 0 && sp.end == 0)
+    return none();
+  const dx_entity *e = dx_result_entity(j->res, index);
+  PyObject *ms = j->spans[index];
+  for (size_t m = 0; ms && m < e->n_mentions; m++)
+    if (e->mentions[m].start == sp.start && e->mentions[m].end == sp.end)
+      return cached(PyTuple_GET_ITEM(ms, (Py_ssize_t)m));
+  return make_span(&SpanType, j, sp, NULL);
+}
+
 static PyObject *make_party(const job *j, size_t index, dx_span mention) {
-  const dx_entity *e = index == DX_NONE ? NULL : dx_result_entity(j->res, index);
-  if (!e)
+  if (index == DX_NONE || index >= dx_result_entity_count(j->res))
     return none();
   PyObject *p = PyStructSequence_New(&PartyType);
   if (!p)
     return NULL;
   if (set(p, 0, PyLong_FromSize_t(index)) || set(p, 1, entity_name(j, index)) ||
-      set(p, 2, make_mention(j, mention))) {
+      set(p, 2, make_mention(j, index, mention))) {
     Py_DECREF(p);
     return NULL;
   }
-  return p;
+  return untracked(p);
 }
 
 static PyObject *make_quote(const job *j, const dx_quote *q) {
@@ -334,7 +429,7 @@ static PyObject *make_quote(const job *j, const dx_quote *q) {
     Py_DECREF(o);
     return NULL;
   }
-  return o;
+  return untracked(o);
 }
 
 static PyObject *make_entity(const job *j, size_t i) {
@@ -356,6 +451,7 @@ static PyObject *make_entity(const job *j, size_t i) {
     }
     PyTuple_SET_ITEM(ms, (Py_ssize_t)m, s);
   }
+  untracked(ms);
   PyObject *roles = PyTuple_New((Py_ssize_t)e->n_roles);
   for (size_t r = 0; roles && r < e->n_roles; r++) {
     PyObject *s = PyUnicode_DecodeUTF8(e->roles[r], (Py_ssize_t)strlen(e->roles[r]), "replace");
@@ -370,13 +466,15 @@ static PyObject *make_entity(const job *j, size_t i) {
     Py_DECREF(o);
     return NULL;
   }
+  untracked(roles);
+  j->spans[i] = cached(ms);
   if (set(o, 0, PyLong_FromSize_t(i)) || set(o, 1, entity_name(j, i)) ||
       set(o, 2, cached(kind_str[e->kind <= DX_ENTITY_GROUP ? e->kind : 0])) || set(o, 3, ms) ||
       set(o, 4, roles)) {
     Py_DECREF(o);
     return NULL;
   }
-  return o;
+  return untracked(o);
 }
 
 static PyObject *make_warning(const job *j, const dx_error *w) {
@@ -391,7 +489,7 @@ static PyObject *make_warning(const job *j, const dx_error *w) {
     Py_DECREF(o);
     return NULL;
   }
-  return o;
+  return untracked(o);
 }
 
 /* A list of n objects made by make(j, i). */
@@ -435,20 +533,37 @@ static PyObject *make_error(const job *j) {
   return e;
 }
 
-/* The Result of a finished job, or the dixit.Error instance (not raised). */
+/* A lone surrogate has no UTF-8: the library's own error, raised. */
+static PyObject *raise_surrogate(const job *j) {
+  PyObject *e = PyObject_CallFunction(ErrorType, "ssnO", "a lone surrogate has no UTF-8 form",
+                                      "invalid-utf8", j->surrogate, Py_None);
+  if (e) {
+    PyErr_SetObject(ErrorType, e);
+    Py_DECREF(e);
+  }
+  return NULL;
+}
+
+/* The Result of a finished job, or the dixit.Error instance (not raised);
+ * NULL with an exception set for a lone surrogate. */
 static PyObject *job_output(job *j) {
+  if (j->surrogate >= 0)
+    return raise_surrogate(j);
   if (j->st != DX_OK)
     return make_error(j);
   size_t ne = dx_result_entity_count(j->res);
-  if (!(j->names = PyMem_Calloc(ne ? ne : 1, sizeof *j->names)))
+  j->names = PyMem_Calloc(ne ? ne : 1, sizeof *j->names);
+  j->spans = PyMem_Calloc(ne ? ne : 1, sizeof *j->spans);
+  if (!j->names || !j->spans)
     return PyErr_NoMemory();
   PyObject *r = PyStructSequence_New(&ResultType);
   if (!r)
     return NULL;
   dx_lang lang = dx_result_lang(j->res);
+  /* Entities first: the quotations' parties share their mention Spans. */
   if (set(r, 0, cached(lang_str[lang <= DX_LANG_OTHER ? lang : 0])) ||
+      set(r, 2, make_list(j, ne, make_entity)) ||
       set(r, 1, make_list(j, dx_result_quote_count(j->res), quote_at)) ||
-      set(r, 2, make_list(j, dx_result_entity_count(j->res), make_entity)) ||
       set(r, 3, make_list(j, dx_result_warning_count(j->res), warning_at))) {
     Py_DECREF(r);
     return NULL;
@@ -479,44 +594,37 @@ static const dx_extractor *extractor_for(PyObject *lang) {
   return extractors[l];
 }
 
-/* Fills j from a str or bytes; -1 with an exception set. */
+/* Fills j from a str or bytes (taking a reference); -1 with an exception
+ * set.  A non-ASCII str is encoded by the worker, not here. */
 static int prepare(job *j, PyObject *obj) {
   memset(j, 0, sizeof *j);
-  j->obj = obj;
+  j->surrogate = -1;
   if (PyUnicode_Check(obj)) {
-    j->text = PyUnicode_AsUTF8AndSize(obj, &j->len);
-    if (!j->text) {
-      /* A lone surrogate has no UTF-8: the library's own error, in words. */
-      if (PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) {
-        PyObject *type, *value, *tb;
-        PyErr_Fetch(&type, &value, &tb);
-        Py_ssize_t start = 0;
-        PyUnicodeEncodeError_GetStart(value, &start);
-        Py_XDECREF(type);
-        Py_XDECREF(value);
-        Py_XDECREF(tb);
-        PyObject *e = PyObject_CallFunction(ErrorType, "ssnO",
-                                            "a lone surrogate has no UTF-8 form",
-                                            "invalid-utf8", start, Py_None);
-        if (e) {
-          PyErr_SetObject(ErrorType, e);
-          Py_DECREF(e);
-        }
-      }
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(obj) != 0)
       return -1;
-    }
+#endif
     j->is_str = 1;
     j->ascii = PyUnicode_IS_ASCII(obj);
-    return 0;
-  }
-  if (PyBytes_Check(obj)) {
+    if (j->ascii) {
+      j->text = PyUnicode_DATA(obj);
+      j->len = PyUnicode_GET_LENGTH(obj);
+    } else {
+      j->kind = PyUnicode_KIND(obj);
+      j->data = PyUnicode_DATA(obj);
+      j->nchars = PyUnicode_GET_LENGTH(obj);
+    }
+  } else if (PyBytes_Check(obj)) {
     j->text = PyBytes_AS_STRING(obj);
     j->len = PyBytes_GET_SIZE(obj);
-    return 0;
+  } else {
+    PyErr_Format(PyExc_TypeError, "a document must be a str or bytes, not %.80s",
+                 Py_TYPE(obj)->tp_name);
+    return -1;
   }
-  PyErr_Format(PyExc_TypeError, "a document must be a str or bytes, not %.80s",
-               Py_TYPE(obj)->tp_name);
-  return -1;
+  Py_INCREF(obj);
+  j->obj = obj;
+  return 0;
 }
 
 /* _core.extract(text, lang) -> Result or dixit.Error instance */
@@ -539,121 +647,205 @@ static PyObject *py_extract(PyObject *self, PyObject *args) {
 }
 
 /* ------------------------------------------------------------------ */
-/* A batch on threads                                                  */
+/* A stream of documents on threads                                    */
 
-typedef struct batch {
+/* _core.Stream(iterable, lang, threads, window): an iterator of Result /
+ * Error in the order of the iterable.  Its threads live as long as it
+ * does and take the documents in order from a ring of `window` slots;
+ * this thread keeps the ring full from the iterable and turns the oldest
+ * finished document into objects while they go on, so the extraction never
+ * stops for the objects (nor for the next batch) and memory follows the
+ * window, not the corpus. */
+typedef struct {
+  PyObject_HEAD
+  PyObject *it;
   const dx_extractor *ex;
-  job *jobs;
-  size_t n;
+  job *ring;
+  char *done;      /* done[slot]: that job finished */
+  size_t cap;      /* slots */
+  size_t head;     /* the next document to hand out (a count, not a slot) */
+  size_t tail;     /* the next document to read in */
+  size_t next;     /* the next document a thread takes */
+  int stop, ended; /* threads must quit; the iterable is exhausted or failed */
+  int busy;        /* a __next__ is running (it lets the GIL go while it waits) */
+  PyObject *exc_type, *exc_value, *exc_tb; /* raised after the documents before it */
+  pthread_t *tids;
+  int started;
   pthread_mutex_t mu;
-  pthread_cond_t done_cv;
-  size_t next;     /* next job a thread takes */
-  char *done;      /* done[i]: job i finished */
-} batch;
+  pthread_cond_t work_cv, done_cv;
+} Stream;
 
-static void *batch_worker(void *arg) {
-  batch *b = arg;
+static PyTypeObject StreamType;
+
+static void *stream_worker(void *arg) {
+  Stream *s = arg;
+  pthread_mutex_lock(&s->mu);
   for (;;) {
-    pthread_mutex_lock(&b->mu);
-    size_t i = b->next < b->n ? b->next++ : b->n;
-    pthread_mutex_unlock(&b->mu);
-    if (i == b->n)
-      return NULL;
-    run_job(b->ex, &b->jobs[i]);
-    pthread_mutex_lock(&b->mu);
-    b->done[i] = 1;
-    pthread_cond_broadcast(&b->done_cv);
-    pthread_mutex_unlock(&b->mu);
+    while (!s->stop && s->next == s->tail)
+      pthread_cond_wait(&s->work_cv, &s->mu);
+    if (s->stop)
+      break;
+    job *j = &s->ring[s->next % s->cap];
+    size_t slot = s->next++ % s->cap;
+    pthread_mutex_unlock(&s->mu);
+    run_job(s->ex, j);
+    pthread_mutex_lock(&s->mu);
+    s->done[slot] = 1;
+    pthread_cond_signal(&s->done_cv);
   }
+  pthread_mutex_unlock(&s->mu);
+  return NULL;
 }
 
-/* _core.extract_batch(list, lang, threads) -> list of Result / Error.
- * Threads extract in order of the list; this thread turns each finished
- * document into objects while they go on (without the GIL while waiting). */
-static PyObject *py_extract_batch(PyObject *self, PyObject *args) {
-  PyObject *seq, *lang = Py_None;
+static PyObject *stream_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
+  PyObject *iterable, *lang = Py_None;
   int threads = 1;
-  if (!PyArg_ParseTuple(args, "O!|Oi", &PyList_Type, &seq, &lang, &threads))
+  Py_ssize_t window = 64;
+  if (!PyArg_ParseTuple(args, "O|Oin", &iterable, &lang, &threads, &window))
     return NULL;
   const dx_extractor *ex = extractor_for(lang);
   if (!ex)
     return NULL;
-  size_t n = (size_t)PyList_GET_SIZE(seq);
+  PyObject *it = PyObject_GetIter(iterable);
+  if (!it)
+    return NULL;
+  Stream *s = (Stream *)type->tp_alloc(type, 0);
+  if (!s) {
+    Py_DECREF(it);
+    return NULL;
+  }
+  s->it = it;
+  s->ex = ex;
+  s->cap = window < 1 ? 1 : (size_t)window;
   if (threads < 1)
     threads = 1;
-  if ((size_t)threads > n)
-    threads = n ? (int)n : 1;
-  batch b = {ex, NULL, n, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, NULL};
-  b.jobs = PyMem_Calloc(n ? n : 1, sizeof *b.jobs);
-  b.done = PyMem_Calloc(n ? n : 1, 1);
-  PyObject *out = PyList_New((Py_ssize_t)n);
-  if (!b.jobs || !b.done || !out) {
-    PyMem_Free(b.jobs);
-    PyMem_Free(b.done);
-    Py_XDECREF(out);
+  if ((size_t)threads > s->cap)
+    threads = (int)s->cap;
+  pthread_mutex_init(&s->mu, NULL);
+  pthread_cond_init(&s->work_cv, NULL);
+  pthread_cond_init(&s->done_cv, NULL);
+  s->ring = PyMem_Calloc(s->cap, sizeof *s->ring);
+  s->done = PyMem_Calloc(s->cap, 1);
+  s->tids = PyMem_Calloc((size_t)threads, sizeof *s->tids);
+  if (!s->ring || !s->done || !s->tids) {
+    Py_DECREF(s);
     return PyErr_NoMemory();
   }
-  /* The list may change under us once the GIL is released: hold the items. */
-  PyObject *items = PyList_GetSlice(seq, 0, (Py_ssize_t)n);
-  size_t prepared = 0;
-  for (; items && prepared < n; prepared++)
-    if (prepare(&b.jobs[prepared], PyList_GET_ITEM(items, (Py_ssize_t)prepared)) != 0)
-      break;
-  if (!items || prepared < n) {
-    Py_XDECREF(items);
-    Py_DECREF(out);
-    PyMem_Free(b.jobs);
-    PyMem_Free(b.done);
-    return NULL;
+  /* No thread at all (pthread_create failing): __next__ works alone. */
+  while (s->started < threads && pthread_create(&s->tids[s->started], NULL, stream_worker, s) == 0)
+    s->started++;
+  return (PyObject *)s;
+}
+
+static void stream_dealloc(Stream *s) {
+  if (s->tids) {
+    pthread_mutex_lock(&s->mu);
+    s->stop = 1;
+    pthread_cond_broadcast(&s->work_cv);
+    pthread_mutex_unlock(&s->mu);
+    Py_BEGIN_ALLOW_THREADS
+    for (int t = 0; t < s->started; t++)
+      pthread_join(s->tids[t], NULL);
+    Py_END_ALLOW_THREADS
   }
-  pthread_t *tids = PyMem_Calloc((size_t)threads, sizeof *tids);
-  int started = 0;
-  if (tids)
-    for (; started < threads; started++)
-      if (pthread_create(&tids[started], NULL, batch_worker, &b) != 0)
-        break;
-  int failed = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (started == 0) { /* no thread could start: do it here */
-      Py_BEGIN_ALLOW_THREADS
-      run_job(ex, &b.jobs[i]);
-      Py_END_ALLOW_THREADS
-    } else {
-      pthread_mutex_lock(&b.mu);
-      int ready = b.done[i];
-      pthread_mutex_unlock(&b.mu);
-      if (!ready) {
-        Py_BEGIN_ALLOW_THREADS
-        pthread_mutex_lock(&b.mu);
-        while (!b.done[i])
-          pthread_cond_wait(&b.done_cv, &b.mu);
-        pthread_mutex_unlock(&b.mu);
-        Py_END_ALLOW_THREADS
-      }
+  for (size_t i = s->head; s->ring && i < s->tail; i++)
+    free_job(&s->ring[i % s->cap]);
+  PyMem_Free(s->ring);
+  PyMem_Free(s->done);
+  PyMem_Free(s->tids);
+  pthread_mutex_destroy(&s->mu);
+  pthread_cond_destroy(&s->work_cv);
+  pthread_cond_destroy(&s->done_cv);
+  Py_XDECREF(s->it);
+  Py_XDECREF(s->exc_type);
+  Py_XDECREF(s->exc_value);
+  Py_XDECREF(s->exc_tb);
+  Py_TYPE(s)->tp_free((PyObject *)s);
+}
+
+/* Reads documents from the iterable until the ring is full.  An error
+ * (from the iterable, or a document that is no text) ends the reading; it
+ * is raised once the documents before it are handed out. */
+static void stream_fill(Stream *s) {
+  while (!s->ended && s->tail - s->head < s->cap) {
+    size_t slot = s->tail % s->cap;
+    PyObject *item = PyIter_Next(s->it);
+    if (item && prepare(&s->ring[slot], item) != 0)
+      Py_CLEAR(item);
+    if (!item) {
+      s->ended = 1;
+      if (PyErr_Occurred())
+        PyErr_Fetch(&s->exc_type, &s->exc_value, &s->exc_tb);
+      return;
     }
-    PyObject *r = failed ? NULL : job_output(&b.jobs[i]);
-    if (!r)
-      failed = 1;
-    else
-      PyList_SET_ITEM(out, (Py_ssize_t)i, r);
-    free_job(&b.jobs[i]);
+    Py_DECREF(item); /* the job holds it */
+    pthread_mutex_lock(&s->mu);
+    s->done[slot] = 0;
+    s->tail++;
+    pthread_cond_signal(&s->work_cv);
+    pthread_mutex_unlock(&s->mu);
   }
-  Py_BEGIN_ALLOW_THREADS
-  for (int t = 0; t < started; t++)
-    pthread_join(tids[t], NULL);
-  Py_END_ALLOW_THREADS
-  PyMem_Free(tids);
-  pthread_mutex_destroy(&b.mu);
-  pthread_cond_destroy(&b.done_cv);
-  PyMem_Free(b.jobs);
-  PyMem_Free(b.done);
-  Py_DECREF(items);
-  if (failed) {
-    Py_DECREF(out);
+}
+
+static PyObject *stream_next_locked(Stream *s);
+
+/* Two Python threads calling next() at once would both take the ring's
+ * head: the second is refused, as a generator refuses it. */
+static PyObject *stream_next(Stream *s) {
+  if (s->busy) {
+    PyErr_SetString(PyExc_ValueError, "Stream already executing");
     return NULL;
   }
+  s->busy = 1;
+  PyObject *out = stream_next_locked(s);
+  s->busy = 0;
   return out;
 }
+
+static PyObject *stream_next_locked(Stream *s) {
+  stream_fill(s);
+  if (s->head == s->tail) {
+    if (s->exc_type) {
+      PyErr_Restore(s->exc_type, s->exc_value, s->exc_tb);
+      s->exc_type = s->exc_value = s->exc_tb = NULL;
+    }
+    return NULL;
+  }
+  size_t slot = s->head % s->cap;
+  job *j = &s->ring[slot];
+  if (s->started == 0) {
+    Py_BEGIN_ALLOW_THREADS
+    run_job(s->ex, j);
+    Py_END_ALLOW_THREADS
+  } else {
+    pthread_mutex_lock(&s->mu);
+    int ready = s->done[slot];
+    pthread_mutex_unlock(&s->mu);
+    if (!ready) {
+      Py_BEGIN_ALLOW_THREADS
+      pthread_mutex_lock(&s->mu);
+      while (!s->done[slot])
+        pthread_cond_wait(&s->done_cv, &s->mu);
+      pthread_mutex_unlock(&s->mu);
+      Py_END_ALLOW_THREADS
+    }
+  }
+  PyObject *out = job_output(j);
+  free_job(j);
+  s->head++;
+  return out;
+}
+
+static PyTypeObject StreamType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "dixit._core.Stream",
+    .tp_basicsize = sizeof(Stream),
+    .tp_dealloc = (destructor)stream_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Stream(iterable, lang=None, threads=1, window=64): Results in order",
+    .tp_iter = PyObject_SelfIter,
+    .tp_iternext = (iternextfunc)stream_next,
+    .tp_new = stream_new,
+};
 
 static PyObject *py_set_error_type(PyObject *self, PyObject *type) {
   Py_XDECREF(ErrorType);
@@ -664,8 +856,6 @@ static PyObject *py_set_error_type(PyObject *self, PyObject *type) {
 
 static PyMethodDef methods[] = {
     {"extract", py_extract, METH_VARARGS, "extract(text, lang=None) -> Result or Error"},
-    {"extract_batch", py_extract_batch, METH_VARARGS,
-     "extract_batch(list, lang=None, threads=1) -> list of Result or Error"},
     {"_set_error_type", py_set_error_type, METH_O, NULL},
     {NULL, NULL, 0, NULL}};
 
@@ -708,6 +898,11 @@ PyMODINIT_FUNC PyInit__core(void) {
   for (int i = 0; i < 4; i++)
     if (!(lang_str[i] = PyUnicode_InternFromString(dx_lang_code((dx_lang)i))))
       return NULL;
+  if (PyType_Ready(&StreamType) != 0)
+    return NULL;
+  Py_INCREF(&StreamType);
+  if (PyModule_AddObject(m, "Stream", (PyObject *)&StreamType) != 0)
+    return NULL;
   PyModule_AddStringConstant(m, "LIB_VERSION", dx_version());
   return m;
 }

@@ -167,3 +167,27 @@ def test_error_pickles():
     e = dixit.Error("NUL byte", "nul-byte", 3, 4)
     f = pickle.loads(pickle.dumps(e))
     assert (f.code, f.offset, f.byte_offset, str(f)) == ("nul-byte", 3, 4, str(e))
+
+
+def test_extract_many_streams(root):
+    """Results before a bad item come out first; a stream dropped early
+    stops its threads; str of every width and bytes give the same offsets."""
+    texts = samples(root) + [FR, EN]
+    it = dixit.extract_many(iter(texts[:3] + [3] + texts), threads=2, batch=4)
+    assert [next(it) for _ in range(3)] == [dixit.extract(t) for t in texts[:3]]
+    with pytest.raises(TypeError):
+        next(it)
+    for _ in range(20):
+        it = dixit.extract_many(texts * 10, threads=2)
+        next(it)
+        del it
+    one = "« Non », a déclaré Paul Durand."
+    got = list(dixit.extract_many(["é. " + one, "’. " + one, "😀. " + one, ("😀. " + one).encode()],
+                                  threads=2, errors="return"))
+    for r in got:
+        q = r.quotes[0]
+        assert (q.start, q.speaker.mention.start) == (5, 22)
+        assert q.speaker.mention == r.entities[q.speaker.id].mentions[0]
+    with pytest.raises(dixit.Error) as e:
+        list(dixit.extract_many([FR, "x\ud800"]))
+    assert e.value.code == "invalid-utf8" and e.value.offset == 1
