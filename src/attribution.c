@@ -57,6 +57,12 @@ static dx_who who_of_mention(const dx_doc *d, int32_t m) {
   return (dx_who){mm->entity, d->tok[mm->first].start, d->tok[mm->last - 1].end};
 }
 
+/* The first word of a noun-phrase entity's phrase after its determiner. */
+static size_t np_head(const dx_doc *d, const dx_ent *x) {
+  size_t f = x->name_first;
+  return x->name_last - f > 1 && is_det(d, f) ? f + 1 : f;
+}
+
 /* The entity for a noun phrase that names no one: one per distinct phrase
  * (without its determiner, so "la source" and "une source" meet). */
 static int32_t np_entity(dx_doc *d, size_t first, size_t last) {
@@ -82,9 +88,7 @@ static int32_t np_entity(dx_doc *d, size_t first, size_t last) {
       const dx_ent *x = &d->ent[e];
       if (!x->is_np)
         continue;
-      size_t xf = x->name_first;
-      if (x->name_last - xf > 1 && is_det(d, xf))
-        xf++;
+      size_t xf = np_head(d, x);
       size_t n, m;
       const char *a = dx_tok_folded(d, xf, &n), *b = dx_tok_folded(d, f, &m);
       if (x->name_last - xf > 1 && n && n == m && memcmp(a, b, n) == 0)
@@ -107,9 +111,7 @@ static int32_t np_entity(dx_doc *d, size_t first, size_t last) {
     const dx_ent *x = &d->ent[e];
     if (!x->is_np)
       continue;
-    size_t xf = x->name_first;
-    if (x->name_last - xf > 1 && is_det(d, xf))
-      xf++;
+    size_t xf = np_head(d, x);
     size_t xs = d->tok[xf].start, xe = d->tok[x->name_last - 1].end;
     if (xe - xs == end - start && memcmp(d->text + xs, d->text + start, end - start) == 0)
       return (int32_t)e;

@@ -67,3 +67,15 @@ void dx_doc_free(dx_doc *d) {
   dx_mem_free(d->alloc, d->folded);
   dx_mem_free(d->alloc, d->role);
 }
+
+size_t dx_tok_at(const dx_doc *d, size_t b) {
+  size_t lo = 0, hi = d->ntok;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (d->tok[mid].start < b)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}

@@ -231,6 +231,8 @@ static inline int dx_is_punct(const dx_doc *d, size_t i, int32_t cp) {
 static inline int dx_is_dash(const dx_doc *d, size_t i) {
   return dx_is_punct(d, i, 0x2014) || dx_is_punct(d, i, 0x2013) || dx_is_punct(d, i, '-');
 }
+/* The first token that starts at or after byte b (tokens are in order). */
+size_t dx_tok_at(const dx_doc *d, size_t b);
 /* The first token after the passage p (its closing mark's successor). */
 size_t dx_after_passage(const dx_doc *d, const dx_pair *p);
 

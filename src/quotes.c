@@ -544,19 +544,6 @@ static void lend_next_speakers(dx_doc *d) {
   }
 }
 
-/* The token that starts at byte b, or the one after it. */
-static size_t tok_at(const dx_doc *d, size_t b) {
-  size_t lo = 0, hi = d->ntok;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (d->tok[mid].start < b)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo;
-}
-
 /* « Poutine a dit que vous… », a déclaré Ouchakov: what a direct quotation
  * itself reports, with a cue and a speaker of its own, is a quotation
  * nested in it.  The words of the speaker himself (je pense que…) are not. */
@@ -585,7 +572,7 @@ static void find_nested(dx_doc *d, uint8_t *claimed) {
          * pronoun or a noun phrase there is too often the speaker's own
          * turn of phrase (ils disent que…, les gens pensent que…) */
         if (in->speaker < 0 || in->speaker == outer->speaker || in->cue_end <= in->cue_start ||
-            d->ent[in->speaker].is_np || dx_mention_at(d, tok_at(d, in->sp_start)) < 0 ||
+            d->ent[in->speaker].is_np || dx_mention_at(d, dx_tok_at(d, in->sp_start)) < 0 ||
             in->sp_start < outer->start) {
           in->keep = 0;
           continue;

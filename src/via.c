@@ -51,19 +51,6 @@ static size_t via_phrase_at(const dx_doc *d, size_t k) {
   return 0;
 }
 
-/* The first token that starts at or after byte b (tokens are in order). */
-static size_t tok_from(const dx_doc *d, size_t b) {
-  size_t lo = 0, hi = d->ntok;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (d->tok[mid].start < b)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo;
-}
-
 static int inside(size_t b, size_t start, size_t end) { return start <= b && b < end; }
 
 /* Can a go-between phrase start at word k?  Most words cannot: answered
@@ -112,7 +99,7 @@ static dx_who via_at(dx_doc *d, const dx_cand *q, size_t k, size_t slast) {
 static void find_via(dx_doc *d, dx_cand *q) {
   if (q->cue_end <= q->cue_start || q->speaker < 0)
     return;
-  size_t cue = tok_from(d, q->cue_start);
+  size_t cue = dx_tok_at(d, q->cue_start);
   if (cue >= d->ntok)
     return;
   const dx_sent *s = &d->sent[d->tok[cue].sent];
