@@ -44,7 +44,7 @@ static void put_bar(dx_out *o, size_t part, size_t whole, size_t rank) {
 }
 
 static void put_row(dx_out *o, const char *klass, size_t rank, const char *name, const char *kind,
-                    size_t quotes, size_t words, size_t total) {
+                    const char *role, size_t quotes, size_t words, size_t total) {
   dx_out_puts(o, "<tr");
   if (klass) {
     dx_out_puts(o, " class=\"");
@@ -62,6 +62,10 @@ static void put_row(dx_out *o, const char *klass, size_t rank, const char *name,
   if (kind) {
     dx_out_puts(o, " <small>");
     dx_out_puts(o, kind);
+    if (role) { /* the first role the text gives it: président russe */
+      dx_out_puts(o, ", ");
+      dx_out_html_cstr(o, role);
+    }
     dx_out_puts(o, "</small>");
   }
   dx_out_puts(o, "</th><td>");
@@ -82,12 +86,12 @@ static void put_table(dx_out *o, const dx_result *res, const dx_html_stats *st) 
   for (size_t r = 0; r < st->n_speakers; r++) {
     size_t e = st->order[r];
     const dx_entity *ent = dx_result_entity(res, e);
-    put_row(o, NULL, st->rank[e], ent->name, dx_entity_kind_name(ent->kind), st->quotes[e],
-            st->words[e], st->total_words);
+    put_row(o, NULL, st->rank[e], ent->name, dx_entity_kind_name(ent->kind),
+            ent->n_roles ? ent->roles[0] : NULL, st->quotes[e], st->words[e], st->total_words);
   }
   if (st->orphan_quotes)
-    put_row(o, "nos", DX_NONE, "(no speaker found)", NULL, st->orphan_quotes, st->orphan_words,
-            st->total_words);
+    put_row(o, "nos", DX_NONE, "(no speaker found)", NULL, NULL, st->orphan_quotes,
+            st->orphan_words, st->total_words);
   dx_out_puts(o, "</tbody>\n<tfoot><tr><th scope=\"row\">all</th><td>");
   dx_out_size(o, dx_result_quote_count(res));
   dx_out_puts(o, "</td><td>");
