@@ -308,6 +308,12 @@ static int32_t add_name(dx_doc *d, name_index *ix, size_t first, size_t last) {
   if (place > 0) {
     ent->kind = (place & INSTITUTION) ? DX_ENTITY_ORGANISATION : DX_ENTITY_PLACE;
     ent->nation = (uint8_t)(place & NATION_MASK);
+  } else if (ent->kind == DX_ENTITY_UNKNOWN &&
+             (dx_tok_in(d, nf, DX_SET_ORG_NOUNS) >= 0 ||
+              (last - nf == 1 && (d->tok[nf].flags & DX_TF_ALLCAPS) && dx_tok_len(d, nf) >= 2))) {
+    /* le Parti socialiste, la Banque de France, the Justice Department,
+     * EDF, the CIA: a body */
+    ent->kind = DX_ENTITY_ORGANISATION;
   }
   ent->n_mentions++;
   m->entity = found;
