@@ -51,10 +51,11 @@ int dx_tok_among(const dx_doc *d, size_t i, const char *const *list) {
 size_t dx_after_passage(const dx_doc *d, const dx_pair *p) {
   if (!p->repaired)
     return p->close_tok + 1;
-  size_t k = p->open_tok + 1;
-  while (k < d->ntok && d->tok[k].start < p->end)
-    k++;
-  return k;
+  /* the first token after the opener at or past the content's end: a
+   * binary search, since a repaired passage may run over a whole paragraph
+   * and be asked for many times (100,000 unmatched marks) */
+  size_t k = dx_tok_at(d, p->end);
+  return k > p->open_tok ? k : p->open_tok + 1;
 }
 
 void dx_doc_free(dx_doc *d) {
