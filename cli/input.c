@@ -23,6 +23,12 @@ static const char *display_path(const char *path) {
   return strcmp(path, "-") == 0 ? "stdin" : path;
 }
 
+/* How far into the input file on disk: for the progress bar only, so
+ * asked of the file (a system call) only when there is a bar to draw. */
+static unsigned long long disk_pos(const cli_run *run, const cli_zin *in) {
+  return run->progress.on ? cli_zin_disk_pos(in) : 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Text files                                                          */
 
@@ -83,7 +89,7 @@ void cli_input_text(cli_run *run, const char *path) {
     cli_emit *e = cli_run_begin(run);
     cli_run_bad_input(run, e, id, "unreadable", name, 0, -1,
                       errno ? strerror(errno) : "read error");
-    cli_run_commit(run, e, 0, cli_zin_disk_pos(&in));
+    cli_run_commit(run, e, 0, disk_pos(run, &in));
   } else if (b.len > limit) {
     cli_doc doc = {NULL, 0, path, strlen(path), 0, name, name, DX_LANG_AUTO};
     dx_error err = {DX_ETOOBIG, SIZE_MAX, ""};
@@ -91,9 +97,9 @@ void cli_input_text(cli_run *run, const char *path) {
              "document larger than %zu bytes (see --max-doc-bytes)", limit);
     cli_emit *e = cli_run_begin(run);
     cli_run_fail(run, e, &doc, &err);
-    cli_run_commit(run, e, 0, cli_zin_disk_pos(&in));
+    cli_run_commit(run, e, 0, disk_pos(run, &in));
   } else {
-    cli_run_submit_text(run, path, &b.data, b.len, cli_zin_disk_pos(&in));
+    cli_run_submit_text(run, path, &b.data, b.len, disk_pos(run, &in));
   }
   free(b.data);
   json_decref(id);
@@ -282,7 +288,7 @@ void cli_input_jsonl(cli_run *run, const char *path) {
     if (st == CLI_LINE_ERROR) {
       cli_emit *e = cli_run_begin(run);
       cli_run_unreadable(run, e, name, strerror(errno));
-      cli_run_commit(run, e, 0, cli_zin_disk_pos(&in));
+      cli_run_commit(run, e, 0, disk_pos(run, &in));
       break;
     }
     snprintf(where, sizeof where, "%s:%zu", name, lr.line_no);
@@ -291,9 +297,9 @@ void cli_input_jsonl(cli_run *run, const char *path) {
       snprintf(msg, sizeof msg, "line longer than %zu bytes (see --max-doc-bytes)", lr.max_line);
       cli_emit *e = cli_run_begin(run);
       cli_run_bad_input(run, e, NULL, "too-big", where, lr.line_no, (long long)lr.offset, msg);
-      cli_run_commit(run, e, 0, cli_zin_disk_pos(&in));
+      cli_run_commit(run, e, 0, disk_pos(run, &in));
     } else if (!is_blank(line, len)) {
-      cli_run_submit_line(run, where, lr.line_no, lr.offset, line, len, cli_zin_disk_pos(&in));
+      cli_run_submit_line(run, where, lr.line_no, lr.offset, line, len, disk_pos(run, &in));
     }
   }
   cli_lines_free(&lr);

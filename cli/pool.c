@@ -12,6 +12,7 @@
 #include "pool.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +22,7 @@ enum { SLOT_FREE, SLOT_QUEUED, SLOT_DONE };
 
 /* In-flight input bytes that make the reader wait, and buffers above this
  * size are given back after use, so one huge document does not pin memory. */
-enum { MAX_FLIGHT_BYTES = 16 << 20, KEEP_BUFFER = 1 << 20 };
+enum { MAX_FLIGHT_BYTES = 16 << 20, KEEP_BUFFER = 1 << 20, MAX_CLAIM = 16 /* <= 32 */ };
 
 struct cli_pool {
   cli_run *run;
@@ -49,19 +50,35 @@ static void *work(void *arg) {
       pthread_mutex_unlock(&p->mu);
       break;
     }
-    cli_job *j = &p->slots[p->next++ % p->nslots];
-    int todo = j->state == SLOT_QUEUED;
+    /* every job queued now, up to MAX_CLAIM: tiny documents (a record of
+     * a few words) cost less than a wake-up each, so a worker that wakes
+     * takes what piled up meanwhile, and the writer is woken once */
+    size_t first = p->next, n = p->head - p->next;
+    if (n > MAX_CLAIM)
+      n = MAX_CLAIM;
+    p->next += n;
+    /* ours are the slots queued now; one the reader published done may be
+     * written, freed and filled again before we finish, and is not ours */
+    uint32_t mine = 0;
+    for (size_t i = 0; i < n; i++)
+      if (p->slots[(first + i) % p->nslots].state == SLOT_QUEUED)
+        mine |= 1u << i;
     pthread_mutex_unlock(&p->mu);
-    if (!todo)
-      continue;
-    if (j->kind == CLI_JOB_LINE)
-      cli_input_line(p->run, &j->emit, &fast, j->where, j->line_no, j->offset, j->data.data,
-                     j->data.len);
-    else
-      cli_input_text_doc(p->run, &j->emit, j->path, j->text, j->text_len);
+    for (size_t i = 0; i < n; i++) {
+      cli_job *j = &p->slots[(first + i) % p->nslots];
+      if (!(mine & (1u << i)))
+        continue;
+      if (j->kind == CLI_JOB_LINE)
+        cli_input_line(p->run, &j->emit, &fast, j->where, j->line_no, j->offset, j->data.data,
+                       j->data.len);
+      else
+        cli_input_text_doc(p->run, &j->emit, j->path, j->text, j->text_len);
+    }
     pthread_mutex_lock(&p->mu);
-    j->state = SLOT_DONE;
-    if (j == &p->slots[p->tail % p->nslots])
+    for (size_t i = 0; i < n; i++)
+      if (mine & (1u << i))
+        p->slots[(first + i) % p->nslots].state = SLOT_DONE;
+    if (p->tail >= first && p->tail < first + n)
       pthread_cond_signal(&p->can_write);
     pthread_mutex_unlock(&p->mu);
   }
@@ -105,14 +122,24 @@ static void *write_out(void *arg) {
       pthread_mutex_unlock(&p->mu);
       break;
     }
+    /* every record done in a row from tail, up to MAX_CLAIM, in one go */
+    size_t n = 1;
+    while (n < MAX_CLAIM && p->tail + n < p->head &&
+           p->slots[(p->tail + n) % p->nslots].state == SLOT_DONE)
+      n++;
     pthread_mutex_unlock(&p->mu);
-    deliver(p->run, j);
-    size_t bytes = job_bytes(j);
-    recycle(j);
+    size_t bytes = 0;
+    for (size_t i = 0; i < n; i++) {
+      cli_job *d = &p->slots[(p->tail + i) % p->nslots]; /* tail moves only here */
+      deliver(p->run, d);
+      bytes += job_bytes(d);
+      recycle(d);
+    }
     pthread_mutex_lock(&p->mu);
-    j->state = SLOT_FREE;
+    for (size_t i = 0; i < n; i++)
+      p->slots[(p->tail + i) % p->nslots].state = SLOT_FREE;
     p->flight -= bytes;
-    p->tail++;
+    p->tail += n;
     /* A slot the reader published done (a record it wrote, a file mark)
      * may be written before any worker looked at it; the workers must not
      * look at it afterwards either: its slot may already hold a later job,
