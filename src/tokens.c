@@ -252,8 +252,12 @@ static inline size_t ascii_word(dx_doc *d, const unsigned char *s, size_t len, s
     i += take;
     if (take == 8)
       continue;
-    unsigned char b1 = s[i + 1]; /* i + 1 < i + 8 <= d->len */
-    if (s[i] != 0xC3 || b1 < 0x80 || b1 > 0xBF || b1 == 0x97 || b1 == 0xB7)
+    /* the stop byte is inside the text (i < old i + 8 <= len), the one
+     * after it may not be: a word that ends one byte before the text */
+    if (s[i] != 0xC3 || i + 1 >= len)
+      break;
+    unsigned char b1 = s[i + 1];
+    if (b1 < 0x80 || b1 > 0xBF || b1 == 0x97 || b1 == 0xB7)
       break;
     /* À-Þ fold to à-þ (+0x20); ß-ÿ are lower case already (as dx_fold_word) */
     out[i - start] = (char)0xC3;
