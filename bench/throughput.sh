@@ -7,7 +7,7 @@
 # Builds a corpus in /tmp by repeating the texts of GOLD (default
 # ../shared/gold/fr-dev.jsonl, else samples/articles.jsonl) with fresh ids
 # until it holds N MiB (default 100), and another twice as big; runs
-# `LC_ALL=C.UTF-8 wc -w FILE` and `dixit --jsonl FILE > /dev/null` alternately,
+# `LC_ALL=C.UTF-8 wc -w FILE` and `dixit -j 1 --jsonl FILE > /dev/null` (one thread) alternately,
 # RUNS times each (default 5), under GNU time; prints the medians as a
 # markdown table.  Needs bash, python3 and GNU time (scripts/setup.sh).
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
@@ -101,7 +101,7 @@ for size in "${sizes[@]}"; do
   for ((i = 1; i <= runs; i++)); do
     echo "  run $i/$runs" >&2
     measure "$size" wc env LC_ALL=C.UTF-8 wc -w "$corpus"
-    measure "$size" dixit "$dixit" --jsonl "$corpus"
+    measure "$size" dixit "$dixit" -j 1 --jsonl "$corpus"  # one thread: the single-thread figure
   done
   rm -f "$corpus"
 done
@@ -134,7 +134,7 @@ ratios, rss = [], []
 for size in meta:
     nbytes, docs = meta[size]
     mb = nbytes / 1e6
-    for prog, shown in (("wc", "`LC_ALL=C.UTF-8 wc -w`"), ("dixit", "`dixit --jsonl`")):
+    for prog, shown in (("wc", "`LC_ALL=C.UTF-8 wc -w`"), ("dixit", "`dixit -j 1 --jsonl`")):
         t, kib = med(size, prog)
         t = max(t, 0.01)  # GNU time's resolution
         dps = f"{docs / t:,.0f}" if prog == "dixit" else "—"

@@ -53,7 +53,9 @@ static void *work(void *arg) {
     /* every job queued now, up to MAX_CLAIM: tiny documents (a record of
      * a few words) cost less than a wake-up each, so a worker that wakes
      * takes what piled up meanwhile, and the writer is woken once */
-    size_t first = p->next, n = p->head - p->next;
+    /* a fair share of the queue, so that the other workers get theirs */
+    size_t first = p->next, queued = p->head - p->next;
+    size_t n = (queued + (size_t)p->nworkers - 1) / (size_t)p->nworkers;
     if (n > MAX_CLAIM)
       n = MAX_CLAIM;
     p->next += n;
