@@ -156,6 +156,17 @@ static void *write_out(void *arg) {
   return NULL;
 }
 
+/* Frees what cli_pool_new() made, once no thread runs. */
+static void destroy(cli_pool *p) {
+  pthread_mutex_destroy(&p->mu);
+  pthread_cond_destroy(&p->can_fill);
+  pthread_cond_destroy(&p->can_work);
+  pthread_cond_destroy(&p->can_write);
+  free(p->slots);
+  free(p->workers);
+  free(p);
+}
+
 cli_pool *cli_pool_new(cli_run *run, int workers) {
   cli_pool *p = calloc(1, sizeof *p);
   if (!p)
@@ -175,13 +186,7 @@ cli_pool *cli_pool_new(cli_run *run, int workers) {
   pthread_cond_init(&p->can_work, NULL);
   pthread_cond_init(&p->can_write, NULL);
   if (pthread_create(&p->writer, NULL, write_out, p) != 0) {
-    pthread_mutex_destroy(&p->mu);
-    pthread_cond_destroy(&p->can_fill);
-    pthread_cond_destroy(&p->can_work);
-    pthread_cond_destroy(&p->can_write);
-    free(p->slots);
-    free(p->workers);
-    free(p);
+    destroy(p);
     return NULL;
   }
   /* Fewer workers than asked for still get the job done. */
@@ -233,11 +238,5 @@ void cli_pool_finish(cli_pool *p) {
     cli_membuf_free(&p->slots[i].data);
     cli_emit_free(&p->slots[i].emit);
   }
-  pthread_mutex_destroy(&p->mu);
-  pthread_cond_destroy(&p->can_fill);
-  pthread_cond_destroy(&p->can_work);
-  pthread_cond_destroy(&p->can_write);
-  free(p->slots);
-  free(p->workers);
-  free(p);
+  destroy(p);
 }
