@@ -514,22 +514,18 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
     int pron = latter_at(d, floor); /* Ce dernier, accusant Soros de…, a affirmé */
     if (pron && floor + 2 < p && dx_is_punct(d, floor + 2, ','))
       return latter_who(d, pron, floor);
-    /* "Le dirigeant russe, selon son assistant, a déclaré": the source
-     * between the commas is a go-between (via.c), the subject is before */
-    {
-      size_t c = p;
-      while (c > floor && p - c < 16 && !dx_is_punct(d, c - 1, ','))
-        c--;
-      dx_cue src;
-      if (c > floor + 1 && dx_is_punct(d, c - 1, ',') && dx_cue_prep_at(d, c, 0, &src))
-        return dx_speaker_before(d, c - 1, floor);
-    }
-    /* an apposition: "X, ministre de l'Intérieur, a déclaré" or
-     * "le ministre de l'Intérieur, Bruno Le Roux, a déclaré" */
+    /* the segment between this comma and the one before: an apposition
+     * ("X, ministre de l'Intérieur, a déclaré", "le ministre de
+     * l'Intérieur, Bruno Le Roux, a déclaré") or a source */
     size_t c = p;
     while (c > floor && p - c < 16 && !dx_is_punct(d, c - 1, ',') &&
            d->tok[c - 1].kind != DX_TK_CLOSE && d->tok[c - 1].kind != DX_TK_OPEN)
       c--;
+    /* "Le dirigeant russe, selon son assistant, a déclaré": the source is
+     * a go-between (via.c), the subject stands before it */
+    dx_cue src;
+    if (c > floor + 1 && dx_is_punct(d, c - 1, ',') && dx_cue_prep_at(d, c, 0, &src))
+      return dx_speaker_before(d, c - 1, floor);
     /* the segment between the commas is the name itself… */
     int32_t m = dx_mention_at(d, p - 1);
     if (m >= 0 && d->men[m].first == c)
