@@ -279,8 +279,10 @@ static inline size_t ascii_word(dx_doc *d, const unsigned char *s, size_t len, s
     i += apostrophe;
     flags |= DX_TF_ELIDED;
   } else if (b == '-' || (unsigned)(b - '0') < 10u ||
-             (b >= 0x80 && (b != 0xC2 || s[i + 1] == 0xAA || s[i + 1] == 0xB5 || s[i + 1] == 0xBA))) {
-    return 0; /* ª µ º are letters; other C2 sequences end the word */
+             (b >= 0x80 && (b != 0xC2 || i + 1 >= len || s[i + 1] == 0xAA ||
+                            s[i + 1] == 0xB5 || s[i + 1] == 0xBA))) {
+    return 0; /* ª µ º are letters; other C2 sequences end the word (and
+               * a C2 that ends the text is scan_word()'s to judge) */
   }
   if ((unsigned)(s[start] - 'A') < 26u ||
       (s[start] == 0xC3 && s[start + 1] <= 0x9E)) /* À-Þ (× ends no word here) */
