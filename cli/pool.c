@@ -22,7 +22,14 @@ enum { SLOT_FREE, SLOT_QUEUED, SLOT_DONE };
 
 /* In-flight input bytes that make the reader wait, and buffers above this
  * size are given back after use, so one huge document does not pin memory. */
-enum { MAX_FLIGHT_BYTES = 16 << 20, KEEP_BUFFER = 1 << 20, MAX_CLAIM = 16 /* <= 32 */ };
+enum { MAX_FLIGHT_BYTES = 16 << 20, KEEP_BUFFER = 256 << 10, MAX_CLAIM = 16 /* <= 32 */ };
+
+/* Slots per worker.  A wake-up costs more than a short document (an
+ * inter-processor interrupt, and on two cores the woken thread preempts a
+ * worker), so threads are woken in batches: the reader when half the ring
+ * is free, the writer when WRITE_BATCH records wait in a row or the
+ * workers have nothing left.  The ring must be deep enough for that. */
+enum { SLOTS_PER_WORKER = 24, WRITE_BATCH = 16 };
 
 struct cli_pool {
   cli_run *run;
@@ -32,11 +39,36 @@ struct cli_pool {
   size_t nslots, head, next, tail;
   size_t flight; /* input bytes held by the slots in [tail, head) */
   int closing;
+  int reader_waits; /* the reader sleeps in cli_pool_acquire() */
   pthread_t *workers, writer;
   int nworkers;
 };
 
 static size_t job_bytes(const cli_job *j) { return j->data.len + j->text_len; }
+
+/* Whether to wake the writer (under the lock): records wait at the tail,
+ * and either enough of them for a batch, or nothing is left for the
+ * workers (so a pipe that feeds one document at a time gets each answer
+ * without waiting for the next), or the reader waits for room. */
+static int writer_has_enough(const cli_pool *p) {
+  if (p->tail == p->head || p->slots[p->tail % p->nslots].state != SLOT_DONE)
+    return 0;
+  if (p->next == p->head || p->closing || p->reader_waits)
+    return 1;
+  size_t n = 1;
+  while (n < WRITE_BATCH && p->tail + n < p->head &&
+         p->slots[(p->tail + n) % p->nslots].state == SLOT_DONE)
+    n++;
+  return n == WRITE_BATCH;
+}
+
+/* Whether to wake the reader (under the lock): it waits, and the ring is
+ * empty or has half its slots and half its bytes free again. */
+static int reader_has_room(const cli_pool *p) {
+  size_t used = p->head - p->tail;
+  return p->reader_waits &&
+         (used == 0 || (used <= p->nslots / 2 && p->flight <= MAX_FLIGHT_BYTES / 2));
+}
 
 static void *work(void *arg) {
   cli_pool *p = arg;
@@ -80,7 +112,7 @@ static void *work(void *arg) {
     for (size_t i = 0; i < n; i++)
       if (mine & (1u << i))
         p->slots[(first + i) % p->nslots].state = SLOT_DONE;
-    if (p->tail >= first && p->tail < first + n)
+    if (writer_has_enough(p))
       pthread_cond_signal(&p->can_write);
     pthread_mutex_unlock(&p->mu);
   }
@@ -150,7 +182,8 @@ static void *write_out(void *arg) {
      * falls behind tail. */
     if (p->next < p->tail)
       p->next = p->tail;
-    pthread_cond_signal(&p->can_fill);
+    if (reader_has_room(p))
+      pthread_cond_signal(&p->can_fill);
     pthread_mutex_unlock(&p->mu);
   }
   return NULL;
@@ -172,7 +205,7 @@ cli_pool *cli_pool_new(cli_run *run, int workers) {
   if (!p)
     return NULL;
   p->run = run;
-  p->nslots = (size_t)workers * 8 + 8;
+  p->nslots = (size_t)(workers + 1) * SLOTS_PER_WORKER;
   p->slots = calloc(p->nslots, sizeof *p->slots);
   p->workers = calloc((size_t)workers, sizeof *p->workers);
   if (!p->slots || !p->workers) {
@@ -203,8 +236,14 @@ cli_pool *cli_pool_new(cli_run *run, int workers) {
 cli_job *cli_pool_acquire(cli_pool *p, size_t bytes) {
   pthread_mutex_lock(&p->mu);
   while (p->head - p->tail == p->nslots ||
-         (p->head > p->tail && p->flight + bytes > MAX_FLIGHT_BYTES))
+         (p->head > p->tail && p->flight + bytes > MAX_FLIGHT_BYTES)) {
+    p->reader_waits = 1;
+    /* records done but held back for a batch must go out to make room */
+    if (writer_has_enough(p))
+      pthread_cond_signal(&p->can_write);
     pthread_cond_wait(&p->can_fill, &p->mu);
+  }
+  p->reader_waits = 0;
   cli_job *j = &p->slots[p->head % p->nslots];
   pthread_mutex_unlock(&p->mu);
   cli_emit_reset(&j->emit);
