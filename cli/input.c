@@ -85,6 +85,7 @@ void cli_input_text(cli_run *run, const char *path) {
   text_buf b = {0};
   size_t limit = run->opt->max_doc_bytes;
   errno = 0;
+  cli_run_flush(run); /* reading may block (a pipe, a slow disk) */
   if (read_all(in.f, limit, &b) != 0) {
     cli_emit *e = cli_run_begin(run);
     cli_run_bad_input(run, e, id, "unreadable", name, 0, -1,
@@ -267,6 +268,8 @@ void cli_input_line(cli_run *run, cli_emit *e, jf_parser *fast, const char *wher
   json_decref(rec);
 }
 
+static void flush_run(void *run) { cli_run_flush(run); }
+
 void cli_input_jsonl(cli_run *run, const char *path) {
   const char *name = display_path(path);
   cli_zin in;
@@ -278,6 +281,8 @@ void cli_input_jsonl(cli_run *run, const char *path) {
   }
   cli_lines lr;
   cli_lines_init(&lr, in.f, max_line(run->opt));
+  lr.before_read = flush_run;
+  lr.ctx = run;
   char where[512];
   while (!run->fatal) {
     const char *line;

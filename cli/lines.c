@@ -47,6 +47,8 @@ static int fill(cli_lines *lr) {
     return 0;
   if (make_room(lr) != 0)
     return -1;
+  if (lr->before_read)
+    lr->before_read(lr->ctx);
   size_t n = fread(lr->buf + lr->end, 1, lr->cap - lr->end, lr->f);
   lr->end += n;
   if (n == 0) {

@@ -22,6 +22,8 @@ typedef struct cli_lines {
   unsigned long long offset;      /* file offset of the line last returned */
   unsigned long long next_offset; /* file offset of buf[start] */
   int eof;
+  void (*before_read)(void *ctx); /* if set, called before each read, which may block */
+  void *ctx;
 } cli_lines;
 
 typedef enum cli_line_status {

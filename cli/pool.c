@@ -31,6 +31,12 @@ enum { MAX_FLIGHT_BYTES = 16 << 20, KEEP_BUFFER = 256 << 10, MAX_CLAIM = 16 /* <
  * workers have nothing left.  The ring must be deep enough for that. */
 enum { SLOTS_PER_WORKER = 24, WRITE_BATCH = 16 };
 
+/* Idle workers are woken once WAKE_BATCH jobs or WAKE_BYTES of input wait
+ * for them, or when the reader is about to block (cli_pool_flush()):
+ * records of a few words would otherwise cost a wake-up each, several
+ * times the work they carry. */
+enum { WAKE_BATCH = 16, WAKE_BYTES = 64 << 10 };
+
 struct cli_pool {
   cli_run *run;
   pthread_mutex_t mu;
@@ -40,6 +46,8 @@ struct cli_pool {
   size_t flight; /* input bytes held by the slots in [tail, head) */
   int closing;
   int reader_waits; /* the reader sleeps in cli_pool_acquire() */
+  int idle;         /* workers asleep on can_work */
+  size_t unannounced, unannounced_bytes; /* queued since they were last woken */
   pthread_t *workers, writer;
   int nworkers;
 };
@@ -70,14 +78,29 @@ static int reader_has_room(const cli_pool *p) {
          (used == 0 || (used <= p->nslots / 2 && p->flight <= MAX_FLIGHT_BYTES / 2));
 }
 
+/* Wakes the idle workers for what was queued since they were last woken
+ * (under the lock). */
+static void announce(cli_pool *p) {
+  if (p->idle > 0 && p->unannounced > 0) {
+    if (p->unannounced > 1)
+      pthread_cond_broadcast(&p->can_work);
+    else
+      pthread_cond_signal(&p->can_work);
+  }
+  p->unannounced = p->unannounced_bytes = 0;
+}
+
 static void *work(void *arg) {
   cli_pool *p = arg;
   jf_parser fast; /* each worker reuses its own decoding buffers */
   jf_init(&fast);
   for (;;) {
     pthread_mutex_lock(&p->mu);
-    while (p->next == p->head && !p->closing)
+    while (p->next == p->head && !p->closing) {
+      p->idle++;
       pthread_cond_wait(&p->can_work, &p->mu);
+      p->idle--;
+    }
     if (p->next == p->head) {
       pthread_mutex_unlock(&p->mu);
       break;
@@ -238,6 +261,7 @@ cli_job *cli_pool_acquire(cli_pool *p, size_t bytes) {
   while (p->head - p->tail == p->nslots ||
          (p->head > p->tail && p->flight + bytes > MAX_FLIGHT_BYTES)) {
     p->reader_waits = 1;
+    announce(p);
     /* records done but held back for a batch must go out to make room */
     if (writer_has_enough(p))
       pthread_cond_signal(&p->can_write);
@@ -259,7 +283,21 @@ void cli_pool_publish(cli_pool *p, cli_job *j) {
   j->state = queued ? SLOT_QUEUED : SLOT_DONE;
   p->flight += job_bytes(j);
   p->head++;
-  pthread_cond_signal(queued ? &p->can_work : &p->can_write);
+  if (!queued) {
+    pthread_cond_signal(&p->can_write);
+  } else {
+    p->unannounced++;
+    p->unannounced_bytes += job_bytes(j);
+    /* busy workers find the job when they finish theirs: no wake-up */
+    if (p->idle == 0 || p->unannounced >= WAKE_BATCH || p->unannounced_bytes >= WAKE_BYTES)
+      announce(p);
+  }
+  pthread_mutex_unlock(&p->mu);
+}
+
+void cli_pool_flush(cli_pool *p) {
+  pthread_mutex_lock(&p->mu);
+  announce(p);
   pthread_mutex_unlock(&p->mu);
 }
 

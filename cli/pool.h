@@ -49,6 +49,9 @@ cli_pool *cli_pool_new(cli_run *run, int workers);
 cli_job *cli_pool_acquire(cli_pool *p, size_t bytes);
 /* Hands the slot back: to the workers (LINE, TEXT) or straight to the writer. */
 void cli_pool_publish(cli_pool *p, cli_job *job);
+/* Wakes the workers for every job published: the reader calls it before
+ * it may block on its input (publish wakes them only in batches). */
+void cli_pool_flush(cli_pool *p);
 /* Waits until every slot is written, then stops the threads and frees all. */
 void cli_pool_finish(cli_pool *p);
 

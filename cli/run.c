@@ -177,6 +177,11 @@ static void file_mark(cli_run *run, cli_job_kind kind, int index, unsigned long 
   cli_pool_publish(run->pool, j);
 }
 
+void cli_run_flush(cli_run *run) {
+  if (run->pool)
+    cli_pool_flush(run->pool);
+}
+
 void cli_run_file_begin(cli_run *run, int index) { file_mark(run, CLI_JOB_FILE_BEGIN, index, 0); }
 
 void cli_run_file_end(cli_run *run, int index, unsigned long long size) {

@@ -82,6 +82,10 @@ void cli_run_submit_line(cli_run *run, const char *where, size_t line_no,
 void cli_run_submit_text(cli_run *run, const char *path, char **text, size_t len,
                          unsigned long long disk_pos);
 
+/* The reader may block on its input now: the workers get what it gave
+ * (see cli_pool_flush()). */
+void cli_run_flush(cli_run *run);
+
 /* The records of input file `index` start / have all been given. */
 void cli_run_file_begin(cli_run *run, int index);
 void cli_run_file_end(cli_run *run, int index, unsigned long long size);
