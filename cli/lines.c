@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { CHUNK = 64 * 1024 };
 
@@ -11,6 +12,7 @@ void cli_lines_init(cli_lines *lr, FILE *f, size_t max_line) {
   memset(lr, 0, sizeof *lr);
   lr->f = f;
   lr->max_line = max_line;
+  lr->fd = fileno(f); /* -1 for a cookie stream */
 }
 
 void cli_lines_free(cli_lines *lr) {
@@ -49,11 +51,22 @@ static int fill(cli_lines *lr) {
     return -1;
   if (lr->before_read)
     lr->before_read(lr->ctx);
-  size_t n = fread(lr->buf + lr->end, 1, lr->cap - lr->end, lr->f);
+  size_t n;
+  if (lr->fd >= 0) {
+    ssize_t got;
+    do
+      got = read(lr->fd, lr->buf + lr->end, lr->cap - lr->end);
+    while (got < 0 && errno == EINTR);
+    if (got < 0)
+      return -1;
+    n = (size_t)got;
+  } else {
+    n = fread(lr->buf + lr->end, 1, lr->cap - lr->end, lr->f);
+    if (n == 0 && ferror(lr->f))
+      return -1;
+  }
   lr->end += n;
   if (n == 0) {
-    if (ferror(lr->f))
-      return -1;
     lr->eof = 1;
     return 0;
   }

@@ -22,6 +22,7 @@ typedef struct cli_lines {
   unsigned long long offset;      /* file offset of the line last returned */
   unsigned long long next_offset; /* file offset of buf[start] */
   int eof;
+  int fd; /* >= 0: read(2) from it instead of fread(f), see cli_lines_init */
   void (*before_read)(void *ctx); /* if set, called before each read, which may block */
   void *ctx;
 } cli_lines;
@@ -33,6 +34,12 @@ typedef enum cli_line_status {
   CLI_LINE_ERROR     /* a read error (errno) or out of memory */
 } cli_line_status;
 
+/* f is read with read(2) on its descriptor when it is a plain file or
+ * pipe (fileno() works and nothing was read through f yet), so that a
+ * line written into a pipe is read as soon as it arrives, not once a
+ * buffer is full: a program can feed dixit one record and wait for its
+ * answer (with --line-buffered).  Other streams (fopencookie) go through
+ * fread(). */
 void cli_lines_init(cli_lines *lr, FILE *f, size_t max_line);
 cli_line_status cli_lines_next(cli_lines *lr, const char **line, size_t *len);
 void cli_lines_free(cli_lines *lr);

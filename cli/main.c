@@ -57,6 +57,8 @@ static const char usage[] =
     "                        into place once complete; files already there are\n"
     "                        skipped, so a killed run restarts where it stopped\n"
     "  -q, --quiet           no progress bar (shown only when stderr is a terminal)\n"
+    "  --line-buffered       write each record out as soon as it is done, for a\n"
+    "                        program that sends a record and waits for its answer\n"
     "  -h, --help            show this help\n"
     "  --version             show the version\n"
     "\n"
@@ -142,6 +144,8 @@ static int parse_option(cli_options *opt, int argc, char **argv, int *i) {
     opt->jsonl = 1;
   } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
     opt->quiet = 1;
+  } else if (strcmp(a, "--line-buffered") == 0) {
+    opt->line_buffered = 1;
   } else if (strncmp(a, "-j", 2) == 0 || is_option(a, "--threads")) {
     if (a[1] == 'j' && a[2])
       v = a + 2; /* -j4 */

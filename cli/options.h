@@ -20,6 +20,7 @@ typedef struct cli_options {
   int n_files;
   int threads;          /* -j: worker threads; 1 = everything on the main thread */
   int quiet;            /* --quiet: no progress bar */
+  int line_buffered;    /* --line-buffered: each record flushed once written */
   const char *out_file; /* -o FILE, or NULL for stdout */
   const char *out_dir;  /* --out-dir DIR: one shard per input, or NULL */
 } cli_options;

@@ -200,6 +200,9 @@ void cli_run_deliver(cli_run *run, cli_emit *e, unsigned long long in_bytes,
   if (e->out.len && !run->fatal && run->out.f &&
       fwrite(e->out.data, 1, e->out.len, run->out.f) != e->out.len)
     e->fatal = 1;
+  /* the record may also have gone straight to the file (e->out_file) */
+  if (run->opt->line_buffered && !run->fatal && run->out.f && fflush(run->out.f) != 0)
+    e->fatal = 1;
   if (e->out_file && ferror(e->out_file))
     e->fatal = 1;
   if (e->fatal && !run->fatal) {

@@ -276,6 +276,32 @@ def test_progress_bar():
                   b"documents" in err and b"MB/s" in err and b"ETA" in err, err[:300])
 
 
+def test_line_buffered():
+    """A program sends one record into a pipe and waits for its answer."""
+    import json
+    import select
+    for threads in ("1", "2"):
+        proc = subprocess.Popen([DIXIT, "-j", threads, "--jsonl", "--line-buffered", "-"],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        answers = []
+        try:
+            for i, text in enumerate(SENTENCES):
+                proc.stdin.write(json.dumps({"id": f"r{i}", "text": text}).encode() + b"\n")
+                proc.stdin.flush()
+                # the pipe stays open: the answer must come before more input
+                ready, _, _ = select.select([proc.stdout], [], [], 30)
+                if not ready:
+                    break
+                answers.append(json.loads(proc.stdout.readline())["id"])
+        finally:
+            proc.stdin.close()
+            rest = proc.stdout.read()
+            proc.wait(timeout=60)
+        check(f"--line-buffered -j {threads}: each record answered before the next is sent",
+              answers == [f"r{i}" for i in range(len(SENTENCES))] and rest == b"",
+              (answers, rest[:200]))
+
+
 def main():
     global DIXIT, SRC, TMP
     if len(sys.argv) != 3:
@@ -287,7 +313,8 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         TMP = tmp
         for name in ["test_inputs_and_threads", "test_output_file", "test_out_dir",
-                     "test_sigkill_restart", "test_bounded_memory", "test_progress_bar"]:
+                     "test_sigkill_restart", "test_bounded_memory", "test_progress_bar",
+                     "test_line_buffered"]:
             t0 = time.time()
             try:
                 globals()[name]()
