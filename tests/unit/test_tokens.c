@@ -31,7 +31,7 @@ static void tokens(const char *text, char *out, size_t cap) {
       continue;
     n += (size_t)snprintf(out + n, cap - n, "%s%.*s|%.*s|%s%s%s", n ? " " : "",
                           (int)(t->end - t->start), text + t->start, (int)t->fold_len,
-                          d.folded + t->fold, t->flags & DX_TF_CAP ? "C" : "",
+                          d.folded + dx_tok_fold(t), t->flags & DX_TF_CAP ? "C" : "",
                           t->flags & DX_TF_ALLCAPS ? "A" : "",
                           t->flags & DX_TF_ELIDED ? "E" : "");
   }
