@@ -183,10 +183,8 @@ static int person_like(const dx_ent *e) {
 static int32_t salient_person(const dx_doc *d, int pron, size_t pos, int latter) {
   size_t lo = mention_from(d, pos);
   /* this paragraph and the one before it */
-  size_t floor = pos > PARA_LOOKBACK ? pos - PARA_LOOKBACK : 0, breaks = 0;
-  size_t para_floor = pos;
-  while (para_floor > floor && !(d->tok[para_floor - 1].kind == DX_TK_PARA && ++breaks == 2))
-    para_floor--;
+  size_t floor = pos > PARA_LOOKBACK ? pos - PARA_LOOKBACK : 0;
+  size_t para_floor = dx_para_floor(d, pos, floor);
   for (size_t k = lo; k-- > 0;) {
     const dx_mention *m = &d->men[k];
     if (m->first < para_floor)

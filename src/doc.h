@@ -160,6 +160,7 @@ typedef struct dx_doc {
   dx_ent *ent;   size_t nent, cap_ent;
   dx_cand *cand; size_t ncand, cap_cand;
   char *folded;  size_t nfolded, cap_folded; /* every word, folded, once */
+  uint32_t *brk; size_t nbrk, cap_brk;       /* the DX_TK_PARA tokens' indices */
   dx_role *role; size_t nrole, cap_role;
 } dx_doc;
 
@@ -279,6 +280,12 @@ static inline int dx_is_dash(const dx_doc *d, size_t i) {
 }
 /* The first token that starts at or after byte b (tokens are in order). */
 size_t dx_tok_at(const dx_doc *d, size_t b);
+/* Where a look back from token pos that may go down to token floor stops
+ * to stay within pos's paragraph and the one before it: just after the
+ * second paragraph break before pos, or floor.  A binary search among the
+ * breaks, where a walk back over the tokens cost as much as the lookback
+ * for every pronoun of a long paragraph. */
+size_t dx_para_floor(const dx_doc *d, size_t pos, size_t floor);
 /* The first token after the passage p (its closing mark's successor). */
 size_t dx_after_passage(const dx_doc *d, const dx_pair *p);
 

@@ -453,8 +453,12 @@ void dx_tokenize(dx_doc *d) {
           break;
         i += n;
       }
-      if (d->ntok && d->tok[d->ntok - 1].kind != DX_TK_PARA)
+      if (d->ntok && d->tok[d->ntok - 1].kind != DX_TK_PARA) {
+        uint32_t *at = DX_PUSH(d, d->brk, d->nbrk, d->cap_brk);
+        if (at)
+          *at = (uint32_t)d->ntok; /* < the text's length: fits */
         push(d, start, i, DX_TK_PARA, 0, '\n');
+      }
       space_before = 1;
       continue;
     }
