@@ -218,9 +218,10 @@ int32_t dx_role_holder(const dx_doc *d, size_t tok, size_t limit);
 static inline const char *dx_tok_text(const dx_doc *d, size_t i) { return d->text + d->tok[i].start; }
 static inline size_t dx_tok_len(const dx_doc *d, size_t i) { return d->tok[i].end - d->tok[i].start; }
 
-/* The fields a word and a one-character token share (see dx_tok). */
-/* The code point of a one-character token (punctuation, a quote mark, '\n'
- * for a paragraph break, -1 for an invalid byte); 0 for a word or number. */
+/* The eight bytes a word and a one-character token share (see dx_tok),
+ * read by kind.  The code point of a one-character token (punctuation, a
+ * quote mark, '\n' for a paragraph break, -1 for an invalid byte); 0 for a
+ * word or a number. */
 static inline int32_t dx_tok_cp(const dx_tok *t) {
   return t->kind == DX_TK_WORD ? 0 : t->u.mark.cp;
 }
@@ -228,6 +229,7 @@ static inline int32_t dx_tok_cp(const dx_tok *t) {
 static inline int32_t dx_tok_pair(const dx_tok *t) {
   return t->kind == DX_TK_WORD ? -1 : t->u.mark.pair;
 }
+/* marks.c sets it on quote characters; a word has no room for one. */
 static inline void dx_tok_set_pair(dx_tok *t, int32_t pair) {
   if (t->kind != DX_TK_WORD)
     t->u.mark.pair = pair;
