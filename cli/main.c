@@ -47,8 +47,9 @@ static const char usage[] =
     "                        a record's own \"lang\" wins)\n"
     "  --lenient-utf8        process invalid UTF-8 and NUL bytes instead of\n"
     "                        refusing the document\n"
-    "  --max-doc-bytes N     refuse larger documents (default 64M; K, M, G\n"
-    "                        suffixes are powers of 1024)\n"
+    "  --max-doc-bytes N     refuse larger documents (default 64M, at most\n"
+    "                        4G less one byte; K, M, G suffixes are powers\n"
+    "                        of 1024)\n"
     "  -j, --threads N       worker threads (default: one per core); the output\n"
     "                        stays in input order\n"
     "  -o FILE               write to FILE (compressed when it ends .gz or .zst),\n"
@@ -190,6 +191,8 @@ static int parse_option(cli_options *opt, int argc, char **argv, int *i) {
       return usage_error("%s needs a value", a);
     if (!(opt->max_doc_bytes = parse_size(v)))
       return usage_error("--max-doc-bytes: '%s' is not a positive size", v);
+    if (opt->max_doc_bytes > DX_MAX_DOC_BYTES) /* as the library caps it */
+      opt->max_doc_bytes = DX_MAX_DOC_BYTES;
   } else {
     return usage_error("unknown option '%s'", a);
   }

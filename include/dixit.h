@@ -69,7 +69,8 @@ typedef enum dx_status {
   DX_EINVAL,    /**< a bad argument (NULL where a value is needed) */
   DX_EUTF8,     /**< invalid UTF-8 in the text (offset says where) */
   DX_ENUL,      /**< a NUL byte in the text (offset says where) */
-  DX_ETOOBIG,   /**< the document is larger than max_doc_bytes */
+  DX_ETOOBIG,   /**< the document is larger than max_doc_bytes (at most
+                     DX_MAX_DOC_BYTES) */
   DX_EIO        /**< a writer callback reported failure */
 } dx_status;
 
@@ -124,12 +125,18 @@ typedef struct dx_allocator {
 typedef struct dx_options {
   unsigned flags;               /**< DX_OPT_* bits */
   dx_lang lang;                 /**< force a language, or DX_LANG_AUTO */
-  size_t max_doc_bytes;         /**< 0 means DX_DEFAULT_MAX_DOC_BYTES */
+  size_t max_doc_bytes;         /**< 0 means DX_DEFAULT_MAX_DOC_BYTES; more
+                                     than DX_MAX_DOC_BYTES means that */
   const dx_allocator *allocator;/**< NULL means the C library's */
 } dx_options;
 
 /** Documents larger than this are refused with DX_ETOOBIG by default. */
 #define DX_DEFAULT_MAX_DOC_BYTES ((size_t)64 << 20)
+/** The largest document dixit can take, whatever max_doc_bytes says: 4 GiB
+ * less one byte, since the library keeps byte offsets in 32 bits (a text
+ * of punctuation makes a token of every byte).  dx_extract() and the
+ * stream refuse a larger document with DX_ETOOBIG. */
+#define DX_MAX_DOC_BYTES ((size_t)0xFFFFFFFFu)
 
 /* ------------------------------------------------------------------ */
 /* Extraction                                                          */

@@ -183,10 +183,8 @@ static int person_like(const dx_ent *e) {
 static int32_t salient_person(const dx_doc *d, int pron, size_t pos, int latter) {
   size_t lo = mention_from(d, pos);
   /* this paragraph and the one before it */
-  size_t floor = pos > PARA_LOOKBACK ? pos - PARA_LOOKBACK : 0, breaks = 0;
-  size_t para_floor = pos;
-  while (para_floor > floor && !(d->tok[para_floor - 1].kind == DX_TK_PARA && ++breaks == 2))
-    para_floor--;
+  size_t floor = pos > PARA_LOOKBACK ? pos - PARA_LOOKBACK : 0;
+  size_t para_floor = dx_para_floor(d, pos, floor);
   for (size_t k = lo; k-- > 0;) {
     const dx_mention *m = &d->men[k];
     if (m->first < para_floor)
@@ -366,7 +364,7 @@ static dx_who speaker_after(dx_doc *d, size_t k, size_t limit, int depth) {
     return none();
   /* selon un communiqué du ministère, according to a statement by X: the
    * source is the author of the statement */
-  const dx_cue_form *noun = k + 1 < d->ntok ? dx_word_cue(d->lang, d->tok[k + 1].info) : NULL;
+  const dx_cue_form *noun = k + 1 < d->ntok ? dx_word_cue(d->lang, dx_tok_info(d, k + 1)) : NULL;
   if (noun && (noun->forms & DX_FORM_NOUN)) {
     size_t j = k + 2;
     while (j < limit && j < k + 6 && d->tok[j].kind == DX_TK_WORD &&
@@ -462,7 +460,7 @@ static int32_t clause_head(const dx_doc *d, size_t floor, size_t p) {
  * statement noun, whoever was last reported.  *who is set and 1 returned
  * when the noun phrase [det, end) is such a statement. */
 static int statement_author(dx_doc *d, size_t det, size_t end, dx_who *who) {
-  const dx_cue_form *noun = det + 1 < end ? dx_word_cue(d->lang, d->tok[det + 1].info) : NULL;
+  const dx_cue_form *noun = det + 1 < end ? dx_word_cue(d->lang, dx_tok_info(d, det + 1)) : NULL;
   if (!noun || !(noun->forms & DX_FORM_NOUN))
     return 0;
   dx_who w = speaker_after(d, det, end, 0);

@@ -74,7 +74,7 @@ static int read_word(const dx_doc *d, size_t i, word *w) {
     w->n = strip_inversion(w->s, n, &w->pron, &w->suffix);
   /* an inverted form (précise-t-il) is looked up without its pronoun; any
    * other word was looked up once already */
-  w->cue = w->suffix ? dx_cue_lookup(d->lang, w->s, w->n) : dx_word_cue(d->lang, d->tok[i].info);
+  w->cue = w->suffix ? dx_cue_lookup(d->lang, w->s, w->n) : dx_word_cue(d->lang, dx_tok_info(d, i));
   return 1;
 }
 
@@ -98,7 +98,7 @@ static size_t phrase_at(const dx_doc *d, size_t i, size_t limit, const char *phr
     size_t m;
     const char *f = dx_tok_folded(d, k, &m);
     if (phrase[0] == ',' && (phrase[1] == ' ' || phrase[1] == '\0')) {
-      if (d->tok[k].kind != DX_TK_PUNCT || d->tok[k].cp != ',')
+      if (d->tok[k].kind != DX_TK_PUNCT || dx_tok_cp(&d->tok[k]) != ',')
         return 0;
       m = 1;
     } else {
@@ -167,7 +167,7 @@ size_t dx_skip_adverbs_back(const dx_doc *d, size_t i, size_t floor) {
  * the word's own cue form, with *last = k + 1. */
 static const dx_cue_form *lookup_at(const dx_doc *d, size_t k, const word *w, size_t *last) {
   const dx_cue_phrase *ph = NULL;
-  const dx_word_info *info = d->tok[k].info;
+  const dx_word_info *info = dx_tok_info(d, k);
   size_t n = w->suffix || (info && info->nphrase) ? dx_cue_phrase_lookup(d->lang, w->s, w->n, &ph) : 0;
   for (size_t p = 0; p < n; p++) {
     const char *rest = ph[p].rest;
@@ -201,7 +201,7 @@ static int possessive(const dx_doc *d, size_t i) {
 int dx_cue_verb_at(const dx_doc *d, size_t i, dx_cue *c) {
   /* most words are neither cues nor auxiliaries: they are in no table, or
    * in one without a cue (but for inverted forms, looked up apart) */
-  const dx_word_info *info = i < d->ntok ? d->tok[i].info : NULL;
+  const dx_word_info *info = i < d->ntok ? dx_tok_info(d, i) : NULL;
   if ((!info || (!info->cue && !info->nphrase && info->set[DX_SET_AUXILIARIES] < 0)) &&
       (i >= d->ntok || !d->tok[i].hyphen))
     return 0;
@@ -278,9 +278,9 @@ int dx_passive_cue_at(const dx_doc *d, size_t i, dx_cue *c) {
 int dx_cue_prep_at(const dx_doc *d, size_t i, int sentence_start, dx_cue *c) {
   /* selon, pour, according are source prepositions; d'après and comme
    * l'a dit are spelled out below */
-  if (i >= d->ntok || !d->tok[i].info)
+  if (i >= d->ntok || !dx_tok_info(d, i))
     return 0;
-  if (d->tok[i].info->set[DX_SET_SOURCE_PREPS] < 0) {
+  if (dx_tok_info(d, i)->set[DX_SET_SOURCE_PREPS] < 0) {
     size_t n;
     const char *f = dx_tok_folded(d, i, &n);
     if (!((n == 2 && f[0] == 'd') || (n == 5 && f[0] == 'c')) || d->lang != DX_LANG_FR)

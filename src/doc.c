@@ -67,6 +67,7 @@ void dx_doc_free(dx_doc *d) {
   dx_mem_free(d->alloc, d->cand);
   dx_mem_free(d->alloc, d->folded);
   dx_mem_free(d->alloc, d->role);
+  dx_mem_free(d->alloc, d->brk);
 }
 
 size_t dx_tok_at(const dx_doc *d, size_t b) {
@@ -79,4 +80,16 @@ size_t dx_tok_at(const dx_doc *d, size_t b) {
       hi = mid;
   }
   return lo;
+}
+
+size_t dx_para_floor(const dx_doc *d, size_t pos, size_t floor) {
+  size_t lo = 0, hi = d->nbrk; /* the breaks before pos: brk[0, lo) */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (d->brk[mid] < pos)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo >= 2 && d->brk[lo - 2] >= floor ? (size_t)d->brk[lo - 2] + 1 : floor;
 }

@@ -43,18 +43,36 @@ enum {
   DX_TF_QUOTED = 1u << 7      /* inside a quoted passage */
 };
 
+/* One token: 24 bytes, since a text of punctuation has one per byte and
+ * every stage streams the array.  Offsets are 32-bit (dx_extract refuses a
+ * document of 4 GiB or more).  A word and a one-character token never need
+ * the same fields, so they share eight bytes: read them through the
+ * accessors below (dx_tok_cp, dx_tok_pair, dx_tok_fold, dx_tok_info), which
+ * look at kind, never through u. */
 typedef struct dx_tok {
-  size_t start, end;
-  const dx_word_info *info; /* a word: what the lexicon knows of it, or NULL */
-  uint32_t fold;     /* a word: its folded form at doc->folded + fold … */
-  uint32_t sent;     /* sentence index */
-  int32_t cp;        /* code point of a one-character token, else 0 */
-  int32_t pair;      /* OPEN/CLOSE: index of its quoted passage, else -1 */
-  uint8_t kind;      /* dx_tok_kind */
-  uint8_t flags;     /* DX_TF_* */
-  uint8_t fold_len;  /* … of this many bytes (0: too long to be in a table) */
-  uint8_t hyphen;    /* a word with a hyphen in it (précise-t-il, porte-parole) */
+  uint32_t start, end; /* bytes */
+  uint32_t sent;       /* sentence index */
+  union {
+    struct {
+      uint32_t fold;   /* its folded form at doc->folded + fold … */
+      uint32_t info;   /* 1 + index of its lexicon record (doc->words), 0: none */
+    } word;            /* kind DX_TK_WORD */
+    struct {
+      int32_t cp;      /* code point of a one-character token, else 0 */
+      int32_t pair;    /* OPEN/CLOSE: index of its quoted passage, else -1 */
+    } mark;            /* every other kind */
+  } u;
+  uint8_t kind;        /* dx_tok_kind */
+  uint8_t flags;       /* DX_TF_* */
+  uint8_t fold_len;    /* a word: … of this many bytes (0: too long to be in a table) */
+  uint8_t hyphen;      /* a word with a hyphen in it (précise-t-il, porte-parole) */
 } dx_tok;
+
+_Static_assert(sizeof(dx_tok) == 24, "dx_tok: one per punctuation byte, keep it small");
+
+/* dx_extractor_new() caps max_doc_bytes at DX_MAX_DOC_BYTES, so that every
+ * offset, the end of the text included, fits the 32 bits. */
+_Static_assert(DX_MAX_DOC_BYTES <= UINT32_MAX, "dx_tok offsets are 32-bit");
 
 /* A quoted passage: an opening mark, its content, its closing mark. */
 typedef struct dx_pair {
@@ -127,9 +145,10 @@ typedef struct dx_doc {
   const dx_extractor *ex;
   const dx_allocator *alloc;
   const char *text;
-  size_t len;
+  size_t len;           /* at most DX_MAX_DOC_BYTES */
   size_t begin;         /* first byte after a BOM */
   dx_lang lang;
+  const dx_word_info *words; /* the lexicon records of lang, which tokens index */
   int failed;           /* an allocation failed: stop and report DX_ENOMEM */
   dx_status bad_status; /* tokens.c: DX_EUTF8 or DX_ENUL at the first bad byte, */
   size_t bad;           /* … at this offset; DX_OK when the text is clean */
@@ -141,6 +160,7 @@ typedef struct dx_doc {
   dx_ent *ent;   size_t nent, cap_ent;
   dx_cand *cand; size_t ncand, cap_cand;
   char *folded;  size_t nfolded, cap_folded; /* every word, folded, once */
+  uint32_t *brk; size_t nbrk, cap_brk;       /* the DX_TK_PARA tokens' indices */
   dx_role *role; size_t nrole, cap_role;
 } dx_doc;
 
@@ -197,11 +217,39 @@ int32_t dx_role_holder(const dx_doc *d, size_t tok, size_t limit);
 /* Helpers the stages share. */
 static inline const char *dx_tok_text(const dx_doc *d, size_t i) { return d->text + d->tok[i].start; }
 static inline size_t dx_tok_len(const dx_doc *d, size_t i) { return d->tok[i].end - d->tok[i].start; }
+
+/* The eight bytes a word and a one-character token share (see dx_tok),
+ * read by kind.  The code point of a one-character token (punctuation, a
+ * quote mark, '\n' for a paragraph break, -1 for an invalid byte); 0 for a
+ * word or a number. */
+static inline int32_t dx_tok_cp(const dx_tok *t) {
+  return t->kind == DX_TK_WORD ? 0 : t->u.mark.cp;
+}
+/* The quoted passage (index into doc->pair) an OPEN/CLOSE token marks, or -1. */
+static inline int32_t dx_tok_pair(const dx_tok *t) {
+  return t->kind == DX_TK_WORD ? -1 : t->u.mark.pair;
+}
+/* marks.c sets it on quote characters; a word has no room for one. */
+static inline void dx_tok_set_pair(dx_tok *t, int32_t pair) {
+  if (t->kind != DX_TK_WORD)
+    t->u.mark.pair = pair;
+}
+/* Where a word's folded form starts in doc->folded (0 for other tokens). */
+static inline uint32_t dx_tok_fold(const dx_tok *t) {
+  return t->kind == DX_TK_WORD ? t->u.word.fold : 0;
+}
+/* What the lexicon knows of token i (a word), or NULL. */
+static inline const dx_word_info *dx_tok_info(const dx_doc *d, size_t i) {
+  if (i >= d->ntok || d->tok[i].kind != DX_TK_WORD || !d->tok[i].u.word.info)
+    return NULL;
+  return &d->words[d->tok[i].u.word.info - 1];
+}
+
 /* The folded form of token i (lower case, NFC, ’ as '), and its length in
  * *len; *len is 0 for a token that is not a word or is too long. */
 static inline const char *dx_tok_folded(const dx_doc *d, size_t i, size_t *len) {
   *len = i < d->ntok && d->tok[i].kind == DX_TK_WORD ? d->tok[i].fold_len : 0;
-  return d->folded + (i < d->ntok ? d->tok[i].fold : 0);
+  return d->folded + (i < d->ntok ? dx_tok_fold(&d->tok[i]) : 0);
 }
 
 /* Is token i the word w (compared folded: Selon is selon)?  Inline: the
@@ -218,14 +266,15 @@ static inline int dx_tok_is(const dx_doc *d, size_t i, const char *w) {
 }
 /* The value of token i in a word set, or -1. */
 static inline int dx_tok_in(const dx_doc *d, size_t i, dx_wordset set) {
-  return i < d->ntok && d->tok[i].info ? d->tok[i].info->set[set] : -1;
+  const dx_word_info *w = dx_tok_info(d, i);
+  return w ? w->set[set] : -1;
 }
 /* Is token i one of the folded words of a NULL-terminated list?  For small
  * closed classes of grammar that live with the rule that uses them. */
 int dx_tok_among(const dx_doc *d, size_t i, const char *const *list);
 /* Is token i the punctuation character cp? */
 static inline int dx_is_punct(const dx_doc *d, size_t i, int32_t cp) {
-  return i < d->ntok && d->tok[i].kind == DX_TK_PUNCT && d->tok[i].cp == cp;
+  return i < d->ntok && d->tok[i].kind == DX_TK_PUNCT && d->tok[i].u.mark.cp == cp;
 }
 /* A dash of any kind (—, –, -) standing alone. */
 static inline int dx_is_dash(const dx_doc *d, size_t i) {
@@ -233,6 +282,12 @@ static inline int dx_is_dash(const dx_doc *d, size_t i) {
 }
 /* The first token that starts at or after byte b (tokens are in order). */
 size_t dx_tok_at(const dx_doc *d, size_t b);
+/* Where a look back from token pos that may go down to token floor stops
+ * to stay within pos's paragraph and the one before it: just after the
+ * second paragraph break before pos, or floor.  A binary search among the
+ * breaks, where a walk back over the tokens cost as much as the lookback
+ * for every pronoun of a long paragraph. */
+size_t dx_para_floor(const dx_doc *d, size_t pos, size_t floor);
 /* The first token after the passage p (its closing mark's successor). */
 size_t dx_after_passage(const dx_doc *d, const dx_pair *p);
 

@@ -28,9 +28,9 @@ static int sentence_initial(const dx_doc *d, size_t i) {
   const dx_tok *p = &d->tok[i - 1];
   if (p->kind == DX_TK_PARA || p->kind == DX_TK_OPEN || (p->flags & DX_TF_REOPEN))
     return 1;
-  if (p->kind == DX_TK_PUNCT && (p->cp == '.' || p->cp == '!' || p->cp == '?' ||
-                                 p->cp == ':' || p->cp == 0x2014 || p->cp == 0x2013 ||
-                                 p->cp == '-' || p->cp == 0x2026 || p->cp == '('))
+  if (p->kind == DX_TK_PUNCT && (dx_tok_cp(p) == '.' || dx_tok_cp(p) == '!' || dx_tok_cp(p) == '?' ||
+                                 dx_tok_cp(p) == ':' || dx_tok_cp(p) == 0x2014 || dx_tok_cp(p) == 0x2013 ||
+                                 dx_tok_cp(p) == '-' || dx_tok_cp(p) == 0x2026 || dx_tok_cp(p) == '('))
     return 1;
   return d->tok[i].sent != p->sent;
 }
@@ -51,7 +51,7 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
   int titled = 0;
   if (dx_tok_in(d, i, DX_SET_TITLES) >= 0 && (d->tok[i].flags & DX_TF_CAP)) {
     size_t j = i + 1;
-    if (j < d->ntok && d->tok[j].kind == DX_TK_PUNCT && d->tok[j].cp == '.')
+    if (j < d->ntok && d->tok[j].kind == DX_TK_PUNCT && dx_tok_cp(&d->tok[j]) == '.')
       j++;
     if (is_cap(d, j) || (is_word(d, j) && dx_tok_in(d, j, DX_SET_NAME_PARTICLES) >= 0 &&
                          is_cap(d, j + 1))) {

@@ -14,6 +14,8 @@ dx_extractor *dx_extractor_new(const dx_options *opts, dx_error *err) {
     o = *opts;
   if (o.max_doc_bytes == 0)
     o.max_doc_bytes = DX_DEFAULT_MAX_DOC_BYTES;
+  if (o.max_doc_bytes > DX_MAX_DOC_BYTES) /* the tokens' offsets are 32-bit */
+    o.max_doc_bytes = DX_MAX_DOC_BYTES;
   if (o.allocator && (!o.allocator->malloc || !o.allocator->realloc || !o.allocator->free)) {
     dx_set_error(err, DX_EINVAL, SIZE_MAX, "allocator lacks a function");
     return NULL;

@@ -88,6 +88,11 @@ const dx_word_info *dx_word_lookup(dx_lang lang, const char *word, size_t len) {
   return e ? &t->word_info[e->value] : NULL;
 }
 
+const dx_word_info *dx_word_records(dx_lang lang) {
+  const dx_lex_lang *t = lang_tables(lang);
+  return t ? t->word_info : NULL;
+}
+
 const dx_cue_form *dx_word_cue(dx_lang lang, const dx_word_info *info) {
   const dx_lex_lang *t = lang_tables(lang);
   return t && info && info->cue ? &t->cue_forms[info->cue - 1] : NULL;

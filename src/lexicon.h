@@ -135,6 +135,9 @@ static inline uint32_t dx_word_hash(const char *s, size_t len) {
   }
   return (uint32_t)h;
 }
+/* The records of a language, which dx_word_lookup's results point into
+ * (tokens keep an index into them); NULL for a language without tables. */
+const dx_word_info *dx_word_records(dx_lang lang);
 /* The cue form of a record (NULL when it is not a cue). */
 const dx_cue_form *dx_word_cue(dx_lang lang, const dx_word_info *info);
 

@@ -62,14 +62,14 @@ static ctx context(const dx_doc *d, size_t i) {
   const dx_tok *n = i + 1 < d->ntok ? &d->tok[i + 1] : NULL;
   c.prev_space = !p || p->kind == DX_TK_PARA || (t->flags & DX_TF_SPACE_BEFORE);
   c.prev_open = p && !c.prev_space && p->kind == DX_TK_PUNCT &&
-                (is_opening_punct(p->cp) || (p->flags & DX_TF_QUOTE_CHAR));
+                (is_opening_punct(dx_tok_cp(p)) || (p->flags & DX_TF_QUOTE_CHAR));
   if (p && (p->flags & DX_TF_ELIDED) && !(t->flags & DX_TF_SPACE_BEFORE))
     c.prev_open = 1; /* d'« agression » */
   c.next_space = !n || n->kind == DX_TK_PARA || (t->flags & DX_TF_SPACE_AFTER);
   c.next_word = n && !c.next_space &&
                 (n->kind == DX_TK_WORD || n->kind == DX_TK_NUM ||
-                 (n->kind == DX_TK_PUNCT && !is_trailer(n->cp)));
-  c.next_trail = !n || n->kind == DX_TK_PARA || (n->kind == DX_TK_PUNCT && is_trailer(n->cp));
+                 (n->kind == DX_TK_PUNCT && !is_trailer(dx_tok_cp(n))));
+  c.next_trail = !n || n->kind == DX_TK_PARA || (n->kind == DX_TK_PUNCT && is_trailer(dx_tok_cp(n)));
   return c;
 }
 
@@ -89,11 +89,11 @@ static int plural_possessive(const dx_doc *d, size_t i) {
   const dx_tok *p = &d->tok[i - 1], *n = &d->tok[i + 1];
   return p->kind == DX_TK_WORD && d->text[p->end - 1] == 's' && n->kind == DX_TK_WORD &&
          !(n->flags & DX_TF_CAP) && (d->tok[i].flags & DX_TF_SPACE_AFTER) &&
-         !dx_word_cue(d->lang, n->info); /* …union’, said X: a cue ends a quote */
+         !dx_word_cue(d->lang, dx_tok_info(d, i + 1)); /* …union’, said X: a cue ends a quote */
 }
 
 static role judge(const dx_doc *d, size_t i) {
-  int32_t cp = d->tok[i].cp;
+  int32_t cp = dx_tok_cp(&d->tok[i]);
   ctx c = context(d, i);
   int can_open = (c.prev_space || c.prev_open) && !c.next_space;
   int can_close = !c.prev_space && (c.next_space || c.next_trail || !c.next_word);
@@ -196,16 +196,16 @@ static void add_pair(dx_doc *d, const open_mark *o, const open_mark *outer,
   }
   p->parent = -1;
   p->parent_tok = outer ? outer->tok : SIZE_MAX;
-  p->family = (uint8_t)family_of(d->tok[o->tok].cp);
+  p->family = (uint8_t)family_of(dx_tok_cp(&d->tok[o->tok]));
   p->multi_para = (uint8_t)o->reopened;
   p->repaired = (uint8_t)repaired;
   p->pad = 0;
   int32_t idx = (int32_t)(d->npair - 1);
   d->tok[o->tok].kind = DX_TK_OPEN;
-  d->tok[o->tok].pair = idx;
+  dx_tok_set_pair(&d->tok[o->tok], idx);
   if (!repaired) {
     d->tok[close_tok].kind = DX_TK_CLOSE;
-    d->tok[close_tok].pair = idx;
+    dx_tok_set_pair(&d->tok[close_tok], idx);
   }
 }
 
@@ -217,9 +217,9 @@ static size_t end_paragraph(dx_doc *d, open_mark *stack, size_t *depth, size_t p
   if (*depth == 0)
     return next;
   open_mark *outer = &stack[0];
-  int32_t oc = d->tok[outer->tok].cp;
+  int32_t oc = dx_tok_cp(&d->tok[outer->tok]);
   if (family_of(oc) != FAM_SINGLE && next < d->ntok &&
-      (d->tok[next].flags & DX_TF_QUOTE_CHAR) && family_of(d->tok[next].cp) == family_of(oc) &&
+      (d->tok[next].flags & DX_TF_QUOTE_CHAR) && family_of(dx_tok_cp(&d->tok[next])) == family_of(oc) &&
       judge(d, next) != ROLE_CLOSE) {
     /* A long quotation: the next paragraph reopens it.  Inner marks left
      * open cannot continue; they were not marks. */
@@ -232,7 +232,7 @@ static size_t end_paragraph(dx_doc *d, open_mark *stack, size_t *depth, size_t p
    * marks that never closed were apostrophes. */
   while (*depth > 0) {
     open_mark *o = &stack[--*depth];
-    if (family_of(d->tok[o->tok].cp) != FAM_SINGLE && last_end > o->content_start)
+    if (family_of(dx_tok_cp(&d->tok[o->tok])) != FAM_SINGLE && last_end > o->content_start)
       add_pair(d, o, *depth ? &stack[*depth - 1] : NULL, 0, last_end, 1);
   }
   return next;
@@ -242,7 +242,7 @@ static size_t end_paragraph(dx_doc *d, open_mark *stack, size_t *depth, size_t p
 static void link_parents(dx_doc *d) {
   for (size_t i = 0; i < d->npair; i++) {
     size_t pt = d->pair[i].parent_tok;
-    d->pair[i].parent = pt == SIZE_MAX ? -1 : d->tok[pt].pair;
+    d->pair[i].parent = pt == SIZE_MAX ? -1 : dx_tok_pair(&d->tok[pt]);
   }
 }
 
@@ -265,7 +265,7 @@ void dx_find_marks(dx_doc *d) {
     if (r == ROLE_EITHER) { /* a straight quote: close an open one, else open */
       r = ROLE_OPEN;
       for (size_t k = depth; k-- > 0;)
-        if (d->tok[stack[k].tok].cp == t->cp) {
+        if (dx_tok_cp(&d->tok[stack[k].tok]) == dx_tok_cp(t)) {
           r = ROLE_CLOSE;
           break;
         }
@@ -273,12 +273,12 @@ void dx_find_marks(dx_doc *d) {
     if (r == ROLE_CLOSE) {
       size_t k = depth;
       while (k-- > 0)
-        if (closes(d->tok[stack[k].tok].cp, t->cp))
+        if (closes(dx_tok_cp(&d->tok[stack[k].tok]), dx_tok_cp(t)))
           break;
       if (k != SIZE_MAX) {
         add_pair(d, &stack[k], k ? &stack[k - 1] : NULL, i, t->start, 0);
         depth = k; /* inner marks left open were not marks */
-      } else if (t->cp == 0x201D || t->cp == '"') {
+      } else if (dx_tok_cp(t) == 0x201D || dx_tok_cp(t) == '"') {
         /* a ” or " with nothing to close may still open (“…” misused) */
         r = judge(d, i) == ROLE_EITHER ? ROLE_OPEN : ROLE_NONE;
       }
@@ -295,7 +295,7 @@ void dx_find_marks(dx_doc *d) {
   while (depth > 0) {
     open_mark *o = &stack[--depth];
     size_t last_end = d->ntok ? d->tok[d->ntok - 1].end : 0;
-    if (family_of(d->tok[o->tok].cp) != FAM_SINGLE && last_end > o->content_start)
+    if (family_of(dx_tok_cp(&d->tok[o->tok])) != FAM_SINGLE && last_end > o->content_start)
       add_pair(d, o, depth ? &stack[depth - 1] : NULL, 0, last_end, 1);
   }
   link_parents(d);

@@ -82,8 +82,8 @@ static dx_who speaker_of(dx_doc *d, const dx_cue *c, size_t floor, size_t limit,
 static found incise_after(dx_doc *d, size_t k, size_t sfirst, size_t slast) {
   found f = {0};
   while (k < slast && d->tok[k].kind == DX_TK_PUNCT &&
-         (d->tok[k].cp == ',' || d->tok[k].cp == '!' || d->tok[k].cp == '?' ||
-          d->tok[k].cp == 0x2026 || dx_is_dash(d, k)))
+         (dx_tok_cp(&d->tok[k]) == ',' || dx_tok_cp(&d->tok[k]) == '!' || dx_tok_cp(&d->tok[k]) == '?' ||
+          dx_tok_cp(&d->tok[k]) == 0x2026 || dx_is_dash(d, k)))
     k++;
   if (k >= slast)
     return f;
@@ -183,7 +183,7 @@ static found intro_before(dx_doc *d, size_t open, size_t sfirst, size_t slast) {
       /* a word or two right after the verb is its object, not its words:
        * ils s'affirment « prêts » */
       if (j == open && !colon &&
-          count_words(d, open + 1, dx_after_passage(d, &d->pair[d->tok[open].pair])) <
+          count_words(d, open + 1, dx_after_passage(d, &d->pair[dx_tok_pair(&d->tok[open])])) <
               MIN_OBJECT_WORDS)
         return (found){0};
       f.who = speaker_of(d, &f.cue, sfirst, j, 0);
@@ -195,7 +195,7 @@ static found intro_before(dx_doc *d, size_t open, size_t sfirst, size_t slast) {
    * petite minorité ».  A colon before a quote that ends the sentence
    * gives the words to the sentence's subject when it is a name. */
   if (colon) {
-    size_t after = dx_after_passage(d, &d->pair[d->tok[open].pair]);
+    size_t after = dx_after_passage(d, &d->pair[dx_tok_pair(&d->tok[open])]);
     int tail_ok = 1;
     for (size_t k = after; k < slast && tail_ok; k++)
       tail_ok = d->tok[k].kind == DX_TK_PUNCT || d->tok[k].kind == DX_TK_PARA;
@@ -347,7 +347,7 @@ static found coordinated(dx_doc *d, size_t after, size_t sfirst, size_t slast) {
       k++;
     if (k >= slast || d->tok[k].kind != DX_TK_OPEN || k == after)
       return f;
-    after = dx_after_passage(d, &d->pair[d->tok[k].pair]);
+    after = dx_after_passage(d, &d->pair[dx_tok_pair(&d->tok[k])]);
     f = incise_after(d, after, sfirst, slast);
     if (f.ok)
       return f;
@@ -411,8 +411,8 @@ static int inner_incise(dx_doc *d, const dx_pair *p, size_t after, size_t *comma
                         size_t *resume, found *f) {
   for (size_t k = p->open_tok + 1; k + 1 < after; k++) {
     const dx_tok *t = &d->tok[k];
-    if (t->kind == DX_TK_OPEN && t->pair >= 0) { /* skip nested passages */
-      size_t a = dx_after_passage(d, &d->pair[t->pair]);
+    if (t->kind == DX_TK_OPEN && dx_tok_pair(t) >= 0) { /* skip nested passages */
+      size_t a = dx_after_passage(d, &d->pair[dx_tok_pair(t)]);
       k = a > k ? a - 1 : k;
       continue;
     }

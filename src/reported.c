@@ -44,8 +44,8 @@ static int is_complementiser(const dx_doc *d, size_t i, int question) {
 
 /* Skips a passage that opens at k: returns the token after it. */
 static size_t step(const dx_doc *d, size_t k) {
-  if (d->tok[k].kind == DX_TK_OPEN && d->tok[k].pair >= 0) {
-    size_t a = dx_after_passage(d, &d->pair[d->tok[k].pair]);
+  if (d->tok[k].kind == DX_TK_OPEN && dx_tok_pair(&d->tok[k]) >= 0) {
+    size_t a = dx_after_passage(d, &d->pair[dx_tok_pair(&d->tok[k])]);
     return a > k ? a : k + 1;
   }
   return k + 1;
@@ -95,14 +95,14 @@ static size_t clause_end(const dx_doc *d, size_t k, size_t slast) {
       break;
     /* a period inside a sentence is an abbreviation's (U.S., M. Dupont):
      * the sentence's own end bounds the clause */
-    if (t->kind == DX_TK_PUNCT && (t->cp == ';' || t->cp == ':' ||
-                                   ((t->cp == '.' || t->cp == '?' || t->cp == '!') &&
+    if (t->kind == DX_TK_PUNCT && (dx_tok_cp(t) == ';' || dx_tok_cp(t) == ':' ||
+                                   ((dx_tok_cp(t) == '.' || dx_tok_cp(t) == '?' || dx_tok_cp(t) == '!') &&
                                     k + 1 >= slast)))
       break;
     /* Business France, ou certains de ses salariés, « pourraient être… »:
      * a passage in lower case that gives the clause its verb goes on with
      * it; after a first fragment, ", « …" starts another quotation */
-    if (t->kind == DX_TK_PUNCT && t->cp == ',' && k + 2 < slast &&
+    if (t->kind == DX_TK_PUNCT && dx_tok_cp(t) == ',' && k + 2 < slast &&
         d->tok[k + 1].kind == DX_TK_OPEN && !quoted && d->tok[k + 2].kind == DX_TK_WORD &&
         !(d->tok[k + 2].flags & DX_TF_CAP)) {
       k++;
@@ -110,7 +110,7 @@ static size_t clause_end(const dx_doc *d, size_t k, size_t slast) {
     }
     if (t->kind == DX_TK_OPEN)
       quoted = 1;
-    if (t->kind == DX_TK_PUNCT && t->cp == ',' && cue_follows(d, k, slast))
+    if (t->kind == DX_TK_PUNCT && dx_tok_cp(t) == ',' && cue_follows(d, k, slast))
       break;
     if (new_quotation_at(d, k))
       break;
@@ -174,9 +174,9 @@ static void report(dx_doc *d, size_t c0, size_t c1, const dx_cue *cue, dx_who wh
    * a direct quotation */
   int32_t direct = -1;
   if (d->tok[c0].kind == DX_TK_OPEN)
-    direct = d->tok[c0].pair;
+    direct = dx_tok_pair(&d->tok[c0]);
   else if (d->tok[c1 - 1].kind == DX_TK_CLOSE) {
-    int32_t p = d->tok[c1 - 1].pair;
+    int32_t p = dx_tok_pair(&d->tok[c1 - 1]);
     size_t o = d->pair[p].open_tok;
     if (o > c0 && (dx_tok_is(d, o - 1, "que") || dx_tok_is(d, o - 1, "qu'") ||
                    dx_tok_is(d, o - 1, "that") || dx_is_punct(d, o - 1, ':')))
@@ -192,7 +192,7 @@ static void report(dx_doc *d, size_t c0, size_t c1, const dx_cue *cue, dx_who wh
       return;
   int mixed = 0;
   for (size_t k = c0; k < c1 && direct < 0; k = step(d, k))
-    if (d->tok[k].kind == DX_TK_OPEN && d->tok[k].pair >= 0)
+    if (d->tok[k].kind == DX_TK_OPEN && dx_tok_pair(&d->tok[k]) >= 0)
       mixed = 1;
   dx_cand *c = DX_PUSH(d, d->cand, d->ncand, d->cap_cand);
   if (!c)
@@ -218,8 +218,8 @@ static void report(dx_doc *d, size_t c0, size_t c1, const dx_cue *cue, dx_who wh
     claimed[direct] = 2;
   else
     for (size_t k = c0; k < c1; k = step(d, k))
-      if (d->tok[k].kind == DX_TK_OPEN && d->tok[k].pair >= 0)
-        claimed[d->tok[k].pair] = 1;
+      if (d->tok[k].kind == DX_TK_OPEN && dx_tok_pair(&d->tok[k]) >= 0)
+        claimed[dx_tok_pair(&d->tok[k])] = 1;
 }
 
 static dx_who subject_of(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast) {
@@ -311,7 +311,7 @@ static int comma_insertion(const dx_doc *d, size_t k, size_t slast) {
   for (size_t m = k + 1; m + 1 < slast && m - k < MAX_INSERTION; m = step(d, m)) {
     const dx_tok *t = &d->tok[m];
     dx_cue other;
-    if (t->kind == DX_TK_OPEN || (t->kind == DX_TK_PUNCT && t->cp != ',') ||
+    if (t->kind == DX_TK_OPEN || (t->kind == DX_TK_PUNCT && dx_tok_cp(t) != ',') ||
         dx_cue_verb_at(d, m, &other))
       return 0;
     if (t->kind == DX_TK_PUNCT)
@@ -345,7 +345,7 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
     for (size_t m = k; m < slast && m - k < MAX_INSERTION; m = step(d, m)) {
       const dx_tok *t = &d->tok[m];
       dx_cue other;
-      if (t->kind == DX_TK_OPEN || (t->kind == DX_TK_PUNCT && t->cp != ',') ||
+      if (t->kind == DX_TK_OPEN || (t->kind == DX_TK_PUNCT && dx_tok_cp(t) != ',') ||
           (m > k && dx_cue_verb_at(d, m, &other)))
         break;
       if (m > k && is_complementiser(d, m, 0) &&
@@ -448,8 +448,8 @@ static int ends_soon(const dx_doc *d, size_t k, size_t slast) {
       }
     }
     if (t->kind == DX_TK_PUNCT)
-      return t->cp == '.' || t->cp == ',' || t->cp == ';' || t->cp == '!' || t->cp == '?' ||
-             t->cp == 0x2026 || t->cp == ')' ||
+      return dx_tok_cp(t) == '.' || dx_tok_cp(t) == ',' || dx_tok_cp(t) == ';' || dx_tok_cp(t) == '!' || dx_tok_cp(t) == '?' ||
+             dx_tok_cp(t) == 0x2026 || dx_tok_cp(t) == ')' ||
              (dx_is_dash(d, k) && (t->flags & DX_TF_SPACE_BEFORE)); /* not EB-5 */
     /* décrit le gisement comme une formation…: an object and its
      * description, not a speaker and the end of an incise */
@@ -517,9 +517,9 @@ static void uncued_fragments(dx_doc *d, size_t s, uint8_t *claimed, size_t first
   if (d->ncand > first_cand)
     return; /* the sentence has cues of its own */
   for (size_t k = sfirst; k < slast; k = step(d, k)) {
-    if (d->tok[k].kind != DX_TK_OPEN || d->tok[k].pair < 0 || k == sfirst)
+    if (d->tok[k].kind != DX_TK_OPEN || dx_tok_pair(&d->tok[k]) < 0 || k == sfirst)
       continue;
-    const dx_pair *p = &d->pair[d->tok[k].pair];
+    const dx_pair *p = &d->pair[dx_tok_pair(&d->tok[k])];
     size_t after = dx_after_passage(d, p);
     /* the fragment continues a verb of the sentence (était « … », aurait
      * cependant « … », a « enjoint … »), not a noun */
@@ -551,7 +551,7 @@ static void uncued_fragments(dx_doc *d, size_t s, uint8_t *claimed, size_t first
 /* Can a cue start at word k?  Most words are in no table, or in one that
  * has nothing to do with cues: answered from the word's record alone. */
 static int may_start_cue(const dx_doc *d, size_t k) {
-  const dx_word_info *w = d->tok[k].info;
+  const dx_word_info *w = dx_tok_info(d, k);
   if (!w)
     return d->tok[k].hyphen; /* précise-t-il is looked up apart */
   return w->cue || w->nphrase || w->set[DX_SET_AUXILIARIES] >= 0 ||
@@ -564,16 +564,16 @@ static int may_start_cue(const dx_doc *d, size_t k) {
  * followed by a word that is no cue, adverb or comma.  A shortcut of
  * dx_cue_verb_at()'s own first tests (cues.c): change both or neither. */
 static int no_verb_cue(const dx_doc *d, size_t k) {
-  const dx_word_info *w = d->tok[k].info;
+  const dx_word_info *w = dx_tok_info(d, k);
   if (!w || w->cue || w->nphrase || d->tok[k].hyphen)
     return 0;
   int aux = dx_tok_in(d, k, DX_SET_AUXILIARIES);
   if (aux != DX_AUX_HAVE)
     return aux != DX_AUX_REFLEXIVE;
   const dx_tok *n = k + 1 < d->ntok ? &d->tok[k + 1] : NULL;
-  return !n || (!(n->kind == DX_TK_PUNCT && n->cp == ',') && !n->hyphen &&
-                (!n->info || (!n->info->cue && !n->info->nphrase &&
-                              n->info->set[DX_SET_ADVERBS] < 0)));
+  const dx_word_info *ni = dx_tok_info(d, k + 1);
+  return !n || (!(n->kind == DX_TK_PUNCT && dx_tok_cp(n) == ',') && !n->hyphen &&
+                (!ni || (!ni->cue && !ni->nphrase && ni->set[DX_SET_ADVERBS] < 0)));
 }
 
 void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {

@@ -34,7 +34,7 @@ static int ends_with_terminal(const dx_doc *d, size_t k) {
   if (d->tok[k].kind != DX_TK_CLOSE || k == 0)
     return 0;
   const dx_tok *last = &d->tok[k - 1];
-  return last->kind == DX_TK_PUNCT && is_terminal(last->cp);
+  return last->kind == DX_TK_PUNCT && is_terminal(dx_tok_cp(last));
 }
 
 /* Does token i (after a terminal) start a new sentence? */
@@ -50,7 +50,7 @@ static int starts_sentence(const dx_doc *d, size_t i) {
     return (t->flags & DX_TF_CAP) != 0;
   if (t->kind == DX_TK_NUM || t->kind == DX_TK_OPEN)
     return 1;
-  return t->cp == 0x2014 || t->cp == 0x2013 || t->cp == '(' || (t->flags & DX_TF_QUOTE_CHAR);
+  return dx_tok_cp(t) == 0x2014 || dx_tok_cp(t) == 0x2013 || dx_tok_cp(t) == '(' || (t->flags & DX_TF_QUOTE_CHAR);
 }
 
 static void close_sentence(dx_doc *d, size_t first, size_t last) {
@@ -68,7 +68,7 @@ static void close_sentence(dx_doc *d, size_t first, size_t last) {
 
 /* The token after the passage that opens at token i. */
 static size_t skip_passage(const dx_doc *d, size_t i) {
-  return dx_after_passage(d, &d->pair[d->tok[i].pair]);
+  return dx_after_passage(d, &d->pair[dx_tok_pair(&d->tok[i])]);
 }
 
 void dx_split_sentences(dx_doc *d) {
@@ -80,7 +80,7 @@ void dx_split_sentences(dx_doc *d) {
     if (i >= d->ntok)
       break;
     const dx_tok *t = &d->tok[i];
-    if (t->kind == DX_TK_OPEN && t->pair >= 0) {
+    if (t->kind == DX_TK_OPEN && dx_tok_pair(t) >= 0) {
       size_t end = skip_passage(d, i);
       /* “… for him.” She says…: a quotation whose own words end a sentence,
        * followed by a capital, ends the sentence that holds it */
@@ -100,19 +100,19 @@ void dx_split_sentences(dx_doc *d) {
       continue;
     }
     if (i - first >= LONG_SENTENCE &&
-        ((t->kind == DX_TK_PUNCT && (t->cp == ',' || t->cp == ';')) || i - first >= 2 * LONG_SENTENCE)) {
+        ((t->kind == DX_TK_PUNCT && (dx_tok_cp(t) == ',' || dx_tok_cp(t) == ';')) || i - first >= 2 * LONG_SENTENCE)) {
       close_sentence(d, first, i + 1);
       first = ++i;
       continue;
     }
-    if (t->kind == DX_TK_PUNCT && is_terminal(t->cp)) {
+    if (t->kind == DX_TK_PUNCT && is_terminal(dx_tok_cp(t))) {
       size_t next = i + 1;
       /* a closing mark or bracket right after the period stays with it */
       while (next < d->ntok && d->tok[next].kind == DX_TK_PUNCT &&
              !(d->tok[next].flags & DX_TF_SPACE_BEFORE) &&
-             (d->tok[next].cp == ')' || is_terminal(d->tok[next].cp)))
+             (dx_tok_cp(&d->tok[next]) == ')' || is_terminal(dx_tok_cp(&d->tok[next]))))
         next++;
-      int abbrev = t->cp == '.' && i > 0 && !(t->flags & DX_TF_SPACE_BEFORE) &&
+      int abbrev = dx_tok_cp(t) == '.' && i > 0 && !(t->flags & DX_TF_SPACE_BEFORE) &&
                    is_abbreviation(d, i - 1);
       if (!abbrev && starts_sentence(d, next)) {
         close_sentence(d, first, next);

@@ -166,8 +166,12 @@ static void push(dx_doc *d, size_t start, size_t end, dx_tok_kind kind,
   dx_tok *t = DX_PUSH(d, d->tok, d->ntok, d->cap_tok);
   if (!t)
     return;
-  *t = (dx_tok){.start = start, .end = end, .cp = cp, .kind = (uint8_t)kind,
-                .flags = (uint8_t)flags, .pair = -1};
+  *t = (dx_tok){.start = (uint32_t)start, .end = (uint32_t)end, .kind = (uint8_t)kind,
+                .flags = (uint8_t)flags};
+  if (kind != DX_TK_WORD) { /* a word's fields are set below, once folded */
+    t->u.mark.cp = cp;
+    t->u.mark.pair = -1;
+  }
   if (kind != DX_TK_WORD || end - start >= MAX_FOLDED * 2)
     return;
   /* fold each word once; every later comparison reads this */
@@ -199,7 +203,7 @@ static void push(dx_doc *d, size_t start, size_t end, dx_tok_kind kind,
     n = dx_fold_word(d->text + start, end - start, out, MAX_FOLDED + 1);
   if (n == 0 || n > MAX_FOLDED || d->nfolded > UINT32_MAX - MAX_FOLDED)
     return;
-  t->fold = (uint32_t)d->nfolded;
+  t->u.word.fold = (uint32_t)d->nfolded;
   t->fold_len = (uint8_t)n;
   d->nfolded += n;
 }
@@ -289,8 +293,9 @@ static inline size_t ascii_word(dx_doc *d, const unsigned char *s, size_t len, s
     flags |= DX_TF_CAP;
   if (!lower_seen && i - start > 1)
     flags |= DX_TF_ALLCAPS;
-  tok[ntok] = (dx_tok){.start = start, .end = i, .kind = DX_TK_WORD, .flags = (uint8_t)flags,
-                       .pair = -1, .fold = (uint32_t)nfolded, .fold_len = (uint8_t)n};
+  tok[ntok] = (dx_tok){.start = (uint32_t)start, .end = (uint32_t)i, .kind = DX_TK_WORD,
+                       .flags = (uint8_t)flags, .u.word.fold = (uint32_t)nfolded,
+                       .fold_len = (uint8_t)n};
   d->ntok = ntok + 1;
   d->nfolded = nfolded + n;
   return i;
@@ -301,14 +306,14 @@ static inline size_t ascii_word(dx_doc *d, const unsigned char *s, size_t len, s
  * of the words it looked up last, across documents, one per language: most
  * words then cost one compare of two 16-byte keys instead of a probe of the
  * large tables.  The cache is per thread (nothing shared is mutable, so one
- * extractor may serve many threads) and holds only pointers into the const
+ * extractor may serve many threads) and holds only indices into the const
  * tables, which never go stale.  Longer words, a few percent, go straight
  * to the tables. */
 enum { WORD_CACHE_BITS = 12, WORD_CACHE = 1 << WORD_CACHE_BITS, CACHED_MAX = 16 };
 
 typedef struct cached_word {
-  uint64_t k0, k1;            /* the folded word, zero-padded; 0: empty */
-  const dx_word_info *info;
+  uint64_t k0, k1; /* the folded word, zero-padded; 0: empty */
+  uint32_t info;   /* as in dx_tok: 1 + index of its record, 0: none */
 } cached_word;
 
 static _Thread_local cached_word word_cache[2][WORD_CACHE]; /* FR, EN */
@@ -345,17 +350,24 @@ static uint64_t load_le64(const char *p) {
   return v;
 }
 
+/* A record as a token keeps it: 1 + its index among the language's. */
+static uint32_t record_index(const dx_doc *d, const dx_word_info *w) {
+  return w ? (uint32_t)(w - d->words) + 1 : 0;
+}
+
 void dx_lookup_words(dx_doc *d) {
+  d->words = dx_word_records(d->lang);
   /* one TLS address computation per text */
   cached_word *cache = word_cache[d->lang == DX_LANG_EN];
   for (size_t i = 0; i < d->ntok; i++) {
     dx_tok *t = &d->tok[i];
     size_t len = t->fold_len;
-    if (!len)
+    if (!len) /* not a word, or too long to be one of the tables' */
       continue;
-    const char *w = d->folded + t->fold;
+    const char *w = d->folded + t->u.word.fold;
     if (len > CACHED_MAX) {
-      t->info = dx_word_lookup_hashed(d->lang, w, len, hash_in_buffer(w, len));
+      t->u.word.info =
+          record_index(d, dx_word_lookup_hashed(d->lang, w, len, hash_in_buffer(w, len)));
       continue;
     }
     /* the key padded with zeros, read whole (d->folded has 8 spare bytes
@@ -373,13 +385,14 @@ void dx_lookup_words(dx_doc *d) {
     uint64_t x = (k0 ^ (k1 * 0x9E3779B97F4A7C15ull)) * 0xFF51AFD7ED558CCDull;
     cached_word *c = &cache[x >> (64 - WORD_CACHE_BITS)];
     if (c->k0 == k0 && c->k1 == k1) {
-      t->info = c->info;
+      t->u.word.info = c->info;
       continue;
     }
-    t->info = dx_word_lookup_hashed(d->lang, w, len, hash_in_buffer(w, len));
+    t->u.word.info =
+        record_index(d, dx_word_lookup_hashed(d->lang, w, len, hash_in_buffer(w, len)));
     c->k0 = k0;
     c->k1 = k1;
-    c->info = t->info;
+    c->info = t->u.word.info;
   }
 }
 
@@ -440,8 +453,12 @@ void dx_tokenize(dx_doc *d) {
           break;
         i += n;
       }
-      if (d->ntok && d->tok[d->ntok - 1].kind != DX_TK_PARA)
+      if (d->ntok && d->tok[d->ntok - 1].kind != DX_TK_PARA) {
+        uint32_t *at = DX_PUSH(d, d->brk, d->nbrk, d->cap_brk);
+        if (at)
+          *at = (uint32_t)d->ntok; /* < the text's length: fits */
         push(d, start, i, DX_TK_PARA, 0, '\n');
+      }
       space_before = 1;
       continue;
     }

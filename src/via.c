@@ -58,7 +58,7 @@ static int inside(size_t b, size_t start, size_t end) { return start <= b && b <
  * a source preposition; rapportés a cue form; comme and d'(après) are read
  * by dx_cue_prep_at), so the phrase lists are read only for the few left. */
 static int may_start_via(const dx_doc *d, size_t k) {
-  const dx_word_info *w = d->tok[k].info;
+  const dx_word_info *w = dx_tok_info(d, k);
   if (!w)
     return 0;
   if (w->set[DX_SET_PREPOSITIONS] >= 0 || w->set[DX_SET_SOURCE_PREPS] >= 0 || w->cue)
@@ -72,7 +72,7 @@ static int may_start_via(const dx_doc *d, size_t k) {
 /* The go-between named at token k of sentence [sfirst, slast), or none. */
 static dx_who via_at(dx_doc *d, const dx_cand *q, size_t k, size_t slast) {
   dx_who none = {-1, 0, 0};
-  const dx_word_info *info = d->tok[k].info;
+  const dx_word_info *info = dx_tok_info(d, k);
   size_t n = info->set[DX_SET_PREPOSITIONS] >= 0 ? via_phrase_at(d, k) : 0;
   if (n)
     return dx_speaker_after(d, k + n, slast);

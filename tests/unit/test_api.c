@@ -113,6 +113,25 @@ static void test_too_big(void **state) {
   dx_extractor_free(ex);
 }
 
+/* Offsets are 32-bit: whatever max_doc_bytes says, a document of 4 GiB or
+ * more is refused, before a byte of it is read (the text here is short:
+ * only its length is looked at). */
+static void test_too_big_for_32_bits(void **state) {
+  (void)state;
+  if (SIZE_MAX <= DX_MAX_DOC_BYTES)
+    skip(); /* a 32-bit host cannot pass such a length */
+  dx_options o = {0};
+  o.max_doc_bytes = SIZE_MAX;
+  dx_extractor *ex = dx_extractor_new(&o, NULL);
+  assert_non_null(ex);
+  dx_result *res = NULL;
+  dx_error err;
+  assert_int_equal(dx_extract(ex, "x", DX_MAX_DOC_BYTES + 1, &res, &err), DX_ETOOBIG);
+  assert_null(res);
+  assert_non_null(strstr(err.message, "4294967296 bytes exceeds the limit of 4294967295"));
+  dx_extractor_free(ex);
+}
+
 static void test_bom_and_crlf(void **state) {
   (void)state;
   const char *text = "\xEF\xBB\xBFLe maire a parlé.\r\n« Nous tiendrons bon », a déclaré Marie Dupont.\r\n";
@@ -238,6 +257,7 @@ int main(void) {
       cmocka_unit_test(test_nul_byte),
       cmocka_unit_test(test_lenient_mode_warns_and_extracts),
       cmocka_unit_test(test_too_big),
+      cmocka_unit_test(test_too_big_for_32_bits),
       cmocka_unit_test(test_bom_and_crlf),
       cmocka_unit_test(test_quote_fields),
       cmocka_unit_test(test_codepoint_offsets),

@@ -31,7 +31,7 @@ static void tokens(const char *text, char *out, size_t cap) {
       continue;
     n += (size_t)snprintf(out + n, cap - n, "%s%.*s|%.*s|%s%s%s", n ? " " : "",
                           (int)(t->end - t->start), text + t->start, (int)t->fold_len,
-                          d.folded + t->fold, t->flags & DX_TF_CAP ? "C" : "",
+                          d.folded + dx_tok_fold(t), t->flags & DX_TF_CAP ? "C" : "",
                           t->flags & DX_TF_ALLCAPS ? "A" : "",
                           t->flags & DX_TF_ELIDED ? "E" : "");
   }
@@ -75,12 +75,42 @@ static void test_short_text_and_end(void **state) {
   assert_string_equal(out, "Il|il|C a|a| dit|dit| :|| non|non| ...||");
 }
 
+/* Paragraph breaks are kept apart, for dx_para_floor(): a look back stops
+ * just after the second break before its token, or at its own floor. */
+static void test_paragraph_floor(void **state) {
+  (void)state;
+  const char *text = "Un deux.\n\nTrois.\nQuatre cinq.\r\n\r\nSix";
+  dx_doc d;
+  memset(&d, 0, sizeof d);
+  d.text = text;
+  d.len = strlen(text);
+  dx_tokenize(&d);
+  assert_false(d.failed);
+  /* Un deux . PARA Trois . PARA Quatre cinq . PARA Six */
+  assert_int_equal(d.ntok, 12);
+  assert_int_equal(d.nbrk, 3);
+  assert_int_equal(d.brk[0], 3);
+  assert_int_equal(d.brk[1], 6);
+  assert_int_equal(d.brk[2], 10);
+  for (size_t b = 0; b < d.nbrk; b++)
+    assert_int_equal(d.tok[d.brk[b]].kind, DX_TK_PARA);
+  assert_int_equal(dx_para_floor(&d, 11, 0), 7); /* Six: from Quatre */
+  assert_int_equal(dx_para_floor(&d, 10, 0), 4); /* the break before Six: from Trois */
+  assert_int_equal(dx_para_floor(&d, 9, 0), 4);  /* the dot after cinq */
+  assert_int_equal(dx_para_floor(&d, 5, 0), 0);  /* one break before: the floor */
+  assert_int_equal(dx_para_floor(&d, 11, 8), 8); /* the floor comes first */
+  assert_int_equal(dx_para_floor(&d, 11, 7), 7);
+  assert_int_equal(dx_para_floor(&d, 0, 0), 0);
+  dx_doc_free(&d);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_latin1_letters),
       cmocka_unit_test(test_elided_words),
       cmocka_unit_test(test_words_left_to_the_long_way),
       cmocka_unit_test(test_short_text_and_end),
+      cmocka_unit_test(test_paragraph_floor),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
