@@ -399,6 +399,10 @@ static dx_who speaker_after(dx_doc *d, size_t k, size_t limit, int depth) {
       continue;
     }
     dx_cue verb;
+    /* le ministre vendredi, the senator Tuesday: the date ends the phrase */
+    int adverb = dx_tok_in(d, j, DX_SET_ADVERBS);
+    if (adverb >= 0 && (adverb & 1) && !is_glue(d, j - 1) && !is_det(d, j - 1))
+      break;
     if ((dx_tok_in(d, j, DX_SET_STOPWORDS) >= 0 && !is_glue(d, j)) ||
         dx_tok_in(d, j, DX_SET_AUXILIARIES) >= 0 ||
         (!is_glue(d, j - 1) && !is_det(d, j - 1) && dx_cue_verb_at(d, j, &verb)))

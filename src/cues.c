@@ -155,7 +155,10 @@ size_t dx_skip_adverbs_back(const dx_doc *d, size_t i, size_t floor) {
         found = len;
         break;
       }
-    if (!found)
+    /* le Journal du dimanche, the Sunday Times: after an article or a
+     * "de" the word is a noun of a name, no adverb */
+    if (!found || (i - found > floor && (dx_tok_in(d, i - found - 1, DX_SET_NP_GLUE) >= 0 ||
+                                          dx_tok_in(d, i - found - 1, DX_SET_DETERMINERS) >= 0)))
       break;
     i -= found;
   }

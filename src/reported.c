@@ -25,6 +25,7 @@ enum {
   MAX_APPOSITION = 8,   /* Pour X, l'avocat de Y, « … »: words of an apposition */
   MAX_INSERTION = 16,   /* tokens of an adverbial between a cue and "que" */
   MIN_BARE_CLAUSE = 4,  /* words of a clause after "said" without "that" */
+  MIN_SUBJECT_CLAUSE = 3, /* … when it opens with a subject pronoun */
   MIN_NP_CONTENT = 3,   /* words of a noun phrase reported as content */
   NAMING_REACH = 4,     /* a passage this close to a noun names it: l'opération
                            « Ciel clair », des « blocages » */
@@ -304,6 +305,23 @@ static int adverbial_start(const dx_doc *d, size_t k) {
   return dx_tok_among(d, k, subordinators);
 }
 
+/* Does the clause at k only set the scene for what follows (But to
+ * prevent problems, …; If elected, …; When asked, …)? */
+static int scene_setting(const dx_doc *d, size_t k) {
+  while (k < d->ntok && dx_tok_in(d, k, DX_SET_CONNECTORS) >= 0)
+    k++;
+  return adverbial_start(d, k) || dx_tok_is(d, k, "to");
+}
+
+/* he, she, it, they, we, I, you: a clause after "said" that opens with a
+ * subject pronoun is a clause however short (said he would resign), where
+ * other words need more evidence (said Friday, said it again). */
+static int bare_subject(const dx_doc *d, size_t k) {
+  static const char *const subjects[] = {"he", "she", "it", "they", "we", "i", "you", NULL};
+  return dx_tok_among(d, k, subjects) && k + 1 < d->ntok && d->tok[k + 1].kind == DX_TK_WORD &&
+         dx_tok_in(d, k + 1, DX_SET_PREPOSITIONS) < 0 && !dx_tok_is(d, k + 1, "again");
+}
+
 /* Does the comma at k open an insertion that a second comma closes right
  * before a complementiser (a indiqué, par l'intermédiaire d'un
  * porte-parole, que…)? */
@@ -379,7 +397,8 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
            (f->forms & (DX_FORM_FINITE | DX_FORM_GERUND)) &&
            obj_end < slast && d->tok[obj_end].kind == DX_TK_WORD &&
            dx_tok_in(d, obj_end, DX_SET_PREPOSITIONS) < 0 &&
-           count_words(d, obj_end, clause_end(d, obj_end, slast)) >= MIN_BARE_CLAUSE &&
+           count_words(d, obj_end, clause_end(d, obj_end, slast)) >=
+               (bare_subject(d, obj_end) ? MIN_SUBJECT_CLAUSE : MIN_BARE_CLAUSE) &&
            !adverbial_start(d, obj_end))
     c0 = obj_end; /* "said he would", "told reporters he would": no "that" */
   else if (dx_is_punct(d, k, ':') && k + 1 < slast && (f->frames & DX_FRAME_COLON))
@@ -699,16 +718,31 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
       size_t j = k;
       while (j > sfirst && k - j < 6 && d->tok[j - 1].kind == DX_TK_WORD)
         j--;
-      if (j > sfirst && dx_is_punct(d, j - 1, ',') &&
-          (c.last >= slast || dx_is_punct(d, c.last, '.') || dx_is_punct(d, c.last, ','))) {
+      /* …, X said. / X said on Friday. / X said in an interview, as …: a
+       * few words of time or place may follow the verb */
+      size_t stop = c.last;
+      while (stop < slast && stop - c.last <= MAX_INCISE_TAIL && d->tok[stop].kind == DX_TK_WORD)
+        stop++;
+      int tail_ok = stop == c.last ? 1 : ends_soon(d, c.last, slast) &&
+                                             !dx_cue_verb_at(d, c.last, &(dx_cue){0});
+      if (j > sfirst && dx_is_punct(d, j - 1, ',') && tail_ok &&
+          (stop >= slast || dx_is_punct(d, stop, '.') || dx_is_punct(d, stop, ','))) {
         dx_who who = dx_speaker_before(d, k, j);
-        cue_last(d, j - 1, &c, who, sfirst, slast, claimed, first_cand);
         /* But to prevent problems, he said, local officials should…: the
-         * incise splits what was said in two, and both halves are his */
-        if (dx_is_punct(d, c.last, ',') && (who.ent >= 0 || who.end > who.start) &&
-            !ends_soon(d, c.last + 1, slast)) {
-          size_t right = clause_end(d, c.last + 1, slast);
-          report(d, c.last + 1, right, &c, who, NO_ONE, claimed, first_cand);
+         * incise splits what was said in two; the half after it is a
+         * clause of its own, unless it is the rest of an incise (…, he
+         * said, adding…, in a statement), and the half before it is said
+         * too, unless it only sets the scene (to…, if…, when…) */
+        size_t right0 = stop + 1, right = right0 < slast ? clause_end(d, right0, slast) : right0;
+        int right_ok = dx_is_punct(d, stop, ',') && (who.ent >= 0 || who.end > who.start) &&
+                       right0 < slast && count_words(d, right0, right) >= MIN_SUBJECT_CLAUSE &&
+                       !adverbial_start(d, right0) && !dx_tok_is(d, right0, "to") &&
+                       dx_tok_in(d, right0, DX_SET_PREPOSITIONS) < 0 &&
+                       !dx_cue_verb_at(d, right0, &(dx_cue){0});
+        if (!right_ok || !scene_setting(d, dx_clause_start(d, sfirst, j - 1)))
+          cue_last(d, j - 1, &c, who, sfirst, slast, claimed, first_cand);
+        if (right_ok) {
+          report(d, right0, right, &c, who, NO_ONE, claimed, first_cand);
           k = right > k ? right - 1 : k;
         }
       }
