@@ -278,7 +278,9 @@ static inline int dx_is_punct(const dx_doc *d, size_t i, int32_t cp) {
 }
 /* A dash of any kind (—, –, -) standing alone. */
 static inline int dx_is_dash(const dx_doc *d, size_t i) {
-  return dx_is_punct(d, i, 0x2014) || dx_is_punct(d, i, 0x2013) || dx_is_punct(d, i, '-');
+  /* em dash, en dash, horizontal bar (WASHINGTON ― …), hyphen-minus */
+  return dx_is_punct(d, i, 0x2014) || dx_is_punct(d, i, 0x2013) || dx_is_punct(d, i, 0x2015) ||
+         dx_is_punct(d, i, '-');
 }
 /* The first token that starts at or after byte b (tokens are in order). */
 size_t dx_tok_at(const dx_doc *d, size_t b);

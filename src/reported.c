@@ -313,6 +313,18 @@ static int scene_setting(const dx_doc *d, size_t k) {
   return adverbial_start(d, k) || dx_tok_is(d, k, "to");
 }
 
+/* Does [from, to) hold an auxiliary or a modal, the mark of a clause of
+ * its own (officials should be vigilant) rather than a phrase in
+ * apposition (a figure the unions reject)? */
+static int has_finite_verb(const dx_doc *d, size_t from, size_t to) {
+  static const char *const modals[] = {"can", "could", "should", "must", "may", "might",
+                                       "shall", "cannot", NULL};
+  for (size_t k = from; k < to; k++)
+    if (dx_tok_in(d, k, DX_SET_AUXILIARIES) >= 0 || dx_tok_among(d, k, modals))
+      return 1;
+  return 0;
+}
+
 /* he, she, it, they, we, I, you: a clause after "said" that opens with a
  * subject pronoun is a clause however short (said he would resign), where
  * other words need more evidence (said Friday, said it again). */
@@ -700,8 +712,10 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
         (c.pron || !(c.form->forms & DX_FORM_GERUND))) {
       /* an incise: the cue stands after the content */
       size_t after = dx_skip_adverbs(d, c.last, slast);
+      /* X, said Tuesday that…: a complementiser, no speaker, follows */
       dx_who who = c.pron ? dx_resolve_pronoun(d, c.pron, c.first, c.pron_start, c.pron_end)
-                          : dx_speaker_after(d, after, slast);
+                   : is_complementiser(d, after, 0) ? NO_ONE
+                                                    : dx_speaker_after(d, after, slast);
       size_t tail = c.pron ? after : token_from(d, after, who.end);
       if (ends_soon(d, tail, slast) &&
           cue_last(d, k - 1, &c, who, sfirst, slast, claimed, first_cand)) {
@@ -720,12 +734,18 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
         j--;
       /* …, X said. / X said on Friday. / X said in an interview, as …: a
        * few words of time or place may follow the verb */
-      size_t stop = c.last;
-      while (stop < slast && stop - c.last <= MAX_INCISE_TAIL && d->tok[stop].kind == DX_TK_WORD)
-        stop++;
-      int tail_ok = stop == c.last ? 1 : ends_soon(d, c.last, slast) &&
-                                             !dx_cue_verb_at(d, c.last, &(dx_cue){0});
-      if (j > sfirst && dx_is_punct(d, j - 1, ',') && tail_ok &&
+      size_t stop = dx_skip_adverbs(d, c.last, slast);
+      dx_who to = dx_addressee_at(d, stop, slast, c.form); /* told reporters */
+      if (to.end > to.start)
+        stop = dx_skip_adverbs(d, token_from(d, stop, to.end), slast);
+      if (stop < slast && dx_tok_in(d, stop, DX_SET_PREPOSITIONS) >= 0 && ends_soon(d, stop, slast))
+        while (stop < slast && d->tok[stop].kind == DX_TK_WORD)
+          stop++; /* in Geneva, on the phone */
+      /* who said / which said: the verb of a relative clause, not an incise */
+      int relative = 0;
+      for (size_t r = j; r < k && !relative; r++)
+        relative = dx_tok_is(d, r, "who") || dx_tok_is(d, r, "which") || dx_tok_is(d, r, "that");
+      if (j > sfirst && dx_is_punct(d, j - 1, ',') && !relative &&
           (stop >= slast || dx_is_punct(d, stop, '.') || dx_is_punct(d, stop, ','))) {
         dx_who who = dx_speaker_before(d, k, j);
         /* But to prevent problems, he said, local officials should…: the
@@ -736,6 +756,7 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
         size_t right0 = stop + 1, right = right0 < slast ? clause_end(d, right0, slast) : right0;
         int right_ok = dx_is_punct(d, stop, ',') && (who.ent >= 0 || who.end > who.start) &&
                        right0 < slast && count_words(d, right0, right) >= MIN_SUBJECT_CLAUSE &&
+                       has_finite_verb(d, right0, right) &&
                        !adverbial_start(d, right0) && !dx_tok_is(d, right0, "to") &&
                        dx_tok_in(d, right0, DX_SET_PREPOSITIONS) < 0 &&
                        !dx_cue_verb_at(d, right0, &(dx_cue){0});
