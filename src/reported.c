@@ -168,6 +168,8 @@ static void report(dx_doc *d, size_t c0, size_t c1, const dx_cue *cue, dx_who wh
                    dx_who to, uint8_t *claimed, size_t first_cand) {
   while (c1 > c0 && d->tok[c1 - 1].kind == DX_TK_PUNCT && !(d->tok[c1 - 1].kind == DX_TK_CLOSE))
     c1--;
+  while (c0 < c1 && d->tok[c0].kind == DX_TK_PUNCT) /* symbols, stray dashes before it */
+    c0++;
   if (c1 <= c0 || count_words(d, c0, c1) < MIN_CONTENT_WORDS)
     return;
   /* « … » right after the cue (X a déclaré que « … »), or closing a
