@@ -84,17 +84,23 @@ bytes=$(stat -c %s "$corpus")
 echo "corpus: $bytes bytes, $docs documents" >&2
 printf 'small\t%s\t%s\n' "$bytes" "$docs" > "$tmp/corpora.tsv"
 cat "$corpus" > /dev/null
+# the machine's own ceiling for two cores: two single-threaded processes,
+# each on half the corpus, at the same time
+half=$(( (docs + 1) / 2 ))
+head -n "$half" "$corpus" > "$tmp/half1.jsonl"
+tail -n +"$((half + 1))" "$corpus" > "$tmp/half2.jsonl"
 for ((i = 1; i <= runs; i++)); do
   echo "  round $i/$runs" >&2
   measure small wc env LC_ALL=C.UTF-8 wc -w "$corpus"
   measure small j1 "$dixit" -j 1 --jsonl "$corpus"
   measure small j2 "$dixit" -j 2 --jsonl "$corpus"
+  measure small halves bash -c '"$1" -j 1 --jsonl "$2" > /dev/null & "$1" -j 1 --jsonl "$3" > /dev/null; wait' _ "$dixit" "$tmp/half1.jsonl" "$tmp/half2.jsonl"
   if [ "$python" = 1 ]; then
     measure small py1 "$py" "$root/bench/py_many.py" "$corpus" 1 "$tmp/in1"
     measure small py2 "$py" "$root/bench/py_many.py" "$corpus" 2 "$tmp/in2"
   fi
 done
-rm -f "$corpus"
+rm -f "$corpus" "$tmp/half1.jsonl" "$tmp/half2.jsonl"
 if [ "$big" -gt 0 ]; then
   docs=$(make_corpus "$corpus" "$big")
   bytes=$(stat -c %s "$corpus")
@@ -116,6 +122,7 @@ for line in open(results):
     c, prog, secs, kib = line.split("\t")
     runs_of.setdefault((c, prog), []).append((max(float(secs), 0.01), int(kib)))
 names = {"wc": "`LC_ALL=C.UTF-8 wc -w`", "j1": "`dixit -j 1 --jsonl`", "j2": "`dixit -j 2 --jsonl`",
+         "halves": "two `dixit -j 1` on halves, at once",
          "py1": "Python `extract_many(threads=1)`", "py2": "Python `extract_many(threads=2)`"}
 print(f"Corpus: the texts of `{src}` repeated with fresh ids; {ncpu} CPUs (shared, noisy); "
       f"dixit at {commit}; median of {runs} rounds on the first corpus, one run on the second.")
@@ -140,6 +147,18 @@ s = med.get(("small", "j1")); d = med.get(("small", "j2")); w = med.get(("small"
 if s and d and w:
     print(f"- single thread: {w[0] / s[0]:.2f} of `wc -w`'s speed (target ≥ 0.5)")
     print(f"- `-j 2`: {s[0] / d[0]:.2f}× the single-thread speed (target ≥ 1.8)")
+    # The machine's load comes in waves that slow every program for a few
+    # seconds; a ratio taken within each round cancels most of it.
+    def paired(a, b):
+        xs, ys = runs_of[("small", a)], runs_of[("small", b)]
+        return statistics.median(x[0] / y[0] for x, y in zip(xs, ys))
+    print(f"- the same, as the median of each round's own ratio: single thread "
+          f"{paired('wc', 'j1'):.2f} of `wc -w`, `-j 2` {paired('j1', 'j2'):.2f}×")
+    h = med.get(("small", "halves"))
+    if h:
+        print(f"- the machine's ceiling for two cores (two processes on halves of the corpus): "
+              f"{paired('j1', 'halves'):.2f}×; `-j 2` reaches "
+              f"{paired('halves', 'j2'):.2f} of it")
 for c in meta:
     rss = [med[(c, p)][1] / 1024 for p in ("j1", "j2") if (c, p) in med]
     if rss:
