@@ -304,7 +304,7 @@ void cli_input_jsonl(cli_run *run, const char *path) {
       cli_run_bad_input(run, e, NULL, "too-big", where, lr.line_no, (long long)lr.offset, msg);
       cli_run_commit(run, e, 0, disk_pos(run, &in));
     } else if (!is_blank(line, len)) {
-      cli_run_submit_line(run, where, lr.line_no, lr.offset, line, len, disk_pos(run, &in));
+      cli_run_submit_line(run, name, lr.line_no, lr.offset, line, len, disk_pos(run, &in));
     }
   }
   cli_lines_free(&lr);

@@ -13,6 +13,7 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,7 +23,8 @@ enum { SLOT_FREE, SLOT_QUEUED, SLOT_DONE };
 
 /* In-flight input bytes that make the reader wait, and buffers above this
  * size are given back after use, so one huge document does not pin memory. */
-enum { MAX_FLIGHT_BYTES = 16 << 20, KEEP_BUFFER = 256 << 10, MAX_CLAIM = 16 /* <= 32 */ };
+enum { MAX_FLIGHT_BYTES = 16 << 20, KEEP_BUFFER = 256 << 10, KEEP_LINES = 1024,
+       MAX_CLAIM = 16 /* <= 32 */ };
 
 /* Slots per worker.  A wake-up costs more than a short document (an
  * inter-processor interrupt, and on two cores the woken thread preempts a
@@ -126,8 +128,13 @@ static void *work(void *arg) {
       if (!(mine & (1u << i)))
         continue;
       if (j->kind == CLI_JOB_LINE)
-        cli_input_line(p->run, &j->emit, &fast, j->where, j->line_no, j->offset, j->data.data,
-                       j->data.len);
+        for (size_t l = 0; l < j->nlines && !j->emit.fatal; l++) {
+          const cli_line_ref *r = &j->lines[l];
+          char where[512];
+          snprintf(where, sizeof where, "%s:%zu", j->name, r->line_no);
+          cli_input_line(p->run, &j->emit, &fast, where, r->line_no, r->offset,
+                         j->data.data + r->start, r->len);
+        }
       else
         cli_input_text_doc(p->run, &j->emit, j->path, j->text, j->text_len);
     }
@@ -162,6 +169,12 @@ static void recycle(cli_job *j) {
   j->text = NULL;
   j->text_len = 0;
   j->data.len = 0;
+  j->nlines = 0;
+  if (j->cap_lines > KEEP_LINES) {
+    free(j->lines);
+    j->lines = NULL;
+    j->cap_lines = 0;
+  }
   if (j->data.cap > KEEP_BUFFER)
     cli_membuf_free(&j->data);
   if (j->emit.out.cap > KEEP_BUFFER)
@@ -313,6 +326,7 @@ void cli_pool_finish(cli_pool *p) {
   for (size_t i = 0; i < p->nslots; i++) {
     recycle(&p->slots[i]);
     cli_membuf_free(&p->slots[i].data);
+    free(p->slots[i].lines);
     cli_emit_free(&p->slots[i].emit);
   }
   destroy(p);

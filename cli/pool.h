@@ -16,22 +16,31 @@
 
 typedef enum cli_job_kind {
   CLI_JOB_RENDERED,   /* the reader wrote the record already */
-  CLI_JOB_LINE,       /* a JSON Lines line to read and extract */
+  CLI_JOB_LINE,       /* JSON Lines lines of one file to read and extract */
   CLI_JOB_TEXT,       /* a text document to extract */
   CLI_JOB_FILE_BEGIN, /* input file `file` starts */
   CLI_JOB_FILE_END    /* input file `file` is over */
 } cli_job_kind;
 
+/* LINE: where a line of the batch is. */
+typedef struct cli_line_ref {
+  size_t start, len;          /* in the job's data */
+  size_t line_no;             /* 1-based, in its file */
+  unsigned long long offset;  /* in its file */
+} cli_line_ref;
+
 typedef struct cli_job {
   cli_job_kind kind;
   int state;         /* pool.c's: free, queued, done */
-  cli_membuf data;   /* LINE: the line (copied) */
+  /* LINE: consecutive lines of one file, copied back to back into data:
+   * one hand-over for many short records (see run.c) */
+  cli_membuf data;
+  cli_line_ref *lines;
+  size_t nlines, cap_lines;
+  const char *name;  /* LINE: the input's name (owned by the inputs list) */
   char *text;        /* TEXT: the document (taken over) */
   size_t text_len;
   const char *path;  /* TEXT: the input's path (owned by the inputs list) */
-  char where[512];   /* LINE: "file:line" */
-  size_t line_no;
-  unsigned long long offset;   /* LINE: the line's offset in the file */
   int file;                    /* FILE_*: the input's index */
   unsigned long long size;     /* FILE_END: its size on disk */
   unsigned long long in_bytes; /* text bytes, for the progress bar */

@@ -50,6 +50,7 @@ int cli_run_init(cli_run *run, const cli_options *opt, unsigned long long total_
 }
 
 void cli_run_finish(cli_run *run) {
+  cli_run_flush(run);
   if (run->pool)
     cli_pool_finish(run->pool);
   run->pool = NULL;
@@ -92,9 +93,19 @@ void cli_run_page_end(cli_run *run) {
 /* ------------------------------------------------------------------ */
 /* In input order: straight through, or through the pool              */
 
+/* Queues the lines gathered so far: before any other job takes the next
+ * slot, and whenever the reader may wait. */
+static void queue_batch(cli_run *run) {
+  if (run->batch)
+    cli_pool_publish(run->pool, run->batch);
+  run->batch = NULL;
+}
+
 cli_emit *cli_run_begin(cli_run *run) {
-  if (run->pool)
+  if (run->pool) {
+    queue_batch(run);
     return &cli_pool_acquire(run->pool, 0)->emit;
+  }
   cli_emit_reset(&run->direct);
   run->direct.out_file = run->out.f;
   return &run->direct;
@@ -118,29 +129,51 @@ void cli_run_commit(cli_run *run, cli_emit *e, unsigned long long in_bytes,
   cli_pool_publish(run->pool, j);
 }
 
-void cli_run_submit_line(cli_run *run, const char *where, size_t line_no,
+/* Lines are handed to the workers in batches of up to BATCH_LINES lines
+ * or BATCH_BYTES bytes: a record of a few words costs less to extract
+ * than a hand-over between threads (lock, wake-up, slot), and most
+ * corpora are many short records. */
+enum { BATCH_LINES = 64, BATCH_BYTES = 64 << 10 };
+
+void cli_run_submit_line(cli_run *run, const char *name, size_t line_no,
                          unsigned long long offset, const char *line, size_t len,
                          unsigned long long disk_pos) {
   if (!run->pool) {
+    char where[512];
+    snprintf(where, sizeof where, "%s:%zu", name, line_no);
     cli_emit *e = cli_run_begin(run);
     cli_input_line(run, e, &run->fast, where, line_no, offset, line, len);
     cli_run_deliver(run, e, len + 1, disk_pos);
     return;
   }
-  cli_job *j = cli_pool_acquire(run->pool, len);
-  j->data.len = 0;
-  if (cli_membuf_write(&j->data, line, len) != 0) {
-    j->emit.fatal = 1;
-    cli_emit_errf(&j->emit, "dixit: out of memory\n");
-  } else {
+  cli_job *j = run->batch;
+  if (j && (j->name != name || j->nlines == BATCH_LINES || j->data.len + len > BATCH_BYTES))
+    queue_batch(run), j = NULL;
+  if (!j) {
+    j = run->batch = cli_pool_acquire(run->pool, len);
     j->kind = CLI_JOB_LINE;
-    snprintf(j->where, sizeof j->where, "%s", where);
-    j->line_no = line_no;
-    j->offset = offset;
+    j->name = name;
+    j->data.len = 0;
+    j->nlines = 0;
   }
-  j->in_bytes = len + 1;
+  if (j->nlines == j->cap_lines) {
+    size_t cap = j->cap_lines ? 2 * j->cap_lines : BATCH_LINES;
+    cli_line_ref *v = realloc(j->lines, cap * sizeof *v);
+    if (v)
+      j->lines = v, j->cap_lines = cap;
+  }
+  size_t start = j->data.len;
+  if (j->nlines == j->cap_lines || cli_membuf_write(&j->data, line, len) != 0) {
+    j->emit.fatal = 1; /* the run stops: nothing is dropped unsaid */
+    cli_emit_errf(&j->emit, "dixit: out of memory\n");
+    queue_batch(run);
+    return;
+  }
+  j->lines[j->nlines++] = (cli_line_ref){start, len, line_no, offset};
+  j->in_bytes += len + 1;
   j->disk_pos = disk_pos;
-  cli_pool_publish(run->pool, j);
+  if (j->data.len >= BATCH_BYTES)
+    queue_batch(run); /* a long record goes at once */
 }
 
 void cli_run_submit_text(cli_run *run, const char *path, char **text, size_t len,
@@ -151,6 +184,7 @@ void cli_run_submit_text(cli_run *run, const char *path, char **text, size_t len
     cli_run_deliver(run, e, len, disk_pos);
     return;
   }
+  queue_batch(run);
   cli_job *j = cli_pool_acquire(run->pool, len);
   j->kind = CLI_JOB_TEXT;
   j->text = *text;
@@ -170,6 +204,7 @@ static void file_mark(cli_run *run, cli_job_kind kind, int index, unsigned long 
       cli_run_deliver_file_end(run, index, size);
     return;
   }
+  queue_batch(run);
   cli_job *j = cli_pool_acquire(run->pool, 0);
   j->kind = kind;
   j->file = index;
@@ -178,8 +213,10 @@ static void file_mark(cli_run *run, cli_job_kind kind, int index, unsigned long 
 }
 
 void cli_run_flush(cli_run *run) {
-  if (run->pool)
-    cli_pool_flush(run->pool);
+  if (!run->pool)
+    return;
+  queue_batch(run);
+  cli_pool_flush(run->pool);
 }
 
 void cli_run_file_begin(cli_run *run, int index) { file_mark(run, CLI_JOB_FILE_BEGIN, index, 0); }

@@ -44,6 +44,7 @@ typedef struct cli_run {
   cli_output out;
   cli_progress progress;
   struct cli_pool *pool; /* NULL with one thread */
+  struct cli_job *batch; /* lines gathered for one hand-over, not yet queued */
   cli_emit direct;       /* the one thread's emit */
   jf_parser fast;        /* the one thread's JSON reader */
   unsigned long long disk_done; /* bytes of the input files finished */
@@ -74,8 +75,9 @@ cli_emit *cli_run_begin(cli_run *run);
 void cli_run_commit(cli_run *run, cli_emit *e, unsigned long long in_bytes,
                     unsigned long long disk_pos);
 
-/* A JSON Lines line to read and extract (copied when queued). */
-void cli_run_submit_line(cli_run *run, const char *where, size_t line_no,
+/* A JSON Lines line of input `name` (which outlives the run) to read and
+ * extract; copied when queued. */
+void cli_run_submit_line(cli_run *run, const char *name, size_t line_no,
                          unsigned long long offset, const char *line, size_t len,
                          unsigned long long disk_pos);
 /* A whole text document; *text (malloc'd) is taken over. */
