@@ -122,7 +122,16 @@ static size_t phrase_at(const dx_doc *d, size_t i, size_t limit, const char *phr
  * number of tokens it covers, or 0.  Most words start none, and the set
  * says so in one read. */
 static size_t adverb_at(const dx_doc *d, size_t i, size_t limit) {
-  int v = dx_is_punct(d, i, ',') ? 2 : dx_tok_in(d, i, DX_SET_ADVERBS);
+  int v;
+  if (dx_is_punct(d, i, ',')) {
+    /* ", lui ," ", de son côté ,": a comma starts a phrase only before a
+     * word of one; most commas are followed by none */
+    if (i + 1 >= limit || dx_tok_in(d, i + 1, DX_SET_ADVERBS) < 0)
+      return 0; /* the set holds the words that follow the comma of one */
+    v = 2;
+  } else {
+    v = dx_tok_in(d, i, DX_SET_ADVERBS);
+  }
   if (v < 0)
     return 0;
   if (v & 2) {

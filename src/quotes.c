@@ -244,11 +244,19 @@ static int cmp_cands(const void *a, const void *b) {
   return x->end > y->end ? -1 : x->end < y->end;
 }
 
-/* Quotations are reported in text order. */
-static void sort_cands(dx_doc *d) {
-  if (d->ncand > 1)
-    qsort(d->cand, d->ncand, sizeof *d->cand, cmp_cands);
+/* Sorts n candidates, which the stages mostly find in text order already:
+ * a pass that finds them in order spares qsort's copies of 128-byte
+ * records (a text of short quotations has one every few words). */
+static void sort_range(dx_cand *v, size_t n) {
+  size_t i = 1;
+  while (i < n && cmp_cands(&v[i - 1], &v[i]) <= 0)
+    i++;
+  if (i < n)
+    qsort(v, n, sizeof *v, cmp_cands);
 }
+
+/* Quotations are reported in text order. */
+static void sort_cands(dx_doc *d) { sort_range(d->cand, d->ncand); }
 
 /* Where the text last named entity e before byte pos: a name, or the words
  * (a pronoun, a role noun) that an earlier quotation's speaker was given
@@ -288,8 +296,7 @@ static void earlier_mention(const dx_doc *d, dx_cand *q, size_t pos) {
  * gives those that carry the previous speaker (a quote with no cue of its
  * own, "ajoutant que…") the speaker of the one before them. */
 static void settle_sentence(dx_doc *d, size_t s, size_t first) {
-  if (d->ncand - first > 1)
-    qsort(d->cand + first, d->ncand - first, sizeof *d->cand, cmp_cands);
+  sort_range(d->cand + first, d->ncand - first);
   for (size_t c = first; c < d->ncand; c++) {
     dx_cand *q = &d->cand[c];
     if (q->speaker != DX_CARRIED)
@@ -615,7 +622,10 @@ void dx_find_quotes(dx_doc *d) {
       cand_of_pair[i] = -1;
       claimed[i] = 0;
     }
-    if (np)
+    size_t i = 1; /* passages are mostly made in text order already */
+    while (i < np && cmp_ordered(&order[i - 1], &order[i]) <= 0)
+      i++;
+    if (i < np)
       qsort(order, np, sizeof *order, cmp_ordered);
     size_t next = 0;
     for (size_t s = 0; s < d->nsent && !d->failed; s++) {

@@ -550,7 +550,8 @@ def load_adverbs(path):
     """Adverbs and adverbial phrases ("pour sa part", ", lui ,"): each line
     one phrase of space-separated tokens, an elided word keeping its
     apostrophe (d' abord).  The set maps a first word to 1 when it is an
-    adverb alone and 2 when longer phrases start with it; the phrases go to
+    adverb alone and 2 when longer phrases start with it, and holds the
+    word after the comma of ", lui ," phrases; the phrases go to
     a list, longest first, for the matcher in src/cues.c."""
     words, phrases, seen = {}, [], {}
     for where, f in read_tsv(path, ["phrase"], 1):
@@ -564,6 +565,11 @@ def load_adverbs(path):
         seen[phrase] = where
         if toks[0] != ",":
             words[toks[0]] = words.get(toks[0], 0) | (1 if len(toks) == 1 else 2)
+        elif len(toks) > 1:
+            # the word after the comma is in the set too (value 0 if it is
+            # nothing else): most commas are followed by no such word, and
+            # the matcher then need not try the comma's phrases
+            words.setdefault(toks[1], 0)
         if len(toks) > 1:
             phrases.append(phrase)
     phrases.sort(key=lambda p: (-p.count(" "), p))
