@@ -628,12 +628,24 @@ void dx_find_quotes(dx_doc *d) {
     if (i < np)
       qsort(order, np, sizeof *order, cmp_ordered);
     size_t next = 0;
+    /* the first word or number after the last passage's opening mark: the
+     * passages come in text order, so one cursor tells for all of them
+     * whether they hold a word (marks around nothing but marks and signs
+     * report no one's words) */
+    size_t word = 0;
     for (size_t s = 0; s < d->nsent && !d->failed; s++) {
       size_t first = d->ncand;
       dx_find_reported(d, s, claimed);
       while (next < np && !d->failed &&
              d->tok[d->pair[order[next].pair].open_tok].sent <= s) {
         size_t pi = order[next++].pair;
+        const dx_pair *p = &d->pair[pi];
+        if (word <= p->open_tok)
+          word = p->open_tok + 1;
+        while (word < d->ntok && d->tok[word].kind != DX_TK_WORD && d->tok[word].kind != DX_TK_NUM)
+          word++;
+        if (word >= d->ntok || d->tok[word].start >= p->end)
+          continue; /* no word inside: cand_of_pair[pi] stays -1 */
         if (!claimed[pi])
           consider(d, pi, cand_of_pair);
         else if (claimed[pi] == 2) /* a direct quotation reported.c found */
