@@ -237,13 +237,20 @@ static int count_blocks(job *j) {
     return -1;
   const unsigned char *t = (const unsigned char *)j->text;
   size_t cp = 0, len = (size_t)j->len;
-  for (size_t i = 0; i < len; i++) {
-    if (i % BLOCK == 0)
-      b[i / BLOCK] = cp;
-    cp += (t[i] & 0xC0) != 0x80;
+  for (size_t k = 0; k * BLOCK <= len; k++) {
+    b[k] = cp;
+    size_t i = k * BLOCK, end = i + BLOCK < len ? i + BLOCK : len;
+    /* eight bytes at a time: a code point starts at every byte but the
+     * continuation bytes, 10xxxxxx */
+    for (; i + 8 <= end; i += 8) {
+      uint64_t w;
+      memcpy(&w, t + i, 8);
+      uint64_t cont = w & ~(w << 1) & 0x8080808080808080ull;
+      cp += 8 - (size_t)__builtin_popcountll(cont);
+    }
+    for (; i < end; i++)
+      cp += (t[i] & 0xC0) != 0x80;
   }
-  if (len % BLOCK == 0)
-    b[len / BLOCK] = cp;
   j->blocks = b;
   return 0;
 }
@@ -673,6 +680,10 @@ typedef struct {
   int started;
   pthread_mutex_t mu;
   pthread_cond_t work_cv, done_cv;
+  /* A wake-up costs more than a short document: threads are woken only
+   * when one sleeps for the thing at hand. */
+  int idle;          /* threads asleep on work_cv */
+  size_t awaited;    /* 1 + the slot __next__ sleeps on, or 0 */
 } Stream;
 
 static PyTypeObject StreamType;
@@ -681,8 +692,11 @@ static void *stream_worker(void *arg) {
   Stream *s = arg;
   pthread_mutex_lock(&s->mu);
   for (;;) {
-    while (!s->stop && s->next == s->tail)
+    while (!s->stop && s->next == s->tail) {
+      s->idle++;
       pthread_cond_wait(&s->work_cv, &s->mu);
+      s->idle--;
+    }
     if (s->stop)
       break;
     job *j = &s->ring[s->next % s->cap];
@@ -691,7 +705,8 @@ static void *stream_worker(void *arg) {
     run_job(s->ex, j);
     pthread_mutex_lock(&s->mu);
     s->done[slot] = 1;
-    pthread_cond_signal(&s->done_cv);
+    if (s->awaited == slot + 1)
+      pthread_cond_signal(&s->done_cv);
   }
   pthread_mutex_unlock(&s->mu);
   return NULL;
@@ -767,6 +782,10 @@ static void stream_dealloc(Stream *s) {
  * (from the iterable, or a document that is no text) ends the reading; it
  * is raised once the documents before it are handed out. */
 static void stream_fill(Stream *s) {
+  /* in bursts, once half the ring is free: the threads have work queued
+   * meanwhile, and the lock is taken once a document, not a wake-up */
+  if (s->tail - s->head > s->cap / 2)
+    return;
   while (!s->ended && s->tail - s->head < s->cap) {
     size_t slot = s->tail % s->cap;
     PyObject *item = PyIter_Next(s->it);
@@ -782,7 +801,8 @@ static void stream_fill(Stream *s) {
     pthread_mutex_lock(&s->mu);
     s->done[slot] = 0;
     s->tail++;
-    pthread_cond_signal(&s->work_cv);
+    if (s->idle)
+      pthread_cond_signal(&s->work_cv);
     pthread_mutex_unlock(&s->mu);
   }
 }
@@ -824,8 +844,10 @@ static PyObject *stream_next_locked(Stream *s) {
     if (!ready) {
       Py_BEGIN_ALLOW_THREADS
       pthread_mutex_lock(&s->mu);
+      s->awaited = slot + 1;
       while (!s->done[slot])
         pthread_cond_wait(&s->done_cv, &s->mu);
+      s->awaited = 0;
       pthread_mutex_unlock(&s->mu);
       Py_END_ALLOW_THREADS
     }
