@@ -22,6 +22,7 @@
 enum {
   MIN_CONTENT_WORDS = 2,
   MAX_INCISE_TAIL = 6,  /* words after an incise's speaker: à l'AFP, mardi soir */
+  MAX_PAREN = 8,        /* tokens of a parenthesis after a name: (R-S.C.), (LR) */
   MAX_APPOSITION = 8,   /* Pour X, l'avocat de Y, « … »: words of an apposition */
   MAX_INSERTION = 16,   /* tokens of an adverbial between a cue and "que" */
   MIN_BARE_CLAUSE = 4,  /* words of a clause after "said" without "that" */
@@ -327,11 +328,37 @@ static int has_finite_verb(const dx_doc *d, size_t from, size_t to) {
   return 0;
 }
 
+/* Where the words of a subject right before the verb at k start: up to
+ * six words, counting a title's period (Sen. Lindsey Graham) and a
+ * parenthesis after the name (Lindsey Graham (R-S.C.) told). */
+static size_t subject_start(const dx_doc *d, size_t k, size_t sfirst) {
+  size_t j = k, words = 0;
+  if (j > sfirst + 1 && dx_is_punct(d, j - 1, ')')) {
+    size_t open = j - 1;
+    while (open > sfirst && j - open <= MAX_PAREN && !dx_is_punct(d, open, '('))
+      open--;
+    if (!dx_is_punct(d, open, '('))
+      return k;
+    j = open;
+  }
+  while (j > sfirst && words < 6) {
+    if (d->tok[j - 1].kind == DX_TK_WORD) {
+      j--, words++;
+    } else if (dx_is_punct(d, j - 1, '.') && j - 1 > sfirst &&
+               dx_tok_in(d, j - 2, DX_SET_TITLES) >= 0) {
+      j--; /* Sen. Graham: the title's word comes next */
+    } else {
+      break;
+    }
+  }
+  return j;
+}
+
 /* he, she, it, they, we, I, you: a clause after "said" that opens with a
  * subject pronoun is a clause however short (said he would resign), where
  * other words need more evidence (said Friday, said it again). */
 static int bare_subject(const dx_doc *d, size_t k) {
-  static const char *const subjects[] = {"he", "she", "it", "they", "we", "i", "you", NULL};
+  static const char *const subjects[] = {"he", "she", "it", "they", "we", "i", "you", "there", NULL};
   return dx_tok_among(d, k, subjects) && k + 1 < d->ntok && d->tok[k + 1].kind == DX_TK_WORD &&
          dx_tok_in(d, k + 1, DX_SET_PREPOSITIONS) < 0 && !dx_tok_is(d, k + 1, "again");
 }
@@ -731,9 +758,7 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
     }
     /* English "…, X said." : the subject stands between comma and verb */
     if (d->lang == DX_LANG_EN && (c.form->frames & DX_FRAME_INCISE) && !after_comma) {
-      size_t j = k;
-      while (j > sfirst && k - j < 6 && d->tok[j - 1].kind == DX_TK_WORD)
-        j--;
+      size_t j = subject_start(d, k, sfirst);
       /* …, X said. / X said on Friday. / X said in an interview, as …: a
        * few words of time or place may follow the verb */
       size_t stop = dx_skip_adverbs(d, c.last, slast);
