@@ -52,31 +52,26 @@ cases = [
     ("incises (`« Non », a-t-il dit, « jamais ».`)",
      *repeat("« Non », a-t-il dit, « jamais ». ", "incises.txt", "--lang fr")),
 ]
-# a document of many lines, one quotation in ten
-with open(f"{tmp}/lines.txt", "w", encoding="utf-8") as f:
-    n, i = 0, 0
-    while n < size:
-        line = f"« Ligne {i} », a dit Paul.\n" if i % 10 == 0 else f"ligne {i}\n"
-        f.write(line)
-        n += len(line.encode())
-        i += 1
-cases.append(("a document of short lines", "lines.txt", "--lang fr"))
-with open(f"{tmp}/named.txt", "w", encoding="utf-8") as f:
-    n, i = 0, 0
-    while n < size:
-        s = f"« Oui {i} », a dit Paul Martin{i % 977}. "
-        f.write(s)
-        n += len(s.encode())
-        i += 1
-cases.append(("quotations with named speakers", "named.txt", "--lang fr"))
-with open(f"{tmp}/tiny.jsonl", "w", encoding="utf-8") as f:
-    n, i = 0, 0
-    while n < size:
-        s = json.dumps({"id": str(i), "text": "Bonjour"}) + "\n"
-        f.write(s)
-        n += len(s)
-        i += 1
-cases.append(("one-word JSON Lines records", "tiny.jsonl", "--jsonl"))
+def lines(name, args, line_of):
+    """A file of line_of(0), line_of(1)… up to the size."""
+    with open(f"{tmp}/{name}", "w", encoding="utf-8") as f:
+        n = i = 0
+        while n < size:
+            s = line_of(i)
+            f.write(s)
+            n += len(s.encode())
+            i += 1
+    return name, args
+
+cases += [
+    ("a document of short lines",  # one quotation in ten
+     *lines("lines.txt", "--lang fr",
+            lambda i: f"« Ligne {i} », a dit Paul.\n" if i % 10 == 0 else f"ligne {i}\n")),
+    ("quotations with named speakers",
+     *lines("named.txt", "--lang fr", lambda i: f"« Oui {i} », a dit Paul Martin{i % 977}. ")),
+    ("one-word JSON Lines records",
+     *lines("tiny.jsonl", "--jsonl", lambda i: json.dumps({"id": str(i), "text": "Bonjour"}) + "\n")),
+]
 for name, file, args in cases:
     print(f"{name}|{file}|{args}")
 PY
