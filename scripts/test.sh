@@ -118,9 +118,10 @@ bash scripts/static.sh build
 step "fuzzing (scripts/fuzz.sh: ${FUZZ_SECONDS:-60} s a target, ASan + UBSan)"
 bash scripts/fuzz.sh
 
-step "benchmark smoke runs (bench/throughput.sh, bench/scale.sh: 2 MB, 1 run)"
+step "benchmark smoke runs (bench/throughput.sh, scale.sh, pathological.sh: 1-2 MB, 1 run)"
 bash bench/throughput.sh --mb 2 --runs 1 >/dev/null
 bash bench/scale.sh --mb 2 --runs 1 --big-mb 4 --no-python >/dev/null
+bash bench/pathological.sh --mb 1 --runs 1 >/dev/null
 
 step "load test smoke run of dixit serve (bench/serve.sh, 3 s; fails on any error)"
 bash bench/serve.sh --duration 3
