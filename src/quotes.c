@@ -296,7 +296,8 @@ static void earlier_mention(const dx_doc *d, dx_cand *q, size_t pos) {
  * gives those that carry the previous speaker (a quote with no cue of its
  * own, "ajoutant que…") the speaker of the one before them. */
 static void settle_sentence(dx_doc *d, size_t s, size_t first) {
-  sort_range(d->cand + first, d->ncand - first);
+  if (d->ncand - first > 1) /* d->cand may still be NULL */
+    sort_range(d->cand + first, d->ncand - first);
   for (size_t c = first; c < d->ncand; c++) {
     dx_cand *q = &d->cand[c];
     if (q->speaker != DX_CARRIED)
