@@ -75,15 +75,20 @@ _Static_assert(sizeof(dx_tok) == 24, "dx_tok: one per punctuation byte, keep it 
 _Static_assert(DX_MAX_DOC_BYTES <= UINT32_MAX, "dx_tok offsets are 32-bit");
 
 /* A quoted passage: an opening mark, its content, its closing mark. */
+/* Offsets and token indices of the working state are 32-bit, as in
+ * dx_tok (a document is under DX_MAX_DOC_BYTES): a text of dense quotations
+ * has a passage and a candidate every few words, and their size is what
+ * the quotation stages stream through memory. */
 typedef struct dx_pair {
-  size_t open_tok, close_tok;  /* token indices; close_tok == open_tok when
-                                  the passage was closed by a repair */
-  size_t start, end;           /* content bytes, without the marks */
-  int32_t parent;              /* enclosing passage, or -1 */
-  size_t parent_tok;           /* while pairing: the enclosing opener's token */
-  uint8_t family;              /* which kind of marks (dx_mark_family) */
-  uint8_t multi_para;          /* runs over several paragraphs */
-  uint8_t repaired;            /* closed by the end of its paragraph */
+  uint32_t open_tok, close_tok; /* token indices; close_tok == open_tok when
+                                   the passage was closed by a repair */
+  uint32_t start, end;          /* content bytes, without the marks */
+  int32_t parent;               /* enclosing passage, or -1 */
+  uint32_t parent_tok;          /* while pairing: the enclosing opener's
+                                   token, or UINT32_MAX */
+  uint8_t family;               /* which kind of marks (dx_mark_family) */
+  uint8_t multi_para;           /* runs over several paragraphs */
+  uint8_t repaired;             /* closed by the end of its paragraph */
   uint8_t pad;
 } dx_pair;
 
@@ -111,15 +116,16 @@ typedef struct dx_ent {
 
 /* A quotation being built, before it is written to the result. */
 typedef struct dx_cand {
-  /* the byte ranges first, then the indices, then the flags: no padding */
-  size_t start, end;         /* content bytes */
-  size_t cue_start, cue_end; /* bytes; equal when no cue */
   const char *cue_lemma;
-  size_t sp_start, sp_end;   /* the speaker's words in this sentence */
-  size_t ad_start, ad_end;   /* the addressee's words */
-  size_t via_start, via_end; /* the go-between's words */
-  size_t parent_start, parent_end; /* the enclosing quotation's content, while
-                                      the quotations are sorted */
+  /* byte offsets (32-bit, see dx_pair), then the indices, then the flags:
+   * no padding, 80 bytes */
+  uint32_t start, end;         /* content bytes */
+  uint32_t cue_start, cue_end; /* bytes; equal when no cue */
+  uint32_t sp_start, sp_end;   /* the speaker's words in this sentence */
+  uint32_t ad_start, ad_end;   /* the addressee's words */
+  uint32_t via_start, via_end; /* the go-between's words */
+  uint32_t parent_start, parent_end; /* the enclosing quotation's content,
+                                        while the quotations are sorted */
   int32_t pair;              /* the quoted passage, or -1 */
   int32_t speaker;           /* index into doc->ents, or -1 */
   int32_t addressee;         /* index into doc->ents, or -1 */
@@ -131,6 +137,7 @@ typedef struct dx_cand {
   uint8_t sp_earlier;        /* sp_start/sp_end name the speaker in an earlier
                                 sentence (the speaker was carried over) */
 } dx_cand;
+_Static_assert(sizeof(dx_cand) == 80, "dx_cand: 80 bytes");
 
 /* A role the text gives a named entity: "le ministre de l'Agriculture,
  * Paul Girardin", "Mayor Diane Whitfield", "Jean Vannier, paléontologue". */

@@ -195,7 +195,7 @@ static void add_pair(dx_doc *d, const open_mark *o, const open_mark *outer,
       break;
   }
   p->parent = -1;
-  p->parent_tok = outer ? outer->tok : SIZE_MAX;
+  p->parent_tok = outer ? (uint32_t)outer->tok : UINT32_MAX;
   p->family = (uint8_t)family_of(dx_tok_cp(&d->tok[o->tok]));
   p->multi_para = (uint8_t)o->reopened;
   p->repaired = (uint8_t)repaired;
@@ -241,8 +241,8 @@ static size_t end_paragraph(dx_doc *d, open_mark *stack, size_t *depth, size_t p
 /* Parents were noted as opening tokens, whose pair is known only now. */
 static void link_parents(dx_doc *d) {
   for (size_t i = 0; i < d->npair; i++) {
-    size_t pt = d->pair[i].parent_tok;
-    d->pair[i].parent = pt == SIZE_MAX ? -1 : dx_tok_pair(&d->tok[pt]);
+    uint32_t pt = d->pair[i].parent_tok;
+    d->pair[i].parent = pt == UINT32_MAX ? -1 : dx_tok_pair(&d->tok[pt]);
   }
 }
 
