@@ -51,7 +51,7 @@ static const char usage[] =
     "                        4G less one byte; K, M, G suffixes are powers\n"
     "                        of 1024)\n"
     "  -j, --threads N       worker threads (default: one per core); the output\n"
-    "                        stays in input order\n"
+    "                        stays in input order; one text file takes one\n"
     "  -o FILE               write to FILE (compressed when it ends .gz or .zst),\n"
     "                        renamed into place once complete\n"
     "  --out-dir DIR         one output file per input file in DIR, each renamed\n"
@@ -257,6 +257,12 @@ static int extract_main(int argc, char **argv) {
     return EXIT_USAGE;
   }
   opt.headers = wants_headers(&opt, &in);
+  /* One text document is extracted by one thread whatever -j says; with a
+   * pool its record would wait whole in memory for the writer thread (ten
+   * times the text's size for dense quotations) instead of going straight
+   * out. */
+  if (in.n == 1 && !cli_is_jsonl(&opt, in.v[0].path))
+    opt.threads = 1;
   /* Records are small and many: write them in large blocks, except to a
    * terminal, where a person waits for each line. */
   static char outbuf[1 << 16];
