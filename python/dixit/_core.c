@@ -683,10 +683,23 @@ typedef struct {
   /* A wake-up costs more than a short document: threads are woken only
    * when one sleeps for the thing at hand. */
   int idle;          /* threads asleep on work_cv */
-  size_t awaited;    /* 1 + the slot __next__ sleeps on, or 0 */
+  size_t awaited;    /* 1 + the document (a count) __next__ sleeps on, or 0 */
 } Stream;
 
 static PyTypeObject StreamType;
+
+/* Whether __next__, asleep on document awaited - 1, should wake (under
+ * the lock): it is done and so are the WAKE_RUN after it, or every one
+ * the threads took so far.  Woken per document, the consumer cost a
+ * context switch every few records. */
+enum { WAKE_RUN = 16 };
+
+static int ready_run(const Stream *s) {
+  size_t i = s->awaited - 1, n = 0;
+  while (i < s->next && n < WAKE_RUN && s->done[i % s->cap])
+    i++, n++;
+  return n > 0 && (n == WAKE_RUN || i == s->next);
+}
 
 static void *stream_worker(void *arg) {
   Stream *s = arg;
@@ -705,7 +718,7 @@ static void *stream_worker(void *arg) {
     run_job(s->ex, j);
     pthread_mutex_lock(&s->mu);
     s->done[slot] = 1;
-    if (s->awaited == slot + 1)
+    if (s->awaited && ready_run(s))
       pthread_cond_signal(&s->done_cv);
   }
   pthread_mutex_unlock(&s->mu);
@@ -844,7 +857,7 @@ static PyObject *stream_next_locked(Stream *s) {
     if (!ready) {
       Py_BEGIN_ALLOW_THREADS
       pthread_mutex_lock(&s->mu);
-      s->awaited = slot + 1;
+      s->awaited = s->head + 1;
       while (!s->done[slot])
         pthread_cond_wait(&s->done_cv, &s->mu);
       s->awaited = 0;
