@@ -650,11 +650,13 @@ static size_t media_phrase_at(const dx_doc *d, size_t k) {
       {"à", "l'", "antenne", "de", NULL},   {"sur", "l'", "antenne", "de", NULL},
       {"dans", "les", "colonnes", "du", NULL}, {"dans", "les", "colonnes", "de", NULL},
       {"in", "an", "interview", "with", NULL}, {"on", "the", "air", "of", NULL}};
-  /* most words start none: one look at the word before the phrases */
-  static const char *const first_words[] = {"au", "sur", "à", "dans", "in", "on", NULL};
-  if (k >= d->ntok || d->tok[k].kind != DX_TK_WORD || !dx_tok_among(d, k, first_words))
+  size_t n;
+  const char *f = k < d->ntok ? dx_tok_folded(d, k, &n) : NULL;
+  if (!f || !n)
     return 0;
   for (size_t p = 0; p < sizeof phrases / sizeof *phrases; p++) {
+    if (phrases[p][0][0] != f[0])
+      continue; /* most words start no phrase: one byte says so */
     size_t j = 0;
     while (phrases[p][j] && dx_tok_is(d, k + j, phrases[p][j]))
       j++;

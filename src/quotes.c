@@ -244,19 +244,24 @@ static int cmp_cands(const void *a, const void *b) {
   return x->end > y->end ? -1 : x->end < y->end;
 }
 
-/* Sorts n candidates, which the stages mostly find in text order already:
- * a pass that finds them in order spares qsort's copies of 128-byte
- * records (a text of short quotations has one every few words). */
-static void sort_range(dx_cand *v, size_t n) {
+/* qsort, unless the n records are in order already: the stages mostly
+ * find candidates and passages in text order, and a text of short
+ * quotations has one every few words, so one pass spares qsort's copies. */
+static void sort_unless_sorted(void *base, size_t n, size_t size,
+                               int (*cmp)(const void *, const void *)) {
+  const char *b = base;
   size_t i = 1;
-  while (i < n && cmp_cands(&v[i - 1], &v[i]) <= 0)
+  while (i < n && cmp(b + (i - 1) * size, b + i * size) <= 0)
     i++;
   if (i < n)
-    qsort(v, n, sizeof *v, cmp_cands);
+    qsort(base, n, size, cmp);
 }
 
 /* Quotations are reported in text order. */
-static void sort_cands(dx_doc *d) { sort_range(d->cand, d->ncand); }
+static void sort_cands(dx_doc *d) {
+  if (d->ncand > 1) /* d->cand may still be NULL */
+    sort_unless_sorted(d->cand, d->ncand, sizeof *d->cand, cmp_cands);
+}
 
 /* Where the text last named entity e before byte pos: a name, or the words
  * (a pronoun, a role noun) that an earlier quotation's speaker was given
@@ -297,7 +302,7 @@ static void earlier_mention(const dx_doc *d, dx_cand *q, size_t pos) {
  * own, "ajoutant que…") the speaker of the one before them. */
 static void settle_sentence(dx_doc *d, size_t s, size_t first) {
   if (d->ncand - first > 1) /* d->cand may still be NULL */
-    sort_range(d->cand + first, d->ncand - first);
+    sort_unless_sorted(d->cand + first, d->ncand - first, sizeof *d->cand, cmp_cands);
   for (size_t c = first; c < d->ncand; c++) {
     dx_cand *q = &d->cand[c];
     if (q->speaker != DX_CARRIED)
@@ -623,11 +628,8 @@ void dx_find_quotes(dx_doc *d) {
       cand_of_pair[i] = -1;
       claimed[i] = 0;
     }
-    size_t i = 1; /* passages are mostly made in text order already */
-    while (i < np && cmp_ordered(&order[i - 1], &order[i]) <= 0)
-      i++;
-    if (i < np)
-      qsort(order, np, sizeof *order, cmp_ordered);
+    if (np > 1)
+      sort_unless_sorted(order, np, sizeof *order, cmp_ordered);
     size_t next = 0;
     /* the first word or number after the last passage's opening mark: the
      * passages come in text order, so one cursor tells for all of them
