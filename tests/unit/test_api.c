@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "counting_alloc.h"
 #include "dixit.h"
 
 static dx_result *extract_ok(const char *text, dx_lang lang) {
@@ -184,35 +185,6 @@ static void test_other_language_warns(void **state) {
   assert_int_equal(dx_result_quote_count(res), 0);
   assert_int_equal(dx_result_warning_count(res), 1);
   dx_result_free(res);
-}
-
-/* An allocator that fails after a given number of calls, and counts what
- * is still allocated, to check that failure leaks nothing. */
-typedef struct counting {
-  long budget;
-  long live;
-} counting;
-
-static void *c_malloc(void *ctx, size_t n) {
-  counting *c = ctx;
-  if (c->budget-- <= 0)
-    return NULL;
-  c->live++;
-  return malloc(n);
-}
-static void *c_realloc(void *ctx, void *p, size_t n) {
-  counting *c = ctx;
-  if (c->budget-- <= 0)
-    return NULL;
-  if (!p)
-    c->live++;
-  return realloc(p, n);
-}
-static void c_free(void *ctx, void *p) {
-  counting *c = ctx;
-  if (p)
-    c->live--;
-  free(p);
 }
 
 static void test_allocation_failure_leaks_nothing(void **state) {

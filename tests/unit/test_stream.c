@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "counting_alloc.h"
 #include "dixit.h"
 
 static const char article[] =
@@ -204,35 +205,6 @@ static void test_arguments(void **state) {
   dx_stream_free(s);
   dx_stream_free(NULL);
   dx_extractor_free(ex);
-}
-
-/* An allocator that fails after a given number of calls and counts what is
- * still allocated (as in test_api.c). */
-typedef struct counting {
-  long budget;
-  long live;
-} counting;
-
-static void *c_malloc(void *ctx, size_t n) {
-  counting *c = ctx;
-  if (c->budget-- <= 0)
-    return NULL;
-  c->live++;
-  return malloc(n);
-}
-static void *c_realloc(void *ctx, void *p, size_t n) {
-  counting *c = ctx;
-  if (c->budget-- <= 0)
-    return NULL;
-  if (!p)
-    c->live++;
-  return realloc(p, n);
-}
-static void c_free(void *ctx, void *p) {
-  counting *c = ctx;
-  if (p)
-    c->live--;
-  free(p);
 }
 
 static void test_allocation_failure_leaks_nothing(void **state) {
