@@ -104,8 +104,14 @@ static void find_via(dx_doc *d, dx_cand *q) {
     return;
   const dx_sent *s = &d->sent[d->tok[cue].sent];
   for (size_t k = s->first; k < s->last; k++) {
-    if (d->tok[k].kind != DX_TK_WORD || inside(d->tok[k].start, q->start, q->end) ||
-        (d->tok[k].flags & DX_TF_QUOTED) || !may_start_via(d, k))
+    if (inside(d->tok[k].start, q->start, q->end)) {
+      /* over the content in one step: it is most of the sentence, and
+       * this runs once a quotation */
+      size_t after = dx_tok_at(d, q->end);
+      k = after > k ? after - 1 : k;
+      continue;
+    }
+    if (d->tok[k].kind != DX_TK_WORD || (d->tok[k].flags & DX_TF_QUOTED) || !may_start_via(d, k))
       continue;
     dx_who w = via_at(d, q, k, s->last);
     if (w.ent >= 0 && w.ent != q->speaker && !inside(w.start, q->start, q->end)) {
