@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """dixit.extract_many over a JSON Lines corpus, as a user would run it:
-read the lines, decode the JSON, extract every text (results built as
-Python objects, then dropped).  For bench/scale.sh.
+read the lines, decode the JSON, extract every text and count its
+quotations (results built as Python objects, then dropped).  For
+bench/scale.sh.
 
-usage: py_many.py CORPUS.jsonl THREADS [TIMES_FILE]
+usage: py_many.py CORPUS.jsonl THREADS [TIMES_FILE] [--entities]
 
 The texts are read and decoded in batches of 2,000 lines before
 extract_many sees them; the seconds spent in extract_many alone (the
-binding's cost over the library's) are appended to TIMES_FILE.
+binding's cost over the library's) are appended to TIMES_FILE.  With
+--entities every result's entities are read as well (a Result builds
+them only when read: every mention of every name, most of its objects).
 """
 import itertools
 import json
@@ -25,8 +28,10 @@ def texts(path):
 
 
 def main():
-    path, threads = sys.argv[1], int(sys.argv[2])
-    n = quotes = 0
+    args = [a for a in sys.argv[1:] if a != "--entities"]
+    entities = len(args) < len(sys.argv) - 1
+    path, threads = args[0], int(args[1])
+    n = quotes = mentions = 0
     inside = 0.0
     it = texts(path)
     while True:
@@ -37,10 +42,12 @@ def main():
         for r in dixit.extract_many(batch, threads=threads, errors="return"):
             n += 1
             quotes += len(getattr(r, "quotes", ()))
+            if entities and not isinstance(r, dixit.Error):
+                mentions += sum(len(e.mentions) for e in r.entities)
         inside += time.perf_counter() - t0
-    print(n, quotes, file=sys.stderr)
-    if len(sys.argv) > 3:
-        with open(sys.argv[3], "a") as f:
+    print(n, quotes, mentions, file=sys.stderr)
+    if len(args) > 2:
+        with open(args[2], "a") as f:
             f.write(f"{inside}\n")
 
 

@@ -8,8 +8,12 @@
 
 Offsets come twice: ``start``/``end`` index the Python string (code
 points), ``byte_start``/``byte_end`` are UTF-8 byte offsets, as in the
-``dixit`` command's JSON (docs/FORMAT.md).  The objects are struct
-sequences: read-only, with named fields, and tuples as well.
+``dixit`` command's JSON (docs/FORMAT.md).  Quote, Cue, Party, Entity,
+Span and Warning are struct sequences: read-only, with named fields, and
+tuples as well.  A Result reads the same way (``lang, quotes, entities,
+warnings = r``) but builds ``entities`` — every mention of every name, most
+of a document's objects — only when they are first read, so a program that
+reads the quotations and their speakers' names does not pay for them.
 
 The extraction runs in C (libdixit, compiled into ``dixit._core``) with
 the GIL released, so threads of your own run alongside, and

@@ -14,8 +14,8 @@
  * does not need the GIL is done by the workers (encoding a str to UTF-8,
  * counting code points), the threads live as long as the stream and never
  * wait for a batch to drain, and the objects are made in as few
- * allocations as the API allows (shared mention Spans, cached strings, no
- * cyclic-GC tracking).
+ * allocations as the API allows (cached strings, no cyclic-GC tracking,
+ * a Result's entities made only when read).
  *
  * Offsets: the library speaks UTF-8 byte offsets; Python strings index code
  * points.  Every result carries both.  The worker counts the code points
@@ -35,9 +35,9 @@
 
 /* ------------------------------------------------------------------ */
 /* Result types: struct sequences, built in C, read like named tuples  */
+/* (Result itself is a type of its own, below, for its lazy entities)   */
 
-static PyTypeObject SpanType, CueType, PartyType, QuoteType, EntityType, WarningType,
-    ResultType;
+static PyTypeObject SpanType, CueType, PartyType, QuoteType, EntityType, WarningType;
 
 static PyStructSequence_Field span_fields[] = {
     {"text", "the words of the span"},
@@ -97,14 +97,6 @@ static PyStructSequence_Field warning_fields[] = {
 static PyStructSequence_Desc warning_desc = {"dixit.Warning", "A non-fatal problem.",
                                              warning_fields, 4};
 
-static PyStructSequence_Field result_fields[] = {
-    {"lang", "'fr', 'en' or 'und'"},
-    {"quotes", "list of Quote, in text order"},
-    {"entities", "list of Entity"},
-    {"warnings", "list of Warning"},
-    {NULL, NULL}};
-static PyStructSequence_Desc result_desc = {"dixit.Result", "The quotations of one document.",
-                                            result_fields, 4};
 
 static PyObject *ErrorType; /* dixit.Error, set by dixit/__init__.py */
 
@@ -153,7 +145,6 @@ typedef struct job {
   dx_status st;
   size_t *blocks;   /* blocks[k]: code points before byte k * BLOCK */
   PyObject **names; /* the entities' names, made once per document */
-  PyObject **spans; /* the entities' mention tuples, for the parties to share */
 } job;
 
 /* The UTF-8 size of n code points of type T; -1 at a lone surrogate
@@ -245,8 +236,10 @@ static int count_blocks(job *j) {
     for (; i + 8 <= end; i += 8) {
       uint64_t w;
       memcpy(&w, t + i, 8);
-      uint64_t cont = w & ~(w << 1) & 0x8080808080808080ull;
-      cp += 8 - (size_t)__builtin_popcountll(cont);
+      uint64_t cont = (w & ~(w << 1) & 0x8080808080808080ull) >> 7;
+      /* one 0/1 per byte, summed into the top byte by the multiply (no
+       * popcount instruction in the x86-64 baseline: gcc calls libgcc) */
+      cp += 8 - (size_t)((cont * 0x0101010101010101ull) >> 56);
     }
     for (; i < end; i++)
       cp += (t[i] & 0xC0) != 0x80;
@@ -280,15 +273,12 @@ static void free_job(job *j) {
   size_t ne = j->res ? dx_result_entity_count(j->res) : 0;
   for (size_t i = 0; j->names && i < ne; i++)
     Py_XDECREF(j->names[i]);
-  for (size_t i = 0; j->spans && i < ne; i++)
-    Py_XDECREF(j->spans[i]);
   PyMem_Free(j->names);
-  PyMem_Free(j->spans);
   dx_result_free(j->res);
   free(j->blocks);
   free(j->own);
   Py_CLEAR(j->obj);
-  j->names = j->spans = NULL;
+  j->names = NULL;
   j->res = NULL;
   j->blocks = NULL;
   j->own = NULL;
@@ -392,17 +382,9 @@ static PyObject *entity_name(const job *j, size_t i) {
   return cached(j->names[i]);
 }
 
-/* A party's mention: the entity's own Span object when it lists the same
- * words (it nearly always does), else a new one. */
-static PyObject *make_mention(const job *j, size_t index, dx_span sp) {
-  if (sp.start == 0 && sp.end == 0)
-    return none();
-  const dx_entity *e = dx_result_entity(j->res, index);
-  PyObject *ms = j->spans[index];
-  for (size_t m = 0; ms && m < e->n_mentions; m++)
-    if (e->mentions[m].start == sp.start && e->mentions[m].end == sp.end)
-      return cached(PyTuple_GET_ITEM(ms, (Py_ssize_t)m));
-  return make_span(&SpanType, j, sp, NULL);
+/* A party's mention: a Span, or None when the text gave it no place. */
+static PyObject *make_mention(const job *j, dx_span sp) {
+  return sp.start == 0 && sp.end == 0 ? none() : make_span(&SpanType, j, sp, NULL);
 }
 
 static PyObject *make_party(const job *j, size_t index, dx_span mention) {
@@ -412,7 +394,7 @@ static PyObject *make_party(const job *j, size_t index, dx_span mention) {
   if (!p)
     return NULL;
   if (set(p, 0, PyLong_FromSize_t(index)) || set(p, 1, entity_name(j, index)) ||
-      set(p, 2, make_mention(j, index, mention))) {
+      set(p, 2, make_mention(j, mention))) {
     Py_DECREF(p);
     return NULL;
   }
@@ -474,7 +456,6 @@ static PyObject *make_entity(const job *j, size_t i) {
     return NULL;
   }
   untracked(roles);
-  j->spans[i] = cached(ms);
   if (set(o, 0, PyLong_FromSize_t(i)) || set(o, 1, entity_name(j, i)) ||
       set(o, 2, cached(kind_str[e->kind <= DX_ENTITY_GROUP ? e->kind : 0])) || set(o, 3, ms) ||
       set(o, 4, roles)) {
@@ -551,8 +532,197 @@ static PyObject *raise_surrogate(const job *j) {
   return NULL;
 }
 
+/* ------------------------------------------------------------------ */
+/* Result: lang, quotes and warnings made at once, entities when read  */
+
+/* A document's entities (every mention of every name, a Span each) are
+ * most of its objects, while many programs read only the quotations, whose
+ * parties carry the names.  So a Result keeps its job (the C result, the
+ * UTF-8 text and its code-point counts) and makes .entities the first time
+ * it is read, then lets the job go.  Otherwise it reads like the struct
+ * sequences: named fields, len() 4, indexing, unpacking, == with another
+ * Result or a tuple, pickling. */
+typedef struct {
+  PyObject_HEAD
+  PyObject *lang, *quotes, *entities, *warnings; /* entities: NULL until read */
+  job *pending;                                  /* what they are made from */
+} Result;
+
+static PyTypeObject ResultType;
+
+/* The entities, made now if they were not (a borrowed reference). */
+static PyObject *result_entities(Result *r) {
+  if (!r->entities && r->pending) {
+    job *j = r->pending;
+    r->entities = make_list(j, dx_result_entity_count(j->res), make_entity);
+    if (!r->entities)
+      return NULL;
+    free_job(j);
+    PyMem_Free(j);
+    r->pending = NULL;
+  }
+  if (!r->entities)
+    PyErr_SetString(PyExc_RuntimeError, "dixit.Result without entities");
+  return r->entities;
+}
+
+/* (lang, quotes, entities, warnings), a new reference. */
+static PyObject *result_tuple(Result *r) {
+  return result_entities(r) ? PyTuple_Pack(4, r->lang, r->quotes, r->entities, r->warnings)
+                            : NULL;
+}
+
+static int result_traverse(Result *r, visitproc visit, void *arg) {
+  Py_VISIT(r->lang);
+  Py_VISIT(r->quotes);
+  Py_VISIT(r->entities);
+  Py_VISIT(r->warnings);
+  return 0; /* the pending job holds only the text and strings: no cycle */
+}
+
+static int result_clear(Result *r) {
+  Py_CLEAR(r->lang);
+  Py_CLEAR(r->quotes);
+  Py_CLEAR(r->entities);
+  Py_CLEAR(r->warnings);
+  if (r->pending) {
+    free_job(r->pending);
+    PyMem_Free(r->pending);
+    r->pending = NULL;
+  }
+  return 0;
+}
+
+static void result_dealloc(Result *r) {
+  PyObject_GC_UnTrack(r);
+  result_clear(r);
+  Py_TYPE(r)->tp_free((PyObject *)r);
+}
+
+static Result *result_alloc(PyTypeObject *type) {
+  /* zeroed, and tracked by the cyclic GC already (NULL fields are fine) */
+  return (Result *)type->tp_alloc(type, 0);
+}
+
+/* Result(sequence): from (lang, quotes, entities, warnings), as pickle
+ * rebuilds it. */
+static PyObject *result_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
+  PyObject *seq;
+  if (kw && PyDict_GET_SIZE(kw)) {
+    PyErr_SetString(PyExc_TypeError, "Result() takes no keyword arguments");
+    return NULL;
+  }
+  if (!PyArg_ParseTuple(args, "O:Result", &seq))
+    return NULL;
+  PyObject *t = PySequence_Tuple(seq);
+  if (!t)
+    return NULL;
+  if (PyTuple_GET_SIZE(t) != 4) {
+    PyErr_Format(PyExc_TypeError, "dixit.Result() takes a 4-sequence (%zd-sequence given)",
+                 PyTuple_GET_SIZE(t));
+    Py_DECREF(t);
+    return NULL;
+  }
+  Result *r = result_alloc(type);
+  if (r) {
+    r->lang = cached(PyTuple_GET_ITEM(t, 0));
+    r->quotes = cached(PyTuple_GET_ITEM(t, 1));
+    r->entities = cached(PyTuple_GET_ITEM(t, 2));
+    r->warnings = cached(PyTuple_GET_ITEM(t, 3));
+  }
+  Py_DECREF(t);
+  return (PyObject *)r;
+}
+
+static PyObject *result_get_entities(Result *r, void *closure) {
+  PyObject *e = result_entities(r);
+  return e ? cached(e) : NULL;
+}
+
+static PyGetSetDef result_getset[] = {
+    {"entities", (getter)result_get_entities, NULL, "list of Entity (made when first read)",
+     NULL},
+    {NULL, NULL, NULL, NULL, NULL}};
+
+static PyMemberDef result_members[] = {
+    {"lang", T_OBJECT, offsetof(Result, lang), READONLY, "'fr', 'en' or 'und'"},
+    {"quotes", T_OBJECT, offsetof(Result, quotes), READONLY, "list of Quote, in text order"},
+    {"warnings", T_OBJECT, offsetof(Result, warnings), READONLY, "list of Warning"},
+    {NULL, 0, 0, 0, NULL}};
+
+static Py_ssize_t result_length(Result *r) { return 4; }
+
+static PyObject *result_subscript(Result *r, PyObject *key) {
+  PyObject *t = result_tuple(r);
+  PyObject *v = t ? PyObject_GetItem(t, key) : NULL;
+  Py_XDECREF(t);
+  return v;
+}
+
+static PyObject *result_iter(Result *r) {
+  PyObject *t = result_tuple(r);
+  PyObject *it = t ? PyObject_GetIter(t) : NULL;
+  Py_XDECREF(t);
+  return it;
+}
+
+static PyObject *result_richcompare(PyObject *a, PyObject *b, int op) {
+  if (!PyObject_TypeCheck(a, &ResultType) ||
+      !(PyObject_TypeCheck(b, &ResultType) || PyTuple_Check(b)))
+    Py_RETURN_NOTIMPLEMENTED;
+  PyObject *x = result_tuple((Result *)a), *out = NULL;
+  PyObject *y = PyTuple_Check(b) ? cached(b) : result_tuple((Result *)b);
+  if (x && y)
+    out = PyObject_RichCompare(x, y, op);
+  Py_XDECREF(x);
+  Py_XDECREF(y);
+  return out;
+}
+
+static PyObject *result_repr(Result *r) {
+  if (!result_entities(r))
+    return NULL;
+  return PyUnicode_FromFormat("dixit.Result(lang=%R, quotes=%R, entities=%R, warnings=%R)",
+                              r->lang, r->quotes, r->entities, r->warnings);
+}
+
+static PyObject *result_reduce(Result *r, PyObject *unused) {
+  PyObject *t = result_tuple(r);
+  PyObject *out = t ? Py_BuildValue("(O(O))", (PyObject *)Py_TYPE(r), t) : NULL;
+  Py_XDECREF(t);
+  return out;
+}
+
+static PyMethodDef result_methods[] = {
+    {"__reduce__", (PyCFunction)result_reduce, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};
+
+static PySequenceMethods result_as_sequence = {.sq_length = (lenfunc)result_length};
+static PyMappingMethods result_as_mapping = {.mp_length = (lenfunc)result_length,
+                                             .mp_subscript = (binaryfunc)result_subscript};
+
+static PyTypeObject ResultType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "dixit.Result",
+    .tp_basicsize = sizeof(Result),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "The quotations of one document: (lang, quotes, entities, warnings).",
+    .tp_dealloc = (destructor)result_dealloc,
+    .tp_traverse = (traverseproc)result_traverse,
+    .tp_clear = (inquiry)result_clear,
+    .tp_repr = (reprfunc)result_repr,
+    .tp_as_sequence = &result_as_sequence,
+    .tp_as_mapping = &result_as_mapping,
+    .tp_hash = PyObject_HashNotImplemented,
+    .tp_richcompare = result_richcompare,
+    .tp_iter = (getiterfunc)result_iter,
+    .tp_methods = result_methods,
+    .tp_members = result_members,
+    .tp_getset = result_getset,
+    .tp_new = result_new,
+};
+
 /* The Result of a finished job, or the dixit.Error instance (not raised);
- * NULL with an exception set for a lone surrogate. */
+ * NULL with an exception set for a lone surrogate.  A job with entities
+ * moves into the Result (the slot is left empty), for .entities to read. */
 static PyObject *job_output(job *j) {
   if (j->surrogate >= 0)
     return raise_surrogate(j);
@@ -560,22 +730,29 @@ static PyObject *job_output(job *j) {
     return make_error(j);
   size_t ne = dx_result_entity_count(j->res);
   j->names = PyMem_Calloc(ne ? ne : 1, sizeof *j->names);
-  j->spans = PyMem_Calloc(ne ? ne : 1, sizeof *j->spans);
-  if (!j->names || !j->spans)
+  if (!j->names)
     return PyErr_NoMemory();
-  PyObject *r = PyStructSequence_New(&ResultType);
+  Result *r = result_alloc(&ResultType);
   if (!r)
     return NULL;
   dx_lang lang = dx_result_lang(j->res);
-  /* Entities first: the quotations' parties share their mention Spans. */
-  if (set(r, 0, cached(lang_str[lang <= DX_LANG_OTHER ? lang : 0])) ||
-      set(r, 2, make_list(j, ne, make_entity)) ||
-      set(r, 1, make_list(j, dx_result_quote_count(j->res), quote_at)) ||
-      set(r, 3, make_list(j, dx_result_warning_count(j->res), warning_at))) {
+  r->lang = cached(lang_str[lang <= DX_LANG_OTHER ? lang : 0]);
+  r->quotes = make_list(j, dx_result_quote_count(j->res), quote_at);
+  r->warnings = r->quotes ? make_list(j, dx_result_warning_count(j->res), warning_at) : NULL;
+  if (r->warnings && !ne)
+    r->entities = PyList_New(0);
+  else if (r->warnings && (r->pending = PyMem_Malloc(sizeof *r->pending)) != NULL) {
+    *r->pending = *j;
+    memset(j, 0, sizeof *j);
+    j->surrogate = -1;
+  }
+  if (!r->warnings || (!r->entities && !r->pending)) {
+    if (!PyErr_Occurred())
+      PyErr_NoMemory();
     Py_DECREF(r);
     return NULL;
   }
-  return r;
+  return (PyObject *)r;
 }
 
 /* ------------------------------------------------------------------ */
@@ -911,8 +1088,7 @@ PyMODINIT_FUNC PyInit__core(void) {
     PyStructSequence_Desc *desc;
   } types[] = {{&SpanType, &span_desc},       {&CueType, &cue_desc},
                {&PartyType, &party_desc},     {&QuoteType, &quote_desc},
-               {&EntityType, &entity_desc},   {&WarningType, &warning_desc},
-               {&ResultType, &result_desc}};
+               {&EntityType, &entity_desc},   {&WarningType, &warning_desc}};
   PyObject *m = PyModule_Create(&module);
   if (!m)
     return NULL;
@@ -933,6 +1109,11 @@ PyMODINIT_FUNC PyInit__core(void) {
   for (int i = 0; i < 4; i++)
     if (!(lang_str[i] = PyUnicode_InternFromString(dx_lang_code((dx_lang)i))))
       return NULL;
+  if (PyType_Ready(&ResultType) != 0)
+    return NULL;
+  Py_INCREF(&ResultType);
+  if (PyModule_AddObject(m, "Result", (PyObject *)&ResultType) != 0)
+    return NULL;
   if (PyType_Ready(&StreamType) != 0)
     return NULL;
   Py_INCREF(&StreamType);

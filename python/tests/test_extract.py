@@ -191,3 +191,37 @@ def test_extract_many_streams(root):
     with pytest.raises(dixit.Error) as e:
         list(dixit.extract_many([FR, "x\ud800"]))
     assert e.value.code == "invalid-utf8" and e.value.offset == 1
+
+
+def test_result_reads_like_a_named_tuple(root):
+    """Result builds .entities when first read; otherwise it unpacks,
+    indexes, compares and pickles as the 4-tuple (lang, quotes, entities,
+    warnings) it stands for."""
+    import gc
+    import pickle
+    r = dixit.extract(FR)
+    lang, quotes, entities, warnings = r
+    assert len(r) == 4 and lang == "fr" and quotes is r.quotes and entities is r.entities
+    assert r[2] is r.entities and r[-1] is r.warnings and r[:2] == ("fr", r.quotes)
+    assert r == tuple(r) and r == dixit.extract(FR) and r != dixit.extract(EN)
+    assert pickle.loads(pickle.dumps(r)) == r
+    assert repr(r).startswith("dixit.Result(lang='fr', quotes=[dixit.Quote(")
+    with pytest.raises(TypeError):
+        hash(r)
+    with pytest.raises(IndexError):
+        r[4]
+    with pytest.raises(AttributeError):
+        r.lang = "en"
+    assert dixit.Result(("en", [], [], [])).entities == []
+    with pytest.raises(TypeError):
+        dixit.Result(("en", []))
+    # entities read long after the stream moved on are the same as at once
+    texts = samples(root) + [FR, EN]
+    kept = list(dixit.extract_many(texts * 5, threads=2, batch=3))
+    for t, k in zip(texts * 5, kept):
+        assert k.entities == dixit.extract(t).entities
+    # a cycle through a result is collected
+    r = dixit.extract(FR)
+    r.quotes.append(r)
+    del r
+    gc.collect()
