@@ -746,7 +746,14 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
                    : is_complementiser(d, after, 0) ? NO_ONE
                                                     : dx_speaker_after(d, after, slast);
       size_t tail = c.pron ? after : token_from(d, after, who.end);
-      if (ends_soon(d, tail, slast) &&
+      /* Smith, a Republican, said the bill would pass: a verb after the
+       * noun phrase makes it the subject of what was said (English needs
+       * no "that"), not the speaker of an incise */
+      size_t words_end = tail;
+      while (words_end < slast && d->tok[words_end].kind == DX_TK_WORD)
+        words_end++;
+      int clause = d->lang == DX_LANG_EN && !c.pron && has_finite_verb(d, tail, words_end);
+      if (!clause && ends_soon(d, tail, slast) &&
           cue_last(d, k - 1, &c, who, sfirst, slast, claimed, first_cand)) {
         k = c.last - 1;
         continue;

@@ -69,18 +69,26 @@ static int may_start_via(const dx_doc *d, size_t k) {
          (n == 2 && f[0] == 'd' && dx_tok_is(d, k, "d'"));
 }
 
+/* Can who pass words on?  A name, or a noun phrase for people (a
+ * spokesman, son avocat): "through the winter" names no go-between. */
+static dx_who someone(const dx_doc *d, dx_who who) {
+  if (who.ent >= 0 && d->ent[who.ent].is_np && d->ent[who.ent].kind == DX_ENTITY_UNKNOWN)
+    who.ent = -1;
+  return who;
+}
+
 /* The go-between named at token k of sentence [sfirst, slast), or none. */
 static dx_who via_at(dx_doc *d, const dx_cand *q, size_t k, size_t slast) {
   dx_who none = {-1, 0, 0};
   const dx_word_info *info = dx_tok_info(d, k);
   size_t n = info->set[DX_SET_PREPOSITIONS] >= 0 ? via_phrase_at(d, k) : 0;
   if (n)
-    return dx_speaker_after(d, k + n, slast);
+    return someone(d, dx_speaker_after(d, k + n, slast));
   const char *const *relayed = d->lang == DX_LANG_FR ? fr_relayed : en_relayed;
   if (info->cue && dx_tok_among(d, k, relayed)) /* rapportés à 20 Minutes par X */
     for (size_t j = k + 1; j < slast && j <= k + MAX_RELAY_GAP && d->tok[j].kind != DX_TK_PUNCT; j++)
       if (dx_tok_is(d, j, "par") || dx_tok_is(d, j, "by"))
-        return dx_speaker_after(d, j + 1, slast);
+        return someone(d, dx_speaker_after(d, j + 1, slast));
   /* Y, selon X, a déclaré / Y, comme l'a noté X, a affirmé: a source
    * between commas, between the speaker this sentence names and the cue */
   dx_cue c;
