@@ -22,8 +22,9 @@ enum {
   MAX_SECOND_GAP = 8,   /* words between « A », cue X, and « B » */
   MIN_OBJECT_WORDS = 2, /* « prêts » right after a verb is an attribute */
   MIN_NESTING_WORDS = 5, /* a quotation shorter than this reports no one */
-  MIN_CLAUSE_WORDS = 6  /* a passage this long that reads as a clause is
+  MIN_CLAUSE_WORDS = 6, /* a passage this long that reads as a clause is
                            speech even with no cue next to it */
+  MAX_APPOSED_ROLE = 6  /* words of a role after an incise's speaker */
 };
 
 /* The words of the content [start, end) in bytes, roughly: its blanks. */
@@ -416,6 +417,30 @@ static void attach(dx_doc *d, dx_cand *c, const found *f) {
   c->ad_end = to.end;
 }
 
+/* The comma, period or semicolon that ends an incise from token k, or the
+ * last token before the closing mark at after. */
+static size_t incise_end(const dx_doc *d, size_t k, size_t after) {
+  while (k < after - 1 && !dx_is_punct(d, k, ',') && !dx_is_punct(d, k, '.') &&
+         !dx_is_punct(d, k, ';'))
+    k++;
+  return k;
+}
+
+/* Does a role noun in apposition start at k (responsable de l'association,
+ * la porte-parole du groupe, an official with the agency), a few words
+ * with no verb of their own, rather than the words of the quotation? */
+static int apposed_role(const dx_doc *d, size_t k) {
+  size_t head = dx_tok_in(d, k, DX_SET_DETERMINERS) >= 0 ? k + 1 : k;
+  if (head >= d->ntok || dx_tok_in(d, head, DX_SET_ROLE_NOUNS) < 0)
+    return 0;
+  size_t words = 0;
+  for (; k < d->ntok && d->tok[k].kind == DX_TK_WORD; k++)
+    if (++words > MAX_APPOSED_ROLE || dx_tok_in(d, k, DX_SET_AUXILIARIES) >= 0 ||
+        dx_cue_verb_at(d, k, &(dx_cue){0}))
+      return 0;
+  return 1;
+}
+
 /* « Première partie, a-t-il ajouté, seconde partie »: a cue inside the
  * marks splits the passage into two quotations with one speaker.  Returns
  * 1 and the split when the passage at top level holds ", cue-verb" with an
@@ -443,10 +468,12 @@ static int inner_incise(dx_doc *d, const dx_pair *p, size_t after, size_t *comma
         continue;
       who = dx_speaker_after(d, dx_skip_adverbs(d, cue.last, after), after);
     }
-    /* the incise runs to the next comma or period */
-    size_t e = cue.last;
-    while (e < after - 1 && !dx_is_punct(d, e, ',') && !dx_is_punct(d, e, '.') && !dx_is_punct(d, e, ';'))
-      e++;
+    /* the incise runs to the next comma or period, and over a role in
+     * apposition to its speaker (…, explique Marie Dubois, responsable de
+     * l'association. Chaque jour compte.) */
+    size_t e = incise_end(d, cue.last, after);
+    if (dx_is_punct(d, e, ',') && e + 2 < after && apposed_role(d, e + 1))
+      e = incise_end(d, e + 1, after);
     f->cue = cue;
     f->who = who;
     f->ok = 1;
