@@ -544,6 +544,10 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
         int32_t before = dx_mention_at(d, q - 2);
         if (before >= 0)
           return who_of_mention(d, before);
+        /* The senator, who spoke on condition of anonymity…, said: a
+         * noun phrase for the antecedent (it ends right at the comma) */
+        if (d->tok[q - 2].kind == DX_TK_WORD)
+          return dx_speaker_before(d, q - 1, floor);
         break;
       }
     if (m >= 0 && d->men[m].first >= c && !is_glue(d, d->men[m].first - 1) &&
