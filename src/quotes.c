@@ -19,7 +19,8 @@ enum {
   MAX_INTRO_GAP = 8,    /* words between a cue and ":" before the quote */
   MAX_CUE_LEAD = 5,     /* words before a verb that its cue phrase may
                            begin with: a pour sa part déclaré */
-  MAX_SECOND_GAP = 8,   /* words between « A », cue X, and « B » */
+  MAX_SECOND_GAP = 14,  /* words between « A », cue X, and « B »: a cue
+                           phrase may name a place and a time */
   MIN_OBJECT_WORDS = 2, /* « prêts » right after a verb is an attribute */
   MIN_NESTING_WORDS = 5, /* a quotation shorter than this reports no one */
   MIN_CLAUSE_WORDS = 6, /* a passage this long that reads as a clause is
