@@ -53,8 +53,10 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
     size_t j = i + 1;
     if (j < d->ntok && d->tok[j].kind == DX_TK_PUNCT && dx_tok_cp(&d->tok[j]) == '.')
       j++;
-    if (is_cap(d, j) || (is_word(d, j) && dx_tok_in(d, j, DX_SET_NAME_PARTICLES) >= 0 &&
-                         is_cap(d, j + 1))) {
+    /* the Justice Department, the General Assembly: a title before the
+     * noun of a body is part of the body's name */
+    if ((is_cap(d, j) && dx_tok_in(d, j, DX_SET_ORG_NOUNS) < 0) ||
+        (is_word(d, j) && dx_tok_in(d, j, DX_SET_NAME_PARTICLES) >= 0 && is_cap(d, j + 1))) {
       titled = 1;
       k = j;
     }
@@ -124,7 +126,7 @@ static size_t skip_title(const dx_doc *d, size_t first, size_t last) {
     size_t j = first + 1;
     if (j < last && d->tok[j].kind == DX_TK_PUNCT)
       j++;
-    if (j < last)
+    if (j < last && dx_tok_in(d, j, DX_SET_ORG_NOUNS) < 0) /* not: Justice Department */
       return j;
   }
   return first;
