@@ -532,9 +532,18 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
     int32_t m = dx_mention_at(d, p - 1);
     if (m >= 0 && d->men[m].first == c)
       return who_of_mention(d, m);
-    /* …or a role after the name (Besancenot, leader du NPA, a appelé) */
+    /* …or a role after the name (Besancenot, leader du NPA, a appelé;
+     * Rep. Gregory Meeks (D-N.Y.), chairman of…, said) */
     if (c > floor + 1 && dx_is_punct(d, c - 1, ',')) {
-      int32_t before = dx_mention_at(d, c - 2);
+      size_t b = c - 2;
+      if (dx_is_punct(d, b, ')')) {
+        size_t open = b;
+        while (open > floor && b - open < 8 && !dx_is_punct(d, open, '('))
+          open--;
+        if (open > floor && dx_is_punct(d, open, '('))
+          b = open - 1;
+      }
+      int32_t before = dx_mention_at(d, b);
       if (before >= 0)
         return who_of_mention(d, before);
     }

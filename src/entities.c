@@ -42,6 +42,23 @@ static int is_name_article(const dx_doc *d, size_t i) {
           dx_tok_is(d, i, "l'") || dx_tok_is(d, i, "the"));
 }
 
+/* After the initial whose letter is token k - 1 (W. / J.-M.): the token
+ * past its period and any hyphenated initial after it; k when k - 1 is
+ * no initial. */
+static size_t initial_end(const dx_doc *d, size_t k) {
+  size_t start = k;
+  while (k > 0 && k + 1 < d->ntok && dx_is_punct(d, k, '.') && is_word(d, k - 1) &&
+         d->tok[k - 1].end - d->tok[k - 1].start == 1 && (d->tok[k - 1].flags & DX_TF_CAP)) {
+    k++; /* past the period */
+    if (k + 2 < d->ntok && dx_is_punct(d, k, '-') && is_word(d, k + 1) &&
+        d->tok[k + 1].end - d->tok[k + 1].start == 1 && dx_is_punct(d, k + 2, '.'))
+      k += 2; /* J.-M.: on to the next initial's period */
+    else
+      break;
+  }
+  return k > start ? k : start;
+}
+
 /* Length in tokens of the name starting at i, or 0. */
 size_t dx_name_at(const dx_doc *d, size_t i) {
   size_t k = i;
@@ -84,6 +101,13 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
       k++, n++;
       continue;
     }
+    /* initials: Gregory W. Meeks, J.-M. Dufresne, the period (and the
+     * hyphen) of a one-letter word, when the name goes on */
+    size_t after = initial_end(d, k);
+    if (after > k && n > 0 && is_cap(d, after) && dx_tok_in(d, after, DX_SET_STOPWORDS) < 0) {
+      k = after;
+      continue;
+    }
     /* particles: Thomas de la Morlais, Ludwig van Beethoven, d'Estaing */
     size_t j = k;
     while (j < k + 2 && is_word(d, j) && dx_tok_in(d, j, DX_SET_NAME_PARTICLES) >= 0)
@@ -99,8 +123,11 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
   /* ministre de la Défense Antoni Macierewicz, président de la République
    * Emmanuel Macron: after "de la" the first capital names the ministry or
    * the country, and the name of the person holding it follows */
-  if (!titled && n >= 3 && i > 0 && dx_tok_in(d, i - 1, DX_SET_NP_GLUE) >= 0)
-    return 1;
+  if (!titled && n >= 3 && i > 0 && dx_tok_in(d, i - 1, DX_SET_NP_GLUE) >= 0 &&
+      !(d->lang == DX_LANG_EN && dx_tok_in(d, i - 1, DX_SET_DETERMINERS) >= 0))
+    return 1; /* but the National Rifle Association is one name: in
+                 English, "the" starts one (and a first name, above, still
+                 starts the next: the Federal Reserve chairman Jerome Powell) */
   /* A lone capitalised word at the start of a sentence is usually just
    * sentence case, unless it is a known first name or clearly a name. */
   dx_cue cue;
