@@ -87,6 +87,8 @@ static int new_quotation_at(const dx_doc *d, size_t k) {
 }
 
 static const char *const relatives_after[] = {"que", "qu'", "qui", "dont", "which", "who", NULL};
+static const char *const glosses_after[] = {"which", "who", "whose", "while", "although", "though",
+                                            "but", NULL};
 
 /* The end (exclusive token) of a reported clause starting at k. */
 static size_t clause_end(const dx_doc *d, size_t k, size_t slast) {
@@ -113,6 +115,13 @@ static size_t clause_end(const dx_doc *d, size_t k, size_t slast) {
     if (t->kind == DX_TK_OPEN)
       quoted = 1;
     if (t->kind == DX_TK_PUNCT && dx_tok_cp(t) == ',' && cue_follows(d, k, slast))
+      break;
+    /* English: …the cooperation of Bryan Pagliano, who worked on…; …sign
+     * NDAs, though she did not…; …, but: a clause set off by a comma after
+     * what was said is most often the writer's (so news annotation reads
+     * it, two times in three) */
+    if (d->lang == DX_LANG_EN && t->kind == DX_TK_PUNCT && dx_tok_cp(t) == ',' &&
+        k + 1 < slast && dx_tok_among(d, k + 1, glosses_after))
       break;
     if (new_quotation_at(d, k))
       break;
