@@ -151,12 +151,23 @@ static size_t clause_end(const dx_doc *d, size_t k, size_t slast) {
 /* Where a clause that ends at a cue begins: after the last ; or : before
  * it, and past the connectors and adverbial that open the sentence. */
 size_t dx_clause_start(const dx_doc *d, size_t sfirst, size_t end) {
-  size_t start = sfirst;
+  size_t start = sfirst, before_dash = SIZE_MAX;
   for (size_t k = sfirst; k < end; k = step(d, k)) {
-    if (dx_is_punct(d, k, ':') || dx_is_dash(d, k))
+    if (dx_is_dash(d, k) && before_dash != SIZE_MAX) {
+      /* the closing dash of an aside (the largest share - $5.1 million -
+       * went to Ohio): the clause goes on from before it */
+      start = before_dash;
+      before_dash = SIZE_MAX;
+    } else if (dx_is_dash(d, k)) {
+      before_dash = start;
       start = k + 1;
-    else if (new_quotation_at(d, k))
+    } else if (dx_is_punct(d, k, ':')) {
+      start = k + 1;
+      before_dash = SIZE_MAX;
+    } else if (new_quotation_at(d, k)) {
       start = k;
+      before_dash = SIZE_MAX;
+    }
   }
   while (start < end && dx_tok_in(d, start, DX_SET_CONNECTORS) >= 0)
     start++;
@@ -676,8 +687,10 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
       size_t comma = c.last;
       while (comma < slast && comma - c.last < MAX_SOURCE &&
              (d->tok[comma].kind == DX_TK_WORD || d->tok[comma].kind == DX_TK_NUM ||
-              dx_is_punct(d, comma, '-') || dx_mention_at(d, comma) >= 0))
-        comma++; /* the periods of "M. Girardin" and "J.-M. Dufresne" are in names */
+              dx_is_punct(d, comma, '-') || dx_is_punct(d, comma, '/') ||
+              dx_is_punct(d, comma, '&') || dx_mention_at(d, comma) >= 0))
+        comma++; /* the periods of "M. Girardin" and "J.-M. Dufresne" are in names,
+                    and a Reuters/Ipsos poll, an AT&T spokesman are one source */
       if (at_start && dx_is_punct(d, comma, ',')) { /* Selon X, CONTENT */
         dx_who who = source_after(d, c.last, comma);
         /* Pour le président du Centre, Jean-Charles Brisard, …: the name in
