@@ -19,7 +19,8 @@ enum {
   MAX_RELATIVE = 40,   /* tokens of "X, qui …," before a cue */
   MAX_NP_TOKENS = 12,
   MAX_LOOKBACK = 64,
-  MAX_SOURCE_DEPTH = 2 /* un communiqué du porte-parole du ministre */
+  MAX_SOURCE_DEPTH = 2, /* un communiqué du porte-parole du ministre */
+  MAX_NP_PAREN = 6      /* tokens of a party inside a noun phrase: (LR), (D-Ore.) */
 };
 
 /* The values of data/<lang>/org_nouns.tsv. */
@@ -380,7 +381,19 @@ static dx_who speaker_after(dx_doc *d, size_t k, size_t limit, int depth) {
     }
   }
   size_t j = k + 1;
-  while (j < limit && j - k < MAX_NP_TOKENS && d->tok[j].kind == DX_TK_WORD) {
+  while (j < limit && j - k < MAX_NP_TOKENS) {
+    if (dx_is_punct(d, j, '(') && j > k + 1) { /* le maire (LR) de Nice */
+      size_t close = j + 1;
+      while (close < limit && close - j <= MAX_NP_PAREN && !dx_is_punct(d, close, ')'))
+        close++;
+      if (close + 1 < limit && dx_is_punct(d, close, ')') && d->tok[close + 1].kind == DX_TK_WORD &&
+          (is_glue(d, close + 1) || (d->tok[close + 1].flags & DX_TF_CAP))) {
+        j = close + 1;
+        continue;
+      }
+    }
+    if (d->tok[j].kind != DX_TK_WORD)
+      break;
     int32_t mj = dx_mention_at(d, j);
     if (mj >= 0 && d->men[mj].first == j) {
       /* le président russe Vladimir Poutine: the role gives way to the

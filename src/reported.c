@@ -550,6 +550,26 @@ static size_t token_from(const dx_doc *d, size_t k, size_t b) {
   return k;
 }
 
+enum { MAX_REACHED_BY = 7 };
+
+/* Selon le parquet, contacté par l'AFP, une enquête…: a participle and
+ * "par"/"by" set off by commas after a source say how it was reached, and
+ * the content starts after them.  Returns the comma that ends them, or
+ * the comma at k. */
+static size_t past_reached_by(const dx_doc *d, size_t k, size_t slast) {
+  size_t p = k + 1;
+  if (p + 2 >= slast || d->tok[p].kind != DX_TK_WORD || (d->tok[p].flags & DX_TF_CAP) ||
+      !(dx_tok_is(d, p + 1, "par") || dx_tok_is(d, p + 1, "by")))
+    return k;
+  for (size_t e = p + 2; e < slast && e - p <= MAX_REACHED_BY; e++) {
+    if (dx_is_punct(d, e, ','))
+      return e;
+    if (d->tok[e].kind != DX_TK_WORD)
+      break;
+  }
+  return k;
+}
+
 /* CONTENT, a déclaré X. / CONTENT, a-t-il ajouté. / CONTENT, X said. */
 static int cue_last(dx_doc *d, size_t comma, const dx_cue *c, dx_who who, size_t sfirst,
                     size_t slast, uint8_t *claimed, size_t first_cand) {
@@ -685,12 +705,23 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
     int at_start = k == sfirst || k == head;
     if (dx_cue_prep_at(d, k, at_start, &c)) {
       size_t comma = c.last;
-      while (comma < slast && comma - c.last < MAX_SOURCE &&
-             (d->tok[comma].kind == DX_TK_WORD || d->tok[comma].kind == DX_TK_NUM ||
+      while (comma < slast && comma - c.last < MAX_SOURCE) {
+        if (dx_is_punct(d, comma, '(')) { /* le maire (LR) de Nice */
+          size_t close = comma + 1;
+          while (close < slast && close - comma <= MAX_PAREN && !dx_is_punct(d, close, ')'))
+            close++;
+          if (close < slast && dx_is_punct(d, close, ')')) {
+            comma = close + 1;
+            continue;
+          }
+        }
+        if (!(d->tok[comma].kind == DX_TK_WORD || d->tok[comma].kind == DX_TK_NUM ||
               dx_is_punct(d, comma, '-') || dx_is_punct(d, comma, '/') ||
               dx_is_punct(d, comma, '&') || dx_mention_at(d, comma) >= 0))
-        comma++; /* the periods of "M. Girardin" and "J.-M. Dufresne" are in names,
+          break; /* the periods of "M. Girardin" and "J.-M. Dufresne" are in names,
                     and a Reuters/Ipsos poll, an AT&T spokesman are one source */
+        comma++;
+      }
       if (at_start && dx_is_punct(d, comma, ',')) { /* Selon X, CONTENT */
         dx_who who = source_after(d, c.last, comma);
         /* Pour le président du Centre, Jean-Charles Brisard, …: the name in
@@ -705,6 +736,7 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
             continue;
           }
         }
+        comma = past_reached_by(d, comma, slast);
         size_t end = clause_end(d, comma + 1, slast);
         /* Pour X, l'avocat de Y, « … »: an apposition, then a direct quote */
         int apposition = end < slast && dx_is_punct(d, end, ',') &&
