@@ -496,7 +496,14 @@ static int statement_author(dx_doc *d, size_t det, size_t end, dx_who *who) {
 
 dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
   size_t j = dx_skip_adverbs_back(d, v, floor);
-  /* X n'a confirmé que…: the negation stands between subject and verb */
+  /* X n'a confirmé que…: the negation stands between subject and verb, and
+   * so do object pronouns (X l'a répété, X le lui a dit, X nous a confié):
+   * right before a verb these are no article */
+  static const char *const clitics[] = {"n'", "ne", "l'", "le", "la", "les", "lui", "leur",
+                                        "nous", "vous", "m'", "me", "t'", "te", "y", "en", NULL};
+  while (j > floor + 1 && dx_tok_among(d, j - 1, clitics) && d->tok[j - 1].kind == DX_TK_WORD &&
+         d->lang == DX_LANG_FR)
+    j--;
   while (j > floor && (dx_tok_is(d, j - 1, "n'") || dx_tok_is(d, j - 1, "ne")))
     j--;
   if (j <= floor)

@@ -570,6 +570,21 @@ static size_t past_reached_by(const dx_doc *d, size_t k, size_t slast) {
   return k;
 }
 
+/* Can the noun phrase who, at token k after an incise's verb, be its
+ * speaker: a name, a pronoun, the noun of a role, a body or a statement
+ * (a ajouté le ministre, affirme la CGT, rappelle le communiqué), rather
+ * than the verb's object (reconnaît des difficultés)? */
+static int speaker_like(const dx_doc *d, size_t k, dx_who who) {
+  if (who.ent < 0 || !d->ent[who.ent].is_np)
+    return who.ent >= 0 || who.end > who.start;
+  size_t head = k < d->ntok && dx_tok_in(d, k, DX_SET_DETERMINERS) >= 0 ? k + 1 : k;
+  for (size_t h = head; h < d->ntok && h <= head + 1 && d->tok[h].kind == DX_TK_WORD; h++)
+    if (dx_tok_in(d, h, DX_SET_ROLE_NOUNS) >= 0 || dx_tok_in(d, h, DX_SET_ORG_NOUNS) >= 0 ||
+        (d->tok[h].flags & DX_TF_CAP) || (dx_tok_info(d, h) && dx_tok_info(d, h)->cue))
+      return 1;
+  return 0;
+}
+
 /* CONTENT, a déclaré X. / CONTENT, a-t-il ajouté. / CONTENT, X said. */
 static int cue_last(dx_doc *d, size_t comma, const dx_cue *c, dx_who who, size_t sfirst,
                     size_t slast, uint8_t *claimed, size_t first_cand) {
@@ -814,6 +829,8 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
       while (words_end < slast && d->tok[words_end].kind == DX_TK_WORD)
         words_end++;
       int clause = d->lang == DX_LANG_EN && !c.pron && has_finite_verb(d, tail, words_end);
+      if (!clause && ends_soon(d, tail, slast) && !c.pron && !speaker_like(d, after, who))
+        clause = 1; /* La directrice, Claire Dumas, reconnaît des difficultés: an object */
       if (!clause && ends_soon(d, tail, slast) &&
           cue_last(d, k - 1, &c, who, sfirst, slast, claimed, first_cand)) {
         k = c.last - 1;
