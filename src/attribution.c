@@ -354,8 +354,19 @@ static dx_who speaker_after(dx_doc *d, size_t k, size_t limit, int depth) {
   if ((pron = latter_at(d, k)) != 0)
     return latter_who(d, pron, k);
   int32_t m = dx_mention_at(d, k);
-  if (m >= 0 && d->men[m].first == k)
+  if (m >= 0 && d->men[m].first == k) {
+    /* Democratic strategist David Axelrod, GOP pollster Frank Luntz: a
+     * name before a role noun and the person's name only qualifies the
+     * role; the speaker is the name after it */
+    size_t r = d->men[m].last;
+    while (r < limit && r < d->men[m].last + 2 && d->tok[r].kind == DX_TK_WORD &&
+           !(d->tok[r].flags & DX_TF_CAP) && dx_tok_in(d, r, DX_SET_ROLE_NOUNS) >= 0)
+      r++;
+    int32_t named = r > d->men[m].last && r < limit ? dx_mention_at(d, r) : -1;
+    if (named >= 0 && d->men[named].first == r)
+      return who_of_mention(d, named);
     return who_of_mention(d, m);
+  }
   for (size_t j = k; j < k + 2 && j < limit && dx_tok_in(d, j, DX_SET_NAME_PARTICLES) >= 0; j++) {
     m = dx_mention_at(d, j + 1);
     if (m >= 0 && d->men[m].first == j + 1) /* ajoute de la Morlais */

@@ -570,6 +570,22 @@ static size_t past_reached_by(const dx_doc *d, size_t k, size_t slast) {
   return k;
 }
 
+/* English puts the comma inside the marks: The party "allows us to get
+ * our message out," said X.  When words of the clause stand before the
+ * opening mark, the whole clause up to the cue at k is what was said (a
+ * mixed quotation, as French writes it: Le parti « permet… », a dit X). */
+static int quoted_tail_before(const dx_doc *d, size_t k, size_t sfirst) {
+  if (d->lang != DX_LANG_EN || k < sfirst + 2 || d->tok[k - 1].kind != DX_TK_CLOSE ||
+      !dx_is_punct(d, k - 2, ','))
+    return 0;
+  int32_t pi = dx_tok_pair(&d->tok[k - 1]);
+  if (pi < 0)
+    return 0;
+  size_t open = d->pair[pi].open_tok;
+  return open > sfirst && open > dx_clause_start(d, sfirst, open) &&
+         d->tok[open - 1].kind == DX_TK_WORD;
+}
+
 /* Can the noun phrase who, at token k after an incise's verb, be its
  * speaker: a name, a pronoun, the noun of a role, a body or a statement
  * (a ajouté le ministre, affirme la CGT, rappelle le communiqué), rather
@@ -717,6 +733,7 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
     if (d->tok[k].kind != DX_TK_WORD || !may_start_cue(d, k))
       continue;
     int after_comma = k > sfirst && dx_is_punct(d, k - 1, ',');
+    int lead_in = quoted_tail_before(d, k, sfirst);
     int at_start = k == sfirst || k == head;
     if (dx_cue_prep_at(d, k, at_start, &c)) {
       size_t comma = c.last;
@@ -813,7 +830,7 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
     }
     if (no_verb_cue(d, k) || !dx_cue_verb_at(d, k, &c))
       continue;
-    if (after_comma && (c.form->frames & DX_FRAME_INCISE) &&
+    if ((after_comma || lead_in) && (c.form->frames & DX_FRAME_INCISE) &&
         (c.pron || !(c.form->forms & DX_FORM_GERUND))) {
       /* an incise: the cue stands after the content */
       size_t after = dx_skip_adverbs(d, c.last, slast);
@@ -832,7 +849,7 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
       if (!clause && ends_soon(d, tail, slast) && !c.pron && !speaker_like(d, after, who))
         clause = 1; /* La directrice, Claire Dumas, reconnaît des difficultés: an object */
       if (!clause && ends_soon(d, tail, slast) &&
-          cue_last(d, k - 1, &c, who, sfirst, slast, claimed, first_cand)) {
+          cue_last(d, lead_in ? k : k - 1, &c, who, sfirst, slast, claimed, first_cand)) {
         k = c.last - 1;
         continue;
       }
