@@ -296,8 +296,9 @@ static int is_inf_marker(const dx_doc *d, size_t k) {
              : dx_tok_is(d, k, "to");
 }
 
+/* Is there a quoted passage in [from, to) (to may lie past the text)? */
 static int holds_passage(const dx_doc *d, size_t from, size_t to) {
-  for (size_t k = from; k < to; k = step(d, k))
+  for (size_t k = from; k < to && k < d->ntok; k = step(d, k))
     if (d->tok[k].kind == DX_TK_OPEN)
       return 1;
   return 0;
@@ -471,7 +472,7 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
            (np = dx_tok_in(d, k, DX_SET_DETERMINERS) >= 0 ? k : obj_end) < slast &&
            dx_tok_in(d, np, DX_SET_DETERMINERS) >= 0 &&
            count_words(d, np, clause_end(d, np, slast)) >= MIN_NP_CONTENT &&
-           !holds_passage(d, np, np + NAMING_REACH))
+           !holds_passage(d, np, np + NAMING_REACH < slast ? np + NAMING_REACH : slast))
     c0 = np; /* a nié toute implication; recommande aux internautes l'installation */ /* a nié toute responsabilité; but a quoted name in the phrase
                (a lancé l'opération « Ciel clair ») is left to the direct
                stage, which knows terms from quotations */
