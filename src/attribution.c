@@ -20,7 +20,9 @@ enum {
   MAX_NP_TOKENS = 12,
   MAX_LOOKBACK = 64,
   MAX_SOURCE_DEPTH = 2, /* un communiqué du porte-parole du ministre */
-  MAX_NP_PAREN = 6      /* tokens of a party inside a noun phrase: (LR), (D-Ore.) */
+  MAX_NP_PAREN = 6,     /* tokens of a party inside a noun phrase: (LR), (D-Ore.) */
+  MAX_NAME_PAREN = 8,   /* … and after a name: (R-S.C.) */
+  MAX_ASIDE = 20        /* tokens of a parenthesis between a subject and its verb */
 };
 
 /* The values of data/<lang>/org_nouns.tsv. */
@@ -393,15 +395,11 @@ static dx_who speaker_after(dx_doc *d, size_t k, size_t limit, int depth) {
   }
   size_t j = k + 1;
   while (j < limit && j - k < MAX_NP_TOKENS) {
-    if (dx_is_punct(d, j, '(') && j > k + 1) { /* le maire (LR) de Nice */
-      size_t close = j + 1;
-      while (close < limit && close - j <= MAX_NP_PAREN && !dx_is_punct(d, close, ')'))
-        close++;
-      if (close + 1 < limit && dx_is_punct(d, close, ')') && d->tok[close + 1].kind == DX_TK_WORD &&
-          (is_glue(d, close + 1) || (d->tok[close + 1].flags & DX_TF_CAP))) {
-        j = close + 1;
-        continue;
-      }
+    size_t close = j > k + 1 ? dx_paren_close(d, j, limit, MAX_NP_PAREN) : SIZE_MAX;
+    if (close != SIZE_MAX && close + 1 < limit && d->tok[close + 1].kind == DX_TK_WORD &&
+        (is_glue(d, close + 1) || (d->tok[close + 1].flags & DX_TF_CAP))) {
+      j = close + 1; /* le maire (LR) de Nice */
+      continue;
     }
     if (d->tok[j].kind != DX_TK_WORD)
       break;
@@ -521,10 +519,8 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
     return none();
   size_t p = j - 1;
   if (dx_is_punct(d, p, ')')) { /* a parenthesis between subject and verb */
-    size_t q = p;
-    while (q > floor && p - q < 20 && !dx_is_punct(d, q, '('))
-      q--;
-    if (q <= floor)
+    size_t q = dx_paren_open(d, p, floor, MAX_ASIDE);
+    if (q == SIZE_MAX || q <= floor)
       return none();
     p = q - 1;
   }
@@ -566,14 +562,9 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
     /* …or a role after the name (Besancenot, leader du NPA, a appelé;
      * Rep. Gregory Meeks (D-N.Y.), chairman of…, said) */
     if (c > floor + 1 && dx_is_punct(d, c - 1, ',')) {
-      size_t b = c - 2;
-      if (dx_is_punct(d, b, ')')) {
-        size_t open = b;
-        while (open > floor && b - open < 8 && !dx_is_punct(d, open, '('))
-          open--;
-        if (open > floor && dx_is_punct(d, open, '('))
-          b = open - 1;
-      }
+      size_t b = c - 2, open = dx_paren_open(d, b, floor, MAX_NAME_PAREN);
+      if (open != SIZE_MAX && open > floor)
+        b = open - 1;
       int32_t before = dx_mention_at(d, b);
       if (before >= 0)
         return who_of_mention(d, before);

@@ -82,6 +82,24 @@ size_t dx_tok_at(const dx_doc *d, size_t b) {
   return lo;
 }
 
+size_t dx_paren_close(const dx_doc *d, size_t open, size_t limit, size_t max) {
+  if (open >= limit || !dx_is_punct(d, open, '('))
+    return SIZE_MAX;
+  for (size_t c = open + 1; c < limit && c - open <= max; c++)
+    if (dx_is_punct(d, c, ')'))
+      return c;
+  return SIZE_MAX;
+}
+
+size_t dx_paren_open(const dx_doc *d, size_t close, size_t floor, size_t max) {
+  if (close <= floor || close >= d->ntok || !dx_is_punct(d, close, ')'))
+    return SIZE_MAX;
+  for (size_t o = close; o-- > floor && close - o <= max;)
+    if (dx_is_punct(d, o, '('))
+      return o;
+  return SIZE_MAX;
+}
+
 size_t dx_para_floor(const dx_doc *d, size_t pos, size_t floor) {
   size_t lo = 0, hi = d->nbrk; /* the breaks before pos: brk[0, lo) */
   while (lo < hi) {

@@ -299,5 +299,11 @@ size_t dx_tok_at(const dx_doc *d, size_t b);
 size_t dx_para_floor(const dx_doc *d, size_t pos, size_t floor);
 /* The first token after the passage p (its closing mark's successor). */
 size_t dx_after_passage(const dx_doc *d, const dx_pair *p);
+/* A party, a state or an aside in parentheses around a name: (LR),
+ * (R-S.C.).  The ')' that closes the '(' at token open, at most max tokens
+ * on and before limit; the '(' that opens the ')' at token close, at most
+ * max tokens back and not before floor.  SIZE_MAX when there is none. */
+size_t dx_paren_close(const dx_doc *d, size_t open, size_t limit, size_t max);
+size_t dx_paren_open(const dx_doc *d, size_t close, size_t floor, size_t max);
 
 #endif

@@ -355,10 +355,8 @@ static int has_finite_verb(const dx_doc *d, size_t from, size_t to) {
 static size_t subject_start(const dx_doc *d, size_t k, size_t sfirst) {
   size_t j = k, words = 0;
   if (j > sfirst + 1 && dx_is_punct(d, j - 1, ')')) {
-    size_t open = j - 1;
-    while (open > sfirst && j - open <= MAX_PAREN && !dx_is_punct(d, open, '('))
-      open--;
-    if (!dx_is_punct(d, open, '('))
+    size_t open = dx_paren_open(d, j - 1, sfirst, MAX_PAREN);
+    if (open == SIZE_MAX)
       return k;
     j = open;
   }
@@ -519,14 +517,10 @@ static int ends_soon(const dx_doc *d, size_t k, size_t slast) {
     const dx_tok *t = &d->tok[k];
     if (t->kind == DX_TK_PARA)
       return 1;
-    if (dx_is_punct(d, k, '(')) { /* a déclaré Gaël Perdriau (LR). */
-      size_t close = k + 1;
-      while (close < slast && close - k <= MAX_INCISE_TAIL && !dx_is_punct(d, close, ')'))
-        close++;
-      if (close < slast && dx_is_punct(d, close, ')')) {
-        k = close;
-        continue;
-      }
+    size_t close = dx_paren_close(d, k, slast, MAX_INCISE_TAIL); /* a déclaré X (LR). */
+    if (close != SIZE_MAX) {
+      k = close;
+      continue;
     }
     if (t->kind == DX_TK_PUNCT)
       return dx_tok_cp(t) == '.' || dx_tok_cp(t) == ',' || dx_tok_cp(t) == ';' || dx_tok_cp(t) == '!' || dx_tok_cp(t) == '?' ||
@@ -595,10 +589,12 @@ static int speaker_like(const dx_doc *d, size_t k, dx_who who) {
   if (who.ent < 0 || !d->ent[who.ent].is_np)
     return who.ent >= 0 || who.end > who.start;
   size_t head = k < d->ntok && dx_tok_in(d, k, DX_SET_DETERMINERS) >= 0 ? k + 1 : k;
-  for (size_t h = head; h < d->ntok && h <= head + 1 && d->tok[h].kind == DX_TK_WORD; h++)
-    if (dx_tok_in(d, h, DX_SET_ROLE_NOUNS) >= 0 || dx_tok_in(d, h, DX_SET_ORG_NOUNS) >= 0 ||
-        (d->tok[h].flags & DX_TF_CAP) || (dx_tok_info(d, h) && dx_tok_info(d, h)->cue))
+  for (size_t h = head; h < d->ntok && h <= head + 1 && d->tok[h].kind == DX_TK_WORD; h++) {
+    const dx_word_info *w = dx_tok_info(d, h);
+    if ((d->tok[h].flags & DX_TF_CAP) ||
+        (w && (w->cue || w->set[DX_SET_ROLE_NOUNS] >= 0 || w->set[DX_SET_ORG_NOUNS] >= 0)))
       return 1;
+  }
   return 0;
 }
 
@@ -739,14 +735,10 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
     if (dx_cue_prep_at(d, k, at_start, &c)) {
       size_t comma = c.last;
       while (comma < slast && comma - c.last < MAX_SOURCE) {
-        if (dx_is_punct(d, comma, '(')) { /* le maire (LR) de Nice */
-          size_t close = comma + 1;
-          while (close < slast && close - comma <= MAX_PAREN && !dx_is_punct(d, close, ')'))
-            close++;
-          if (close < slast && dx_is_punct(d, close, ')')) {
-            comma = close + 1;
-            continue;
-          }
+        size_t close = dx_paren_close(d, comma, slast, MAX_PAREN); /* le maire (LR) de Nice */
+        if (close != SIZE_MAX) {
+          comma = close + 1;
+          continue;
         }
         if (!(d->tok[comma].kind == DX_TK_WORD || d->tok[comma].kind == DX_TK_NUM ||
               dx_is_punct(d, comma, '-') || dx_is_punct(d, comma, '/') ||
@@ -846,10 +838,11 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
       size_t words_end = tail;
       while (words_end < slast && d->tok[words_end].kind == DX_TK_WORD)
         words_end++;
-      int clause = d->lang == DX_LANG_EN && !c.pron && has_finite_verb(d, tail, words_end);
-      if (!clause && ends_soon(d, tail, slast) && !c.pron && !speaker_like(d, after, who))
-        clause = 1; /* La directrice, Claire Dumas, reconnaît des difficultés: an object */
-      if (!clause && ends_soon(d, tail, slast) &&
+      /* La directrice, Claire Dumas, reconnaît des difficultés: a common
+       * noun after the verb is its object, not an incise's speaker */
+      int incise = c.pron || (speaker_like(d, after, who) &&
+                              !(d->lang == DX_LANG_EN && has_finite_verb(d, tail, words_end)));
+      if (incise && ends_soon(d, tail, slast) &&
           cue_last(d, lead_in ? k : k - 1, &c, who, sfirst, slast, claimed, first_cand)) {
         k = c.last - 1;
         continue;
