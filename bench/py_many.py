@@ -4,13 +4,15 @@ read the lines, decode the JSON, extract every text and count its
 quotations (results built as Python objects, then dropped).  For
 bench/scale.sh.
 
-usage: py_many.py CORPUS.jsonl THREADS [TIMES_FILE] [--entities]
+usage: py_many.py CORPUS.jsonl THREADS [TIMES_FILE] [--entities] [--fields]
 
 The texts are read and decoded in batches of 2,000 lines before
 extract_many sees them; the seconds spent in extract_many alone (the
 binding's cost over the library's) are appended to TIMES_FILE.  With
 --entities every result's entities are read as well (a Result builds
 them only when read: every mention of every name, most of its objects).
+With --fields every quotation's text, cue and speaker are read too (a
+Quote makes its fields when they are first read).
 """
 import itertools
 import json
@@ -28,8 +30,9 @@ def texts(path):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if a != "--entities"]
-    entities = len(args) < len(sys.argv) - 1
+    flags = {"--entities", "--fields"}
+    args = [a for a in sys.argv[1:] if a not in flags]
+    entities, fields = "--entities" in sys.argv, "--fields" in sys.argv
     path, threads = args[0], int(args[1])
     n = quotes = mentions = 0
     inside = 0.0
@@ -41,7 +44,11 @@ def main():
         t0 = time.perf_counter()
         for r in dixit.extract_many(batch, threads=threads, errors="return"):
             n += 1
-            quotes += len(getattr(r, "quotes", ()))
+            qs = getattr(r, "quotes", ())
+            quotes += len(qs)
+            if fields:
+                for q in qs:
+                    q.text, q.cue, q.speaker
             if entities and not isinstance(r, dixit.Error):
                 mentions += sum(len(e.mentions) for e in r.entities)
         inside += time.perf_counter() - t0

@@ -8,7 +8,8 @@
 # In each of RUNS rounds (default 5) runs, one after the other on the same
 # corpus (GOLD's texts repeated to N MiB, default 100): LC_ALL=C.UTF-8 wc -w,
 # dixit -j 1, dixit -j 2, and python3 bench/py_many.py (extract_many with 1
-# and 2 threads, and with 2 threads reading every result's entities too).  Then dixit -j 1 and -j 2 once on a corpus of BIG MiB
+# and 2 threads; with 2 threads reading every quotation's text, cue and speaker
+# too; and every result's entities too).  Then dixit -j 1 and -j 2 once on a corpus of BIG MiB
 # (default 1000; 0 skips it) for the peak RSS.  Prints medians as markdown.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -euo pipefail
@@ -98,6 +99,7 @@ for ((i = 1; i <= runs; i++)); do
   if [ "$python" = 1 ]; then
     measure small py1 "$py" "$root/bench/py_many.py" "$corpus" 1 "$tmp/in1"
     measure small py2 "$py" "$root/bench/py_many.py" "$corpus" 2 "$tmp/in2"
+    measure small py2f "$py" "$root/bench/py_many.py" "$corpus" 2 "$tmp/in2f" --fields
     measure small py2e "$py" "$root/bench/py_many.py" "$corpus" 2 "$tmp/in2e" --entities
   fi
 done
@@ -125,6 +127,7 @@ for line in open(results):
 names = {"wc": "`LC_ALL=C.UTF-8 wc -w`", "j1": "`dixit -j 1 --jsonl`", "j2": "`dixit -j 2 --jsonl`",
          "halves": "two `dixit -j 1` on halves, at once",
          "py1": "Python `extract_many(threads=1)`", "py2": "Python `extract_many(threads=2)`",
+         "py2f": "Python `extract_many(threads=2)`, each quotation's text, cue, speaker read",
          "py2e": "Python `extract_many(threads=2)`, entities read too"}
 print(f"Corpus: the texts of `{src}` repeated with fresh ids; {ncpu} CPUs (shared, noisy); "
       f"dixit at {commit}; median of {runs} rounds on the first corpus, one run on the second.")
@@ -165,7 +168,8 @@ for c in meta:
     rss = [med[(c, p)][1] / 1024 for p in ("j1", "j2") if (c, p) in med]
     if rss:
         print(f"- peak RSS on {meta[c][0] / 1e6:,.0f} MB: {max(rss):.1f} MiB (target ≤ 64, no growth)")
-for n, what in (("1", ""), ("2", ""), ("2e", ", reading every result's entities too")):
+for n, what in (("1", ""), ("2", ""), ("2f", ", reading every quotation's text, cue and speaker"),
+                ("2e", ", reading every result's entities too")):
     p, c = med.get(("small", "py" + n)), med.get(("small", "j" + n[0]))
     f = os.path.join(tmp, "in" + n)
     if p and c and os.path.exists(f):

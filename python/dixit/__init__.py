@@ -8,12 +8,15 @@
 
 Offsets come twice: ``start``/``end`` index the Python string (code
 points), ``byte_start``/``byte_end`` are UTF-8 byte offsets, as in the
-``dixit`` command's JSON (docs/FORMAT.md).  Quote, Cue, Party, Entity,
-Span and Warning are struct sequences: read-only, with named fields, and
-tuples as well.  A Result reads the same way (``lang, quotes, entities,
-warnings = r``) but builds ``entities`` — every mention of every name, most
-of a document's objects — only when they are first read, so a program that
-reads the quotations and their speakers' names does not pay for them.
+``dixit`` command's JSON (docs/FORMAT.md).  Cue, Party, Entity, Span and
+Warning are struct sequences: read-only, with named fields, and tuples as
+well.  A Quote and a Result read the same way (``lang, quotes, entities,
+warnings = r``; == and pickling as their tuples) but make their parts when
+first read: a Quote each of its fields (its Cue, its Party objects and
+their Spans are most of its cost), a Result its ``entities`` (every
+mention of every name, most of a document's objects).  A program pays for
+what it reads; a Quote keeps its document's str (or bytes) to cut its
+spans from.
 
 The extraction runs in C (libdixit, compiled into ``dixit._core``) with
 the GIL released, so threads of your own run alongside, and

@@ -225,3 +225,49 @@ def test_result_reads_like_a_named_tuple(root):
     r.quotes.append(r)
     del r
     gc.collect()
+
+
+def test_quote_reads_like_a_named_tuple():
+    """A Quote makes its fields when first read; otherwise it unpacks,
+    indexes, compares, hashes and pickles as its 11-tuple, and matches
+    positionally in a match statement, as the struct sequences do."""
+    import pickle
+    q = dixit.extract(FR).quotes[0]
+    t = tuple(q)
+    kind, text, start, end, bstart, bend, cue, speaker, addressee, via, parent = q
+    assert len(q) == 11 and q == t and hash(q) == hash(t) and q != t[:10]
+    assert (kind, text, speaker.name, addressee, via, parent) == \
+        ("direct", "Nous ne lâcherons rien", "Marie Lenoir", None, None, None)
+    assert q[1] is q.text and q[-4] is q.speaker and q[:2] == ("direct", q.text)
+    assert FR[start:end] == text and FR.encode()[bstart:bend].decode() == text
+    assert cue.lemma == "lancer" and FR[cue.start:cue.end] == cue.text == "a lancé"
+    assert q.speaker is q.speaker  # made once
+    assert pickle.loads(pickle.dumps(q)) == q
+    assert dixit.Quote(t) == q and repr(dixit.Quote(t)) == repr(q)
+    assert repr(q).startswith("dixit.Quote(type='direct', text='Nous ne lâcherons rien', start=2,")
+    assert dixit.Quote.__match_args__[:2] == ("type", "text") and dixit.Quote.n_fields == 11
+    match q:
+        case dixit.Quote("direct", said, speaker=dixit.Party(name=who)):
+            assert (said, who) == (text, "Marie Lenoir")
+        case _:
+            pytest.fail("no match")
+    with pytest.raises(IndexError):
+        q[11]
+    with pytest.raises(AttributeError):
+        q.text = "x"
+    with pytest.raises(TypeError):
+        dixit.Quote(t[:10])
+
+
+def test_quotes_outlive_their_results(root):
+    """A Quote keeps its document's text, not the result: quotations kept
+    from a stream read the same after the Results and texts are gone, from
+    a str (code points) or UTF-8 bytes alike."""
+    import gc
+    texts = samples(root)
+    expected = [[tuple(q) for q in dixit.extract(t).quotes] for t in texts]
+    kept = [r.quotes for r in dixit.extract_many((t + "" for t in texts), threads=2)]
+    kept_b = [r.quotes for r in dixit.extract_many((t.encode() for t in texts), threads=2)]
+    gc.collect()
+    assert [[tuple(q) for q in qs] for qs in kept] == expected
+    assert [[tuple(q) for q in qs] for qs in kept_b] == expected
