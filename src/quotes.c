@@ -486,6 +486,28 @@ static int inner_incise(dx_doc *d, const dx_pair *p, size_t after, size_t *comma
   return 0;
 }
 
+static int is_que(const dx_doc *d, size_t k) {
+  return dx_tok_is(d, k, "que") || dx_tok_is(d, k, "qu'") || dx_tok_is(d, k, "that");
+}
+
+/* Passage pi as a quotation with the cue, speaker and addressee of the
+ * last one found: the rest of a statement whose cue came before. */
+static void same_cue_as_last(dx_doc *d, size_t pi, int32_t *cand_of_pair) {
+  const dx_pair *p = &d->pair[pi];
+  dx_cand *c = new_cand(d, p->start, p->end, (int32_t)pi);
+  if (!c)
+    return;
+  const dx_cand *prev = &d->cand[d->ncand - 2]; /* the push may have moved it */
+  c->cue_start = prev->cue_start;
+  c->cue_end = prev->cue_end;
+  c->cue_lemma = prev->cue_lemma;
+  c->speaker = prev->speaker;
+  c->sp_start = prev->sp_start;
+  c->sp_end = prev->sp_end;
+  c->addressee = prev->addressee;
+  cand_of_pair[pi] = (int32_t)(d->ncand - 1);
+}
+
 static void consider(dx_doc *d, size_t pi, int32_t *cand_of_pair) {
   const dx_pair *p = &d->pair[pi];
   cand_of_pair[pi] = -1;
@@ -531,18 +553,17 @@ static void consider(dx_doc *d, size_t pi, int32_t *cand_of_pair) {
     if (prev->keep && prev->pair >= 0 && prev->cue_end > prev->end &&
         prev->cue_end <= d->tok[open].start && gap <= MAX_SECOND_GAP &&
         d->tok[d->pair[prev->pair].open_tok].sent == d->tok[open].sent) {
-      dx_cand *c = new_cand(d, p->start, p->end, (int32_t)pi);
-      if (c) {
-        prev = &d->cand[d->ncand - 2]; /* the push may have moved it */
-        c->cue_start = prev->cue_start;
-        c->cue_end = prev->cue_end;
-        c->cue_lemma = prev->cue_lemma;
-        c->speaker = prev->speaker;
-        c->sp_start = prev->sp_start;
-        c->sp_end = prev->sp_end;
-        c->addressee = prev->addressee;
-        cand_of_pair[pi] = (int32_t)(d->ncand - 1);
-      }
+      same_cue_as_last(d, pi, cand_of_pair);
+      return;
+    }
+  }
+  if (!f.ok && open >= sfirst + 2 && is_que(d, open - 1) &&
+      (dx_tok_is(d, open - 2, "et") || dx_tok_is(d, open - 2, "and")) && d->ncand > 0) {
+    /* X a dit que A et que « B »: a second complement of the same cue */
+    const dx_cand *prev = &d->cand[d->ncand - 1];
+    if (prev->keep && prev->cue_end > prev->cue_start && prev->cue_end <= prev->start &&
+        prev->end <= d->tok[open - 2].start && prev->start >= d->tok[sfirst].start) {
+      same_cue_as_last(d, pi, cand_of_pair);
       return;
     }
   }

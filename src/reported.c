@@ -134,6 +134,11 @@ static size_t clause_end(const dx_doc *d, size_t k, size_t slast) {
     if ((dx_tok_is(d, k, "et") || dx_tok_is(d, k, "and")) && k + 1 < slast &&
         dx_cue_verb_at(d, k + 1, &next))
       break;
+    /* « … » existe déjà et que « … »: after a quoted fragment, a second
+     * complement that opens with marks is a quotation of its own */
+    if (quoted && (dx_tok_is(d, k, "et") || dx_tok_is(d, k, "and")) && k + 2 < slast &&
+        is_complementiser(d, k + 1, 0) && d->tok[k + 2].kind == DX_TK_OPEN)
+      break;
     int passage = t->kind == DX_TK_OPEN;
     k = step(d, k);
     /* « … » que le journal…: a relative right after a quoted fragment is the
@@ -183,6 +188,26 @@ static size_t count_words(const dx_doc *d, size_t from, size_t to) {
   return n;
 }
 
+/* Does the quoted passage opening at k begin a paraphrase that goes on past
+ * its closing mark, in the same clause (a dit « regretter » la décision)?
+ * What follows the mark must read as more of the clause: not a
+ * preposition (« non » à la presse: an addressee), a connector (and, mais:
+ * a clause of its own), a cue or punctuation; and the passage must not end
+ * on its own punctuation ("It failed," adding that…). */
+static int runs_on_past_marks(const dx_doc *d, size_t k, size_t slast) {
+  if (k >= slast || d->tok[k].kind != DX_TK_OPEN)
+    return 0;
+  int32_t pi = dx_tok_pair(&d->tok[k]);
+  if (pi < 0)
+    return 0;
+  size_t close = d->pair[pi].close_tok, next = close + 1;
+  dx_cue cue;
+  return next < slast && d->tok[next].kind == DX_TK_WORD &&
+         d->tok[close - 1].kind != DX_TK_PUNCT && /* "…," adding that: the quote ended */
+         dx_tok_in(d, next, DX_SET_PREPOSITIONS) < 0 && dx_tok_in(d, next, DX_SET_CONNECTORS) < 0 &&
+         !dx_cue_verb_at(d, next, &cue);
+}
+
 /* Adds the quotation [c0, c1) (tokens) unless it is a direct one in
  * disguise or overlaps what this sentence already reported. */
 static void report(dx_doc *d, size_t c0, size_t c1, const dx_cue *cue, dx_who who,
@@ -197,13 +222,18 @@ static void report(dx_doc *d, size_t c0, size_t c1, const dx_cue *cue, dx_who wh
    * content that introduced it (…, il a été établi que « … », selon X):
    * a direct quotation */
   int32_t direct = -1;
-  if (d->tok[c0].kind == DX_TK_OPEN)
+  if (d->tok[c0].kind == DX_TK_OPEN) {
+    /* unless words go on past its closing mark: « regretter » la décision */
     direct = dx_tok_pair(&d->tok[c0]);
-  else if (d->tok[c1 - 1].kind == DX_TK_CLOSE) {
+    if (direct >= 0 && runs_on_past_marks(d, c0, c1))
+      direct = -1;
+  } else if (d->tok[c1 - 1].kind == DX_TK_CLOSE) {
     int32_t p = dx_tok_pair(&d->tok[c1 - 1]);
     size_t o = d->pair[p].open_tok;
-    if (o > c0 && (dx_tok_is(d, o - 1, "que") || dx_tok_is(d, o - 1, "qu'") ||
-                   dx_tok_is(d, o - 1, "that") || dx_is_punct(d, o - 1, ':')))
+    int que = dx_tok_is(d, o - 1, "que") || dx_tok_is(d, o - 1, "qu'") || dx_tok_is(d, o - 1, "that");
+    if (que && o >= c0 + 3 && (dx_tok_is(d, o - 2, "et") || dx_tok_is(d, o - 2, "and")))
+      c1 = o - 2; /* que A et que « B »: A here, B a direct quotation of its own (quotes.c) */
+    else if (o > c0 && (que || dx_is_punct(d, o - 1, ':')))
       direct = p;
   }
   size_t start = d->tok[c0].start, end = d->tok[c1 - 1].end;
@@ -482,6 +512,10 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
            (dx_tok_is(d, k, "of") || dx_tok_is(d, k, "about")) && k + 1 < slast &&
            count_words(d, k + 1, clause_end(d, k + 1, slast)) >= MIN_NP_CONTENT - 1)
     c0 = k + 1; /* warned of further flooding, complained about: the topic */
+  else if ((f->frames & DX_FRAME_QUE) && f->cue_class != DX_CUE_OPINION &&
+           runs_on_past_marks(d, k, slast))
+    c0 = k; /* a dit « regretter » la décision, said "it gets me mad" every time…: mixed
+               (but juge « inexacte » cette version qualifies its object) */
   if (c0 == SIZE_MAX || c0 >= slast)
     return 0;
   /* Asked whether…, she paused: a participle that opens the sentence has
@@ -868,7 +902,9 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
       int relative = 0;
       for (size_t r = j; r < k && !relative; r++)
         relative = dx_tok_is(d, r, "who") || dx_tok_is(d, r, "which") || dx_tok_is(d, r, "that");
-      if (j > sfirst && dx_is_punct(d, j - 1, ',') && !relative &&
+      /* The bill is a "very welcome step," Smith said: as after a comma */
+      int quoted_lead = quoted_tail_before(d, j, sfirst);
+      if (j > sfirst && (dx_is_punct(d, j - 1, ',') || quoted_lead) && !relative &&
           (stop >= slast || dx_is_punct(d, stop, '.') || dx_is_punct(d, stop, ','))) {
         dx_who who = dx_speaker_before(d, k, j);
         /* But to prevent problems, he said, local officials should…: the
@@ -884,7 +920,7 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
                        dx_tok_in(d, right0, DX_SET_PREPOSITIONS) < 0 &&
                        !dx_cue_verb_at(d, right0, &(dx_cue){0});
         if (!right_ok || !scene_setting(d, dx_clause_start(d, sfirst, j - 1)))
-          cue_last(d, j - 1, &c, who, sfirst, slast, claimed, first_cand);
+          cue_last(d, quoted_lead ? j : j - 1, &c, who, sfirst, slast, claimed, first_cand);
         if (right_ok) {
           report(d, right0, right, &c, who, NO_ONE, claimed, first_cand);
           k = right > k ? right - 1 : k;
