@@ -8,10 +8,12 @@ with --no-build-isolation, which skips even the empty environment).  It:
 
 1. generates the language tables from data/ with tools/gen_lexicon.py, as
    the CMake build does;
-2. compiles src/*.c, the tables and dixit/_core.c into dixit/_core*.so
-   (CC, CFLAGS and LDFLAGS from the environment are honoured; libutf8proc
-   is found with pkg-config when it is there);
-3. zips the package and the extension into a wheel.
+2. compiles src/*.c, the tables and the binding, dixit/*.c (the module
+   dixit/_core.c and the files it is split into, see dixit/binding.h),
+   into dixit/_core*.so (CC, CFLAGS and LDFLAGS from the environment are
+   honoured; libutf8proc is found with pkg-config when it is there);
+3. zips the package's .py files and the extension into a wheel (the
+   binding's .c and .h files are sources, not installed).
 
 The repository root is the parent of python/; pip builds local
 directories in place (pip >= 21.3), so ../src is at hand.
@@ -76,7 +78,9 @@ def _compile(out_dir):
                         "dx_html_script=" + os.path.join(report, "report.js"),
                         "dx_html_legend=" + os.path.join(report, "legend.html")], check=True)
         sources = sorted(os.path.join(src, f) for f in os.listdir(src) if f.endswith(".c"))
-        sources += [tables, assets, os.path.join(HERE, "dixit", "_core.c")]
+        pkg = os.path.join(HERE, "dixit")
+        binding = sorted(os.path.join(pkg, f) for f in os.listdir(pkg) if f.endswith(".c"))
+        sources += [tables, assets, *binding]
         cc = shlex.split(os.environ.get("CC") or "cc")
         # -O3 -DNDEBUG: the flags of the CMake Release build, so that the library
         # runs as fast here as in the dixit command.
@@ -89,8 +93,8 @@ def _compile(out_dir):
 
         def one(pair):
             source, obj = pair
-            # _core.c needs the Python headers' own feature macros.
-            flags = [f for f in cflags if not (source.endswith("_core.c") and f.startswith("-D_POSIX"))]
+            # the binding's files need the Python headers' own feature macros.
+            flags = [f for f in cflags if not (source in binding and f.startswith("-D_POSIX"))]
             subprocess.run([*cc, *flags, "-c", source, "-o", obj], check=True)
 
         with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 1) as pool:
