@@ -22,7 +22,8 @@ enum {
   MAX_SOURCE_DEPTH = 2, /* un communiqué du porte-parole du ministre */
   MAX_NP_PAREN = 6,     /* tokens of a party inside a noun phrase: (LR), (D-Ore.) */
   MAX_NAME_PAREN = 8,   /* … and after a name: (R-S.C.) */
-  MAX_ASIDE = 20        /* tokens of a parenthesis between a subject and its verb */
+  MAX_ASIDE = 20,       /* tokens of a parenthesis between a subject and its verb */
+  MAX_TITLE_WORDS = 3   /* campaign press secretary Jane Doe */
 };
 
 /* The values of data/<lang>/org_nouns.tsv. */
@@ -374,6 +375,15 @@ static dx_who speaker_after(dx_doc *d, size_t k, size_t limit, int depth) {
     if (m >= 0 && d->men[m].first == j + 1) /* ajoute de la Morlais */
       return (dx_who){d->men[m].entity, d->tok[k].start, d->tok[d->men[m].last - 1].end};
   }
+  /* spokesman Todd Mesek, campaign manager Jeff Weaver: a role with no
+   * article before the name, as English news writes it */
+  size_t r = k;
+  while (r < limit && r < k + MAX_TITLE_WORDS && d->tok[r].kind == DX_TK_WORD &&
+         !(d->tok[r].flags & DX_TF_CAP) && !is_det(d, r))
+    r++;
+  if (r > k && r < limit && dx_tok_in(d, r - 1, DX_SET_ROLE_NOUNS) >= 0 &&
+      (m = dx_mention_at(d, r)) >= 0 && d->men[m].first == r)
+    return who_of_mention(d, m);
   if (!is_det(d, k))
     return none();
   /* selon un communiqué du ministère, according to a statement by X: the

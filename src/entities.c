@@ -16,6 +16,10 @@
 
 enum { MAX_NAME_TOKENS = 8 };
 
+/* The value of a data/<lang>/not_names.tsv word that begins a name when a
+ * capitalised word follows it (New York). */
+enum { NOT_NAME_UNLESS_CAP = 2 };
+
 static int is_word(const dx_doc *d, size_t i) { return i < d->ntok && d->tok[i].kind == DX_TK_WORD; }
 
 static int is_cap(const dx_doc *d, size_t i) {
@@ -84,7 +88,9 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
   if (!titled) {
     if (is_name_article(d, i) && !sentence_initial(d, i) && is_cap(d, i + 1)) {
       k = i + 1;
-    } else if (!is_cap(d, i) || dx_tok_in(d, i, DX_SET_NOT_NAMES) >= 0) {
+    } else if (!is_cap(d, i) || (dx_tok_in(d, i, DX_SET_NOT_NAMES) >= 0 &&
+                                 !(dx_tok_in(d, i, DX_SET_NOT_NAMES) == NOT_NAME_UNLESS_CAP &&
+                                   is_cap(d, i + 1)))) {
       return 0;
     }
   }

@@ -334,10 +334,12 @@ static int holds_passage(const dx_doc *d, size_t from, size_t to) {
   return 0;
 }
 
-enum { MAX_BARE_SOURCE = 4 };
+enum { MAX_BARE_SOURCE = 4, MAX_QUALIFIED_SOURCE = 10 };
 
 /* The source after selon / according to: a name or a noun phrase, or a
- * bare plural (according to exit polls, according to show insiders). */
+ * bare plural (according to exit polls, according to show insiders),
+ * maybe qualified up to the punctuation that ends it (according to people
+ * familiar with the plan, to recent data from comScore). */
 static dx_who source_after(dx_doc *d, size_t k, size_t limit) {
   dx_who w = dx_speaker_after(d, k, limit);
   if (w.ent >= 0 || d->lang != DX_LANG_EN)
@@ -348,6 +350,12 @@ static dx_who source_after(dx_doc *d, size_t k, size_t limit) {
     j++;
   if (j > k && (j >= limit || d->tok[j].kind != DX_TK_WORD))
     return dx_noun_phrase(d, k, j);
+  size_t e = j;
+  while (j > k && e < limit && e - k < MAX_QUALIFIED_SOURCE && d->tok[e].kind == DX_TK_WORD)
+    e++;
+  if (j > k && e - k < MAX_QUALIFIED_SOURCE &&
+      (e >= limit || dx_is_punct(d, e, ',') || dx_is_punct(d, e, '.') || dx_is_punct(d, e, ';')))
+    return dx_noun_phrase(d, k, e);
   return w;
 }
 

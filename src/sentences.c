@@ -10,6 +10,10 @@
  */
 #include "doc.h"
 
+#include <string.h>
+
+#include "lexicon.h"
+
 /* A sentence this long is cut at its next comma, and twice this long
  * anywhere: real sentences are far shorter, and every later stage may scan
  * a sentence once per cue in it, which must stay linear on any input. */
@@ -25,7 +29,18 @@ static int is_abbreviation(const dx_doc *d, size_t w) {
   size_t n = t->end - t->start;
   if ((t->flags & DX_TF_CAP) && n <= 2 && !(n == 2 && (t->flags & DX_TF_ALLCAPS)))
     return 1; /* an initial: J. or M. or St. */
-  return dx_tok_in(d, w, DX_SET_TITLES) >= 0;
+  if (dx_tok_in(d, w, DX_SET_TITLES) < 0)
+    return 0;
+  /* a title written short (Sen., Gov., Mgr.): the tables list it with its
+   * dot; said the president. / a dit le ministre. end their sentence */
+  size_t len;
+  const char *f = dx_tok_folded(d, w, &len);
+  char key[16];
+  if (len == 0 || len + 1 > sizeof key)
+    return 0;
+  memcpy(key, f, len);
+  key[len] = '.';
+  return dx_wordset_lookup(d->lang, DX_SET_TITLES, key, len + 1) >= 0;
 }
 
 /* Does the passage that closes at token k (its closing mark) end with a
