@@ -757,3 +757,28 @@ dx_who dx_addressee_at(dx_doc *d, size_t k, size_t limit, const dx_cue_form *f) 
   }
   return none();
 }
+
+static int is_to(const dx_doc *d, size_t k) {
+  return dx_tok_is(d, k, "à") || dx_tok_is(d, k, "au") || dx_tok_is(d, k, "aux") ||
+         dx_tok_is(d, k, "to");
+}
+
+dx_who dx_addressee_after(dx_doc *d, const dx_cue *c, dx_who who, size_t limit) {
+  if (!c->form)
+    return none();
+  size_t k = dx_skip_adverbs(d, c->last, limit);
+  int after_speaker = 0;
+  if (who.end > who.start && k < limit && d->tok[k].start == who.start) {
+    while (k < limit && d->tok[k].start < who.end)
+      k++;
+    after_speaker = 1;
+  }
+  size_t a = k < limit && dx_is_punct(d, k, ',') ? k + 1 : k;
+  if (a > k && after_speaker && !is_to(d, a))
+    return none();
+  dx_who to = dx_addressee_at(d, k, limit, c->form);
+  if (to.ent >= 0 && dx_tok_in(d, c->first, DX_SET_AUXILIARIES) == DX_AUX_REFLEXIVE &&
+      !is_to(d, a))
+    return none();
+  return to;
+}

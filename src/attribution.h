@@ -5,6 +5,7 @@
 #ifndef DX_ATTRIBUTION_H
 #define DX_ATTRIBUTION_H
 
+#include "cues.h"
 #include "doc.h"
 
 typedef struct dx_who {
@@ -42,6 +43,13 @@ int32_t dx_subject_mention(const dx_doc *d, size_t first, size_t limit);
  * for cues that take one, the object for those whose object is the
  * addressee (told Y, a informé Y).  ent is -1 when none. */
 dx_who dx_addressee_at(dx_doc *d, size_t k, size_t limit, const dx_cue_form *f);
+
+/* The addressee of cue c whose speaker is who: named right after the cue,
+ * or after the speaker when the speaker follows it (a demandé X à Y).  A
+ * reflexive cue (se félicite X) has no object to address, and a comma
+ * after the speaker opens an apposition (assure X, le PDG de Y), not an
+ * object: there only "à Y" / "to Y" names one. */
+dx_who dx_addressee_after(dx_doc *d, const dx_cue *c, dx_who who, size_t limit);
 
 /* The subject of sentence s when it names someone: a name, or a noun
  * phrase headed by a role (la porte-parole de la fédération), after any

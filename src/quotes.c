@@ -396,12 +396,7 @@ static void attach(dx_doc *d, dx_cand *c, const found *f) {
   c->cue_start = d->tok[f->cue.first].start;
   c->cue_end = d->tok[f->cue.last - 1].end;
   c->cue_lemma = f->cue.form ? f->cue.form->lemma : NULL;
-  /* the addressee follows the cue, or its speaker (a demandé X à Y) */
-  size_t k = dx_skip_adverbs(d, f->cue.last, d->ntok);
-  if (f->who.end > f->who.start && k < d->ntok && d->tok[k].start == f->who.start)
-    while (k < d->ntok && d->tok[k].start < f->who.end)
-      k++;
-  dx_who to = dx_addressee_at(d, k, d->ntok, f->cue.form);
+  dx_who to = dx_addressee_after(d, &f->cue, f->who, d->ntok);
   /* « … », lui a-t-il répondu: "lui" is whom the last quotation's speaker
    * spoke to, or who spoke */
   if (to.ent < 0 && f->cue.first > 0 && d->lang == DX_LANG_FR &&

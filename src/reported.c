@@ -657,20 +657,7 @@ static int cue_last(dx_doc *d, size_t comma, const dx_cue *c, dx_who who, size_t
       break;
     }
   }
-  /* the addressee follows the cue, or the speaker after it (a demandé X
-   * à Y) */
-  size_t k = dx_skip_adverbs(d, c->last, slast);
-  if (who.end > who.start && k < slast && d->tok[k].start == who.start)
-    k = token_from(d, k, who.end);
-  dx_who to = c->form ? dx_addressee_at(d, k, slast, c->form) : NO_ONE;
-  /* se félicite la maire de Paris, Anne Hidalgo: a reflexive verb has no
-   * object to address, so a noun phrase after it is its subject; only
-   * "à X" may name whom it was said to */
-  size_t a = k < slast && dx_is_punct(d, k, ',') ? k + 1 : k;
-  if (to.ent >= 0 && dx_tok_in(d, c->first, DX_SET_AUXILIARIES) == DX_AUX_REFLEXIVE &&
-      !dx_tok_is(d, a, "à") && !dx_tok_is(d, a, "au") && !dx_tok_is(d, a, "aux"))
-    to = NO_ONE;
-  report(d, c0, comma, c, who, to, claimed, first_cand);
+  report(d, c0, comma, c, who, dx_addressee_after(d, c, who, slast), claimed, first_cand);
   return 1;
 }
 
