@@ -32,7 +32,8 @@ enum {
                            « Ciel clair », des « blocages » */
   MIN_FRAGMENT_WORDS = 3, /* words of a quoted fragment that carries a sentence */
   MAX_PREP_PHRASE = 7,  /* tokens of "sur la RTBF" before "que" */
-  MAX_SOURCE = 16       /* tokens of the source after "selon" */
+  MAX_SOURCE = 16,      /* tokens of the source after "selon" */
+  MAX_CONTENT_PAREN = 64 /* tokens of a parenthesis that ends a content */
 };
 
 static const dx_who NO_ONE = {-1, 0, 0};
@@ -208,11 +209,21 @@ static int runs_on_past_marks(const dx_doc *d, size_t k, size_t slast) {
          !dx_cue_verb_at(d, next, &cue);
 }
 
+/* Punctuation that ends a clause rather than belongs to its last word. */
+static int ends_clause(int32_t c) {
+  return c == ',' || c == ';' || c == ':' || c == '.' || c == '!' || c == '?' || c == 0x2026 ||
+         c == '-' || c == 0x2013 || c == 0x2014;
+}
+
 /* Adds the quotation [c0, c1) (tokens) unless it is a direct one in
  * disguise or overlaps what this sentence already reported. */
 static void report(dx_doc *d, size_t c0, size_t c1, const dx_cue *cue, dx_who who,
                    dx_who to, uint8_t *claimed, size_t first_cand) {
-  while (c1 > c0 && d->tok[c1 - 1].kind == DX_TK_PUNCT && !(d->tok[c1 - 1].kind == DX_TK_CLOSE))
+  /* clause punctuation and a parenthesis closed after the content (but
+   * 10 %, 5 $, (LR) keep their sign) */
+  while (c1 > c0 && d->tok[c1 - 1].kind == DX_TK_PUNCT &&
+         (ends_clause(dx_tok_cp(&d->tok[c1 - 1])) ||
+          (dx_tok_cp(&d->tok[c1 - 1]) == ')' && dx_paren_open(d, c1 - 1, c0, MAX_CONTENT_PAREN) == SIZE_MAX)))
     c1--;
   while (c0 < c1 && d->tok[c0].kind == DX_TK_PUNCT) /* symbols, stray dashes before it */
     c0++;
@@ -437,6 +448,21 @@ static int comma_insertion(const dx_doc *d, size_t k, size_t slast) {
 }
 
 /* X a déclaré (à Y) que CONTENT; X said CONTENT; X a promis de CONTENT. */
+/* Selon X, maire de Lille, …: the comma that closes a role's noun phrase
+ * in apposition at k (after a source's name), or SIZE_MAX. */
+static size_t role_apposition_end(const dx_doc *d, size_t k, size_t slast) {
+  size_t head = k < slast && dx_tok_in(d, k, DX_SET_DETERMINERS) >= 0 ? k + 1 : k;
+  if (head >= slast || dx_tok_in(d, head, DX_SET_ROLE_NOUNS) < 0)
+    return SIZE_MAX;
+  for (size_t e = head + 1; e + 1 < slast && e - k <= MAX_APPOSITION; e++) {
+    if (dx_is_punct(d, e, ','))
+      return e;
+    if (d->tok[e].kind != DX_TK_WORD)
+      return SIZE_MAX;
+  }
+  return SIZE_MAX;
+}
+
 static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
                       uint8_t *claimed, size_t first_cand) {
   const dx_cue_form *f = c->form;
@@ -791,12 +817,23 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
           }
         }
         comma = past_reached_by(d, comma, slast);
+        /* Selon X, maire de Lille, CONTENT / Pour X, maire de Lille, « … »
+         * (whatever case the passage starts in) */
+        size_t role_end = who.ent >= 0 && !d->ent[who.ent].is_np
+                              ? role_apposition_end(d, comma + 1, slast)
+                              : SIZE_MAX;
+        if (role_end != SIZE_MAX && d->tok[role_end + 1].kind == DX_TK_OPEN) {
+          k = c.last - 1; /* a direct quotation, quotes.c's */
+          continue;
+        }
+        if (role_end != SIZE_MAX)
+          comma = role_end;
         size_t end = clause_end(d, comma + 1, slast);
         /* Pour X, l'avocat de Y, « … »: an apposition, then a direct quote */
-        int apposition = end < slast && dx_is_punct(d, end, ',') &&
-                         d->tok[end + 1].kind == DX_TK_OPEN && end + 2 < d->ntok &&
-                         (d->tok[end + 2].flags & DX_TF_CAP) &&
-                         count_words(d, comma + 1, end) <= MAX_APPOSITION;
+        int apposition = (end < slast && dx_is_punct(d, end, ',') &&
+                          d->tok[end + 1].kind == DX_TK_OPEN && end + 2 < d->ntok &&
+                          (d->tok[end + 2].flags & DX_TF_CAP) &&
+                          count_words(d, comma + 1, end) <= MAX_APPOSITION);
         /* "Pour la troisième année, …" is no source: pour and for need a
          * name or a person's role after them */
         int weak = dx_tok_in(d, c.first, DX_SET_SOURCE_PREPS) >= DX_PREP_WEAK;
