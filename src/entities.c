@@ -14,7 +14,7 @@
 #include "cues.h"
 #include "doc.h"
 
-enum { MAX_NAME_TOKENS = 8 };
+enum { MAX_NAME_TOKENS = 8, MAX_TAIL_WORDS = 2 };
 
 /* The value of a data/<lang>/not_names.tsv word that begins a name when a
  * capitalised word follows it (New York). */
@@ -61,6 +61,21 @@ static size_t initial_end(const dx_doc *d, size_t k) {
       break;
   }
   return k > start ? k : start;
+}
+
+/* L'Assemblée nationale, la Cour des comptes, la Haute Autorité de santé:
+ * French capitalises a body's first word only; the words of
+ * data/<lang>/name_words.tsv after a name, alone or after de / des / du,
+ * go on with it.  Returns where the name ends, from k. */
+static size_t lower_case_tail(const dx_doc *d, size_t k) {
+  static const char *const of[] = {"de", "des", "du", "d'", NULL};
+  for (int words = 0; words < MAX_TAIL_WORDS && is_word(d, k) && !is_cap(d, k); words++) {
+    size_t j = dx_tok_among(d, k, of) && is_word(d, k + 1) ? k + 1 : k;
+    if (is_cap(d, j) || dx_tok_in(d, j, DX_SET_NAME_WORDS) < 0)
+      break;
+    k = j + 1;
+  }
+  return k;
 }
 
 /* Length in tokens of the name starting at i, or 0. */
@@ -126,6 +141,7 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
   }
   if (n == 0)
     return 0;
+  k = lower_case_tail(d, k);
   /* ministre de la Défense Antoni Macierewicz, président de la République
    * Emmanuel Macron: after "de la" the first capital names the ministry or
    * the country, and the name of the person holding it follows */

@@ -86,6 +86,8 @@ typedef enum dx_wordset {
                              of roles that name one another */
   DX_SET_CLAUSE_WORDS,    /* il, est, peut, he, was: a quoted passage reads as a clause */
   DX_SET_CONNECTORS,      /* mais, néanmoins, but, however: may open a sentence */
+  DX_SET_NAME_WORDS,      /* nationale, constitutionnel, comptes: lower-case words
+                             that go on with a body's name (Assemblée nationale) */
   DX_SET_COUNT
 } dx_wordset;
 

@@ -29,7 +29,7 @@ LANGS = {"fr": "dx_lex_fr", "en": "dx_lex_en"}
 SETS = ["stopwords", "pronouns", "titles", "not_names", "source_preps",
         "role_nouns", "first_names", "name_particles", "determiners", "np_glue",
         "prepositions", "auxiliaries", "org_nouns", "adverbs", "places",
-        "nationalities", "role_classes", "clause_words", "connectors"]
+        "nationalities", "role_classes", "clause_words", "connectors", "name_words"]
 
 # Sets whose entries may be names of several words ("maison blanche",
 # "white house"): looked up by a mention's folded words joined by spaces.
