@@ -683,6 +683,16 @@ static int cue_last(dx_doc *d, size_t comma, const dx_cue *c, dx_who who, size_t
       break;
     }
   }
+  /* Les syndicats réclament une hausse, a indiqué l'intersyndicale: what
+   * the incise's speaker said holds a cue of its own, reported first; the
+   * whole clause is the quotation */
+  if (c->form && comma > c0) {
+    size_t from = d->tok[c0].start, to = d->tok[comma - 1].end;
+    for (size_t q = first_cand; q < d->ncand; q++)
+      if (d->cand[q].keep && d->cand[q].pair < 0 && d->cand[q].cue_start >= from &&
+          d->cand[q].start >= from && d->cand[q].end <= to)
+        d->cand[q].keep = 0;
+  }
   report(d, c0, comma, c, who, dx_addressee_after(d, c, who, slast), claimed, first_cand);
   return 1;
 }
