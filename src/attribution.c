@@ -336,6 +336,14 @@ static size_t skip_addressee(const dx_doc *d, size_t k, size_t limit) {
 
 static const char *const conjunctions[] = {"et", "and", NULL};
 
+/* le ministre vendredi, the senator Tuesday, told reporters Tuesday: an
+ * adverb of its own (a date, a time) ends a noun phrase at j (but not
+ * "de vendredi", "the Tuesday meeting"). */
+static int ends_phrase(const dx_doc *d, size_t j) {
+  int adverb = dx_tok_in(d, j, DX_SET_ADVERBS);
+  return adverb >= 0 && (adverb & 1) && j > 0 && !is_glue(d, j - 1) && !is_det(d, j - 1);
+}
+
 static dx_who speaker_after(dx_doc *d, size_t k, size_t limit, int depth) {
   if (k >= limit || k >= d->ntok)
     return none();
@@ -431,9 +439,7 @@ static dx_who speaker_after(dx_doc *d, size_t k, size_t limit, int depth) {
       continue;
     }
     dx_cue verb;
-    /* le ministre vendredi, the senator Tuesday: the date ends the phrase */
-    int adverb = dx_tok_in(d, j, DX_SET_ADVERBS);
-    if (adverb >= 0 && (adverb & 1) && !is_glue(d, j - 1) && !is_det(d, j - 1))
+    if (ends_phrase(d, j))
       break;
     if ((dx_tok_in(d, j, DX_SET_STOPWORDS) >= 0 && !is_glue(d, j)) ||
         dx_tok_in(d, j, DX_SET_AUXILIARIES) >= 0 ||
@@ -740,7 +746,7 @@ dx_who dx_addressee_at(dx_doc *d, size_t k, size_t limit, const dx_cue_form *f) 
       dx_tok_in(d, j, DX_SET_ROLE_NOUNS) >= 0) {
     size_t e = j + 1;
     while (e < limit && e - j < MAX_NP_TOKENS && d->tok[e].kind == DX_TK_WORD &&
-           (dx_tok_in(d, e, DX_SET_STOPWORDS) < 0 || is_glue(d, e)))
+           (dx_tok_in(d, e, DX_SET_STOPWORDS) < 0 || is_glue(d, e)) && !ends_phrase(d, e))
       e++;
     while (e > j + 1 && is_glue(d, e - 1))
       e--;

@@ -78,6 +78,18 @@ static size_t lower_case_tail(const dx_doc *d, size_t k) {
   return k;
 }
 
+/* Smith, who chairs the board, … / Smith, 54, …: does a relative clause
+ * about someone, or an age, follow the word before k?  Sentence openers
+ * (However, Yesterday, Selon) never take one. */
+static int described_after(const dx_doc *d, size_t k) {
+  static const char *const who[] = {"who", "qui", NULL};
+  if (k + 2 >= d->ntok || d->tok[k].kind != DX_TK_PUNCT || dx_tok_cp(&d->tok[k]) != ',')
+    return 0;
+  return dx_tok_among(d, k + 1, who) ||
+         (d->tok[k + 1].kind == DX_TK_NUM && d->tok[k + 2].kind == DX_TK_PUNCT &&
+          dx_tok_cp(&d->tok[k + 2]) == ',');
+}
+
 /* Length in tokens of the name starting at i, or 0. */
 size_t dx_name_at(const dx_doc *d, size_t i) {
   size_t k = i;
@@ -155,7 +167,8 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
   dx_cue cue;
   if (!titled && k - i == 1 && sentence_initial(d, i) &&
       dx_tok_in(d, i, DX_SET_FIRST_NAMES) < 0 && !(d->tok[i].flags & DX_TF_ALLCAPS) &&
-      !dx_cue_verb_at(d, k, &cue)) /* "Febelfin a rappelé": a name after all */
+      !dx_cue_verb_at(d, k, &cue) /* "Febelfin a rappelé": a name after all */ &&
+      !described_after(d, k))
     return 0;
   return k - i;
 }

@@ -189,6 +189,30 @@ static size_t count_words(const dx_doc *d, size_t from, size_t to) {
   return n;
 }
 
+/* a informé son homologue du non-respect de l'accord: where "de" turns
+ * from the object (the addressee) to what it was told, within the noun
+ * phrase [k, obj_end] after the cue, or SIZE_MAX (le ministre de
+ * l'Intérieur: a name's "de" stays in the object). */
+static size_t object_de(const dx_doc *d, size_t k, size_t obj_end, size_t slast) {
+  static const char *const de[] = {"de", "du", "des", "d'", NULL};
+  if (dx_tok_in(d, k, DX_SET_DETERMINERS) < 0)
+    return SIZE_MAX;
+  for (size_t j = k + 2; j <= obj_end && j + 1 < slast; j++)
+    if (dx_tok_among(d, j, de)) {
+      size_t w = dx_tok_in(d, j + 1, DX_SET_DETERMINERS) >= 0 ? j + 2 : j + 1;
+      if (w < slast && !(d->tok[w].flags & DX_TF_CAP))
+        return j;
+    }
+  return SIZE_MAX;
+}
+
+/* said at least 12 people…: "at" opens a number, not a prepositional
+ * phrase. */
+static int at_least(const dx_doc *d, size_t k) {
+  static const char *const bounds[] = {"least", "most", NULL};
+  return dx_tok_is(d, k, "at") && dx_tok_among(d, k + 1, bounds);
+}
+
 /* Does the quoted passage opening at k begin a paraphrase that goes on past
  * its closing mark, in the same clause (a dit « regretter » la décision)?
  * What follows the mark must read as more of the clause: not a
@@ -520,7 +544,7 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
   else if (d->lang == DX_LANG_EN && (f->frames & DX_FRAME_QUE) &&
            (f->forms & (DX_FORM_FINITE | DX_FORM_GERUND)) &&
            obj_end < slast && d->tok[obj_end].kind == DX_TK_WORD &&
-           dx_tok_in(d, obj_end, DX_SET_PREPOSITIONS) < 0 &&
+           (dx_tok_in(d, obj_end, DX_SET_PREPOSITIONS) < 0 || at_least(d, obj_end)) &&
            count_words(d, obj_end, clause_end(d, obj_end, slast)) >=
                (bare_subject(d, obj_end) ? MIN_SUBJECT_CLAUSE : MIN_BARE_CLAUSE) &&
            !adverbial_start(d, obj_end))
@@ -530,6 +554,9 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
   else if (c->first > 0 && dx_tok_in(d, c->first, DX_SET_AUXILIARIES) == DX_AUX_REFLEXIVE &&
            !strcmp(f->lemma, "dire") && k < slast && d->tok[k].kind == DX_TK_WORD)
     c0 = k; /* se dit victime d'une « … », se dit attaché à… */
+  else if (d->lang == DX_LANG_FR && (f->frames & DX_FRAME_OBJ_ADDR) && (f->frames & DX_FRAME_NP) &&
+           (np = object_de(d, k, obj_end, slast)) != SIZE_MAX)
+    c0 = np; /* a informé son homologue du non-respect de l'accord */
   else if ((f->frames & DX_FRAME_NP) && f->cue_class != DX_CUE_OPINION &&
            (np = dx_tok_in(d, k, DX_SET_DETERMINERS) >= 0 ? k : obj_end) < slast &&
            dx_tok_in(d, np, DX_SET_DETERMINERS) >= 0 &&
@@ -572,7 +599,11 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
       return 0;
     who.ent = DX_CARRIED;
   }
-  report(d, c0, clause_end(d, c0, slast), c, who, dx_addressee_at(d, k, obj_end, f), claimed,
+  /* the addressee stands before the content (warned that Republicans…:
+   * "that" is the complementiser, not an article) */
+  size_t content_at = c0 > k && is_complementiser(d, c0 - 1, 1) ? c0 - 1 : c0;
+  size_t to_limit = content_at < obj_end ? content_at : obj_end;
+  report(d, c0, clause_end(d, c0, slast), c, who, dx_addressee_at(d, k, to_limit, f), claimed,
          first_cand);
   return 1;
 }
