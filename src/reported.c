@@ -54,6 +54,8 @@ static size_t step(const dx_doc *d, size_t k) {
   return k + 1;
 }
 
+static int ends_soon(const dx_doc *d, size_t k, size_t slast);
+
 /* Does a new cue start right after the comma at k (…, a-t-il ajouté /
  * …, selon X / …, ajoutant que / …, « … »)? */
 static int cue_follows(const dx_doc *d, size_t k, size_t slast) {
@@ -69,12 +71,15 @@ static int cue_follows(const dx_doc *d, size_t k, size_t slast) {
     n += 2;
   if (dx_cue_verb_at(d, n, &c))
     return 1;
-  /* ", he said" / ", X said" */
+  /* ", he said" / ", X said" / ", a spokeswoman said in an email." */
   for (size_t j = n + 1; j < slast && j <= n + 4; j++) {
     if (d->tok[j].kind != DX_TK_WORD)
       break;
-    if (dx_cue_verb_at(d, j, &c) && (c.form->forms & DX_FORM_FINITE) && j + 1 < slast &&
-        (dx_is_punct(d, c.last, '.') || dx_is_punct(d, c.last, ',') || c.last >= slast))
+    if (!dx_cue_verb_at(d, j, &c) || !(c.form->forms & DX_FORM_FINITE) || j + 1 >= slast)
+      continue;
+    size_t t = dx_skip_adverbs(d, c.last, slast);
+    if (t >= slast || dx_is_punct(d, t, '.') || dx_is_punct(d, t, ',') ||
+        (dx_tok_in(d, t, DX_SET_PREPOSITIONS) >= 0 && ends_soon(d, t, slast)))
       return 1;
   }
   return 0;
