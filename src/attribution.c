@@ -597,6 +597,14 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
           return dx_speaker_before(d, q - 1, floor);
         break;
       }
+    /* …or a description of the noun phrase before it (La victime, une
+     * femme de 42 ans, a déclaré; The driver, a man from Ohio, said) */
+    static const char *const indefinite[] = {"un", "une", "a", "an", NULL};
+    if (c > floor + 1 && dx_is_punct(d, c - 1, ',') && dx_tok_among(d, c, indefinite)) {
+      dx_who w = dx_speaker_before(d, c - 1, floor);
+      if (w.ent >= 0)
+        return w;
+    }
     if (m >= 0 && d->men[m].first >= c && !is_glue(d, d->men[m].first - 1) &&
         !is_prep(d, d->men[m].first - 1))
       return who_of_mention(d, m);

@@ -347,7 +347,9 @@ enum { MAX_OBJECT_WORDS = 8 };
 size_t dx_object_end(const dx_doc *d, size_t k, size_t slast, int bare) {
   int fr = d->lang == DX_LANG_FR;
   size_t j = k;
-  if (dx_tok_is(d, j, fr ? "à" : "to") || (fr && (dx_tok_is(d, j, "au") || dx_tok_is(d, j, "aux"))))
+  /* au, aux: the preposition holds the article (aux enquêteurs) */
+  int article = fr && (dx_tok_is(d, j, "au") || dx_tok_is(d, j, "aux"));
+  if (article || dx_tok_is(d, j, fr ? "à" : "to"))
     j++;
   else if (!bare)
     return k;
@@ -357,7 +359,7 @@ size_t dx_object_end(const dx_doc *d, size_t k, size_t slast, int bare) {
   if (dx_tok_among(d, j, fr ? fr_object_pronouns : en_object_pronouns) && j + 1 < slast &&
       dx_tok_in(d, j + 1, DX_SET_NP_GLUE) < 0)
     return j + 1;
-  if (dx_tok_in(d, j, DX_SET_DETERMINERS) < 0 &&
+  if (dx_tok_in(d, j, DX_SET_DETERMINERS) < 0 && !(article && j < slast && d->tok[j].kind == DX_TK_WORD) &&
       !(d->lang == DX_LANG_EN && dx_tok_in(d, j, DX_SET_ROLE_NOUNS) >= 0))
     return k;
   size_t start = j++;

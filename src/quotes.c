@@ -168,6 +168,8 @@ static found intro_before(dx_doc *d, size_t open, size_t sfirst, size_t slast) {
           break;
         }
       size_t after = dx_skip_adverbs(d, f.cue.last, j);
+      if (after != j && j < open && dx_skip_adverbs(d, f.cue.last, open) == open)
+        after = j; /* dénoncent, eux, « … »: the phrase takes the comma */
       /* a qualifying verb: décrit le déploiement comme « … », qualifiant la
        * tribune de « … », described it as “…” */
       size_t obj = after < j ? dx_object_end(d, after, j, 1) : after;

@@ -544,6 +544,9 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
            (dx_tok_is(d, k, "avoir") || dx_tok_is(d, k, "être") ||
             (f->cue_class == DX_CUE_DENIAL && infinitive_at(d, k))))
     c0 = k; /* nie avoir embauché, affirme avoir respecté la loi */
+  else if (d->lang == DX_LANG_FR && (f->frames & DX_FRAME_QUE) && obj_end > k && obj_end < slast &&
+           (dx_tok_is(d, obj_end, "avoir") || dx_tok_is(d, obj_end, "être")))
+    c0 = obj_end; /* a déclaré aux enquêteurs avoir été agressée */
   else if (obj_end > k && dx_is_punct(d, obj_end, ':') && obj_end + 1 < slast)
     c0 = obj_end + 1; /* told Marcus Hale: « … » */
   else if (d->lang == DX_LANG_EN && (f->frames & DX_FRAME_QUE) &&
