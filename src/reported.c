@@ -194,6 +194,16 @@ static size_t count_words(const dx_doc *d, size_t from, size_t to) {
   return n;
 }
 
+static int all_capitalised(const dx_doc *d, size_t from, size_t to);
+
+/* on NBC's "Meet the Press": is the passage opening at k a title (its
+ * words capitalised), which an insertion may hold? */
+static int quoted_title(const dx_doc *d, size_t k) {
+  int32_t pi = dx_tok_pair(&d->tok[k]);
+  return pi >= 0 && d->pair[pi].close_tok > k + 1 &&
+         (d->tok[k + 1].flags & DX_TF_CAP) && all_capitalised(d, k + 1, d->pair[pi].close_tok);
+}
+
 /* a informé son homologue du non-respect de l'accord: where "de" turns
  * from the object (the addressee) to what it was told, within the noun
  * phrase [k, obj_end] after the cue, or SIZE_MAX (le ministre de
@@ -516,7 +526,8 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
     for (size_t m = k; m < slast && m - k < MAX_INSERTION; m = step(d, m)) {
       const dx_tok *t = &d->tok[m];
       dx_cue other;
-      if (t->kind == DX_TK_OPEN || (t->kind == DX_TK_PUNCT && dx_tok_cp(t) != ',') ||
+      if ((t->kind == DX_TK_OPEN && !quoted_title(d, m)) ||
+          (t->kind == DX_TK_PUNCT && dx_tok_cp(t) != ',') ||
           (m > k && dx_cue_verb_at(d, m, &other)))
         break;
       if (m > k && is_complementiser(d, m, 0) &&
