@@ -766,6 +766,9 @@ dx_who dx_addressee_at(dx_doc *d, size_t k, size_t limit, const dx_cue_form *f) 
                   (head < d->ntok && d->tok[head].kind == DX_TK_WORD &&
                    d->text[d->tok[head].end - 1] == 's' && !dx_tok_is(d, j, "la") &&
                    !dx_tok_is(d, j, "le") && !dx_tok_is(d, j, "l'"));
+    /* told a crowd of supporters: English puts the people last */
+    if (!someone && d->lang == DX_LANG_EN && e > head + 1 && is_glue(d, e - 2))
+      someone = d->text[d->tok[e - 1].end - 1] == 's' || dx_tok_in(d, e - 1, DX_SET_ROLE_NOUNS) >= 0;
     if (d->tok[j].kind == DX_TK_WORD && someone)
       return np_who(d, j, e);
   }

@@ -33,7 +33,8 @@ enum {
   MIN_FRAGMENT_WORDS = 3, /* words of a quoted fragment that carries a sentence */
   MAX_PREP_PHRASE = 7,  /* tokens of "sur la RTBF" before "que" */
   MAX_SOURCE = 16,      /* tokens of the source after "selon" */
-  MAX_CONTENT_PAREN = 64 /* tokens of a parenthesis that ends a content */
+  MAX_CONTENT_PAREN = 64, /* tokens of a parenthesis that ends a content */
+  MAX_INCISE_SUBJECT = 5  /* words of the subject of an incise: "…," Gov. Ann Cole told */
 };
 
 static const dx_who NO_ONE = {-1, 0, 0};
@@ -202,6 +203,20 @@ static int quoted_title(const dx_doc *d, size_t k) {
   int32_t pi = dx_tok_pair(&d->tok[k]);
   return pi >= 0 && d->pair[pi].close_tok > k + 1 &&
          (d->tok[k + 1].flags & DX_TF_CAP) && all_capitalised(d, k + 1, d->pair[pi].close_tok);
+}
+
+/* "…," Risch told The Spokesman-Review on Monday: is the cue at first the
+ * incise of the quoted passage that closes just before its subject (a
+ * name, a pronoun, up to MAX_INCISE_SUBJECT words)?  Then what follows it
+ * is whom and when it was said, not a noun phrase it reports. */
+static int incise_of_passage(const dx_doc *d, size_t first, size_t sfirst) {
+  for (size_t j = first; j > sfirst && first - j <= MAX_INCISE_SUBJECT; j--) {
+    if (d->tok[j - 1].kind == DX_TK_CLOSE)
+      return j >= sfirst + 2 && d->tok[j - 2].kind == DX_TK_PUNCT;
+    if (d->tok[j - 1].kind != DX_TK_WORD)
+      return 0;
+  }
+  return 0;
 }
 
 /* a informé son homologue du non-respect de l'accord: where "de" turns
@@ -486,7 +501,6 @@ static int comma_insertion(const dx_doc *d, size_t k, size_t slast) {
   return 0;
 }
 
-/* X a déclaré (à Y) que CONTENT; X said CONTENT; X a promis de CONTENT. */
 /* Selon X, maire de Lille, …: the comma that closes a role's noun phrase
  * in apposition at k (after a source's name), or SIZE_MAX. */
 static size_t role_apposition_end(const dx_doc *d, size_t k, size_t slast) {
@@ -502,6 +516,28 @@ static size_t role_apposition_end(const dx_doc *d, size_t k, size_t slast) {
   return SIZE_MAX;
 }
 
+/* a confié, depuis la Corrèze où il se trouvait, que … / a rappelé sur la
+ * RTBF que … / told a crowd in Ohio that …: an adverbial between commas,
+ * or a short prepositional phrase, may part a cue (or its object) at k
+ * from its complementiser (with commas only when they may part them).
+ * Where the content starts, or SIZE_MAX. */
+static size_t past_insertion(const dx_doc *d, size_t k, size_t slast, int commas) {
+  int prep = dx_tok_among(d, k, d->lang == DX_LANG_FR ? fr_insert_preps : en_insert_preps);
+  for (size_t m = k; m < slast && m - k < MAX_INSERTION; m = step(d, m)) {
+    const dx_tok *t = &d->tok[m];
+    dx_cue other;
+    if ((t->kind == DX_TK_OPEN && !quoted_title(d, m)) ||
+        (t->kind == DX_TK_PUNCT && (dx_tok_cp(t) != ',' || !commas)) ||
+        (m > k && dx_cue_verb_at(d, m, &other)))
+      break;
+    if (m > k && is_complementiser(d, m, 0) &&
+        (dx_is_punct(d, m - 1, ',') || (prep && m - k <= MAX_PREP_PHRASE)))
+      return m + 1;
+  }
+  return SIZE_MAX;
+}
+
+/* X a déclaré (à Y) que CONTENT; X said CONTENT; X a promis de CONTENT. */
 static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
                       uint8_t *claimed, size_t first_cand) {
   const dx_cue_form *f = c->form;
@@ -519,23 +555,13 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
     obj_end = dx_object_end(d, k, slast, (f->frames & (DX_FRAME_OBJ_ADDR | DX_FRAME_DE_INF)) != 0);
   size_t c0 = SIZE_MAX, np;
   if (f->frames & DX_FRAME_QUE) {
-    /* a confié, depuis la Corrèze où il se trouvait, que … / a rappelé sur
-     * la RTBF que …: an adverbial between commas, or a short prepositional
-     * phrase, may part the cue from its complementiser */
-    int prep = dx_tok_among(d, k, d->lang == DX_LANG_FR ? fr_insert_preps : en_insert_preps);
-    for (size_t m = k; m < slast && m - k < MAX_INSERTION; m = step(d, m)) {
-      const dx_tok *t = &d->tok[m];
-      dx_cue other;
-      if ((t->kind == DX_TK_OPEN && !quoted_title(d, m)) ||
-          (t->kind == DX_TK_PUNCT && dx_tok_cp(t) != ',') ||
-          (m > k && dx_cue_verb_at(d, m, &other)))
-        break;
-      if (m > k && is_complementiser(d, m, 0) &&
-          (dx_is_punct(d, m - 1, ',') || (prep && m - k <= MAX_PREP_PHRASE))) {
-        c0 = m + 1;
-        break;
-      }
-    }
+    static const char *const places[] = {"in", "at", "on", "during", "dans", "lors", "pendant",
+                                         NULL};
+    c0 = past_insertion(d, k, slast, 1);
+    /* told a crowd in Ohio that…: the addressee, then where */
+    if (c0 == SIZE_MAX && obj_end > k && (f->frames & DX_FRAME_OBJ_ADDR) &&
+        dx_tok_among(d, obj_end, places))
+      c0 = past_insertion(d, obj_end, slast, 0);
   }
   if (c0 != SIZE_MAX)
     ; /* found past an insertion */
@@ -577,6 +603,7 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
            (np = object_de(d, k, obj_end, slast)) != SIZE_MAX)
     c0 = np; /* a informé son homologue du non-respect de l'accord */
   else if ((f->frames & DX_FRAME_NP) && f->cue_class != DX_CUE_OPINION &&
+           !incise_of_passage(d, c->first, sfirst) &&
            (np = dx_tok_in(d, k, DX_SET_DETERMINERS) >= 0 ? k : obj_end) < slast &&
            dx_tok_in(d, np, DX_SET_DETERMINERS) >= 0 &&
            count_words(d, np, clause_end(d, np, slast)) >= MIN_NP_CONTENT &&
