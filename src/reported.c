@@ -33,8 +33,7 @@ enum {
   MIN_FRAGMENT_WORDS = 3, /* words of a quoted fragment that carries a sentence */
   MAX_PREP_PHRASE = 7,  /* tokens of "sur la RTBF" before "que" */
   MAX_SOURCE = 16,      /* tokens of the source after "selon" */
-  MAX_CONTENT_PAREN = 64, /* tokens of a parenthesis that ends a content */
-  MAX_INCISE_SUBJECT = 5  /* words of the subject of an incise: "…," Gov. Ann Cole told */
+  MAX_CONTENT_PAREN = 64 /* tokens of a parenthesis that ends a content */
 };
 
 static const dx_who NO_ONE = {-1, 0, 0};
@@ -203,20 +202,6 @@ static int quoted_title(const dx_doc *d, size_t k) {
   int32_t pi = dx_tok_pair(&d->tok[k]);
   return pi >= 0 && d->pair[pi].close_tok > k + 1 &&
          (d->tok[k + 1].flags & DX_TF_CAP) && all_capitalised(d, k + 1, d->pair[pi].close_tok);
-}
-
-/* "…," Risch told The Spokesman-Review on Monday: is the cue at first the
- * incise of the quoted passage that closes just before its subject (a
- * name, a pronoun, up to MAX_INCISE_SUBJECT words)?  Then what follows it
- * is whom and when it was said, not a noun phrase it reports. */
-static int incise_of_passage(const dx_doc *d, size_t first, size_t sfirst) {
-  for (size_t j = first; j > sfirst && first - j <= MAX_INCISE_SUBJECT; j--) {
-    if (d->tok[j - 1].kind == DX_TK_CLOSE)
-      return j >= sfirst + 2 && d->tok[j - 2].kind == DX_TK_PUNCT;
-    if (d->tok[j - 1].kind != DX_TK_WORD)
-      return 0;
-  }
-  return 0;
 }
 
 /* a informé son homologue du non-respect de l'accord: where "de" turns
@@ -514,6 +499,15 @@ static size_t role_apposition_end(const dx_doc *d, size_t k, size_t slast) {
       return SIZE_MAX;
   }
   return SIZE_MAX;
+}
+
+/* "…," Risch told The Spokesman-Review on Monday: is the cue at first the
+ * incise of the quoted passage that closes just before its subject (a
+ * name, a pronoun: the words subject_start() takes)?  Then what follows it
+ * is whom and when it was said, not a noun phrase it reports. */
+static int incise_of_passage(const dx_doc *d, size_t first, size_t sfirst) {
+  size_t j = subject_start(d, first, sfirst); /* Mr. Lou, Sen. Ann Cole (D-Ore.) */
+  return j >= sfirst + 2 && d->tok[j - 1].kind == DX_TK_CLOSE && d->tok[j - 2].kind == DX_TK_PUNCT;
 }
 
 /* a confié, depuis la Corrèze où il se trouvait, que … / a rappelé sur la
