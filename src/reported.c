@@ -611,6 +611,7 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
     c0 = obj_end; /* called for more school investment, pointed to …: the rest */
   else if (d->lang == DX_LANG_EN && (f->frames & DX_FRAME_NP) &&
            (dx_tok_is(d, k, "of") || dx_tok_is(d, k, "about")) && k + 1 < slast &&
+           !incise_of_passage(d, c->first, sfirst) && /* "…," she said of the story */
            count_words(d, k + 1, clause_end(d, k + 1, slast)) >= MIN_NP_CONTENT - 1)
     c0 = k + 1; /* warned of further flooding, complained about: the topic */
   else if ((f->frames & DX_FRAME_QUE) && f->cue_class != DX_CUE_OPINION &&
