@@ -534,6 +534,9 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
   if (j <= floor)
     return none();
   size_t p = j - 1;
+  static const char *const suffixes[] = {"jr", "sr", NULL};
+  if (p > floor && dx_is_punct(d, p, '.') && dx_tok_among(d, p - 1, suffixes))
+    p--; /* Joseph R. Biden Jr. said: the name's suffix keeps its period */
   if (dx_is_punct(d, p, ')')) { /* a parenthesis between subject and verb */
     size_t q = dx_paren_open(d, p, floor, MAX_ASIDE);
     if (q == SIZE_MAX || q <= floor)
@@ -612,7 +615,8 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
   }
   if (d->tok[p].kind != DX_TK_WORD)
     return none();
-  if (dx_tok_is(d, p, "et") || dx_tok_is(d, p, "and") || dx_tok_is(d, p, "puis")) {
+  if (dx_tok_is(d, p, "et") || dx_tok_is(d, p, "and") || dx_tok_is(d, p, "puis") ||
+      dx_tok_is(d, p, "mais") || dx_tok_is(d, p, "but")) {
     /* X a déclaré que… et a exprimé…: the first verb's speaker */
     size_t from = d->tok[floor].start, to = d->tok[p].start;
     size_t cfloor = d->ncand > MAX_LOOKBACK ? d->ncand - MAX_LOOKBACK : 0;
@@ -655,6 +659,11 @@ dx_who dx_speaker_before(dx_doc *d, size_t v, size_t floor) {
   if (det == SIZE_MAX) {
     if (dx_tok_in(d, p, DX_SET_ROLE_NOUNS) >= 0)
       return np_who(d, p, p + 1);
+    /* elected officials from both parties: no article, but a role */
+    for (size_t r = q; r < p; r++)
+      if (dx_tok_in(d, r, DX_SET_ROLE_NOUNS) >= 0 && d->tok[q].kind == DX_TK_WORD &&
+          (q == floor || !(d->tok[q].flags & DX_TF_CAP)))
+        return np_who(d, q, p + 1);
     return none();
   }
   dx_who author;

@@ -134,11 +134,12 @@ static size_t clause_end(const dx_doc *d, size_t k, size_t slast) {
     /* tout en mettant…: a gerund clause is the speaker's, not reported */
     if (dx_tok_is(d, k, "tout") && dx_tok_is(d, k + 1, "en") && k + 2 < slast)
       break;
-    /* … et a exprimé des inquiétudes, … and added: the speaker's next act
-     * of speech (but "and would not pass" goes on with what was said) */
+    /* … et a exprimé des inquiétudes, … mais a reconnu, … and added: the
+     * speaker's next act of speech (but "and would not pass" goes on with
+     * what was said) */
     dx_cue next;
-    if ((dx_tok_is(d, k, "et") || dx_tok_is(d, k, "and")) && k + 1 < slast &&
-        dx_cue_verb_at(d, k + 1, &next))
+    static const char *const coordinators[] = {"et", "and", "mais", "but", NULL};
+    if (dx_tok_among(d, k, coordinators) && k + 1 < slast && dx_cue_verb_at(d, k + 1, &next))
       break;
     /* « … » existe déjà et que « … »: after a quoted fragment, a second
      * complement that opens with marks is a quotation of its own */
@@ -147,6 +148,11 @@ static size_t clause_end(const dx_doc *d, size_t k, size_t slast) {
       break;
     int passage = t->kind == DX_TK_OPEN;
     k = step(d, k);
+    /* was "corrupt," noting that…: a fragment that ends on a comma, then
+     * the speaker's next cue */
+    if (passage && k < slast && k >= 2 && d->tok[k - 1].kind == DX_TK_CLOSE &&
+        dx_is_punct(d, k - 2, ',') && dx_cue_verb_at(d, k, &next))
+      break;
     /* « … » que le journal…: a relative right after a quoted fragment is the
      * writer's; « … » et Louis Dreyfus…: so is a new subject after "et" */
     if (passage && k < slast &&
