@@ -443,6 +443,24 @@ static int has_finite_verb(const dx_doc *d, size_t from, size_t to) {
   return 0;
 }
 
+/* said if she is elected, taxes will rise: does the adverbial clause at k
+ * lead, after a comma, to a main clause that the cue reports with it (a
+ * clause as "said" takes one without "that")? */
+static int main_clause_after(const dx_doc *d, size_t k, size_t slast) {
+  static const char *const conditions[] = {"if", "unless", "when", "once", NULL};
+  if (!dx_tok_among(d, k, conditions)) /* said as she left, …: the writer's */
+    return 0;
+  for (size_t m = k + 1; m + 1 < slast && m - k < MAX_INSERTION; m++) {
+    if (d->tok[m].kind != DX_TK_PUNCT)
+      continue;
+    size_t end = dx_is_punct(d, m, ',') ? clause_end(d, m + 1, slast) : m;
+    return end > m + 1 && d->tok[m + 1].kind == DX_TK_WORD && !is_complementiser(d, m + 1, 0) &&
+           dx_tok_in(d, m + 1, DX_SET_PREPOSITIONS) < 0 && !adverbial_start(d, m + 1) &&
+           (has_finite_verb(d, m + 1, end) || count_words(d, m + 1, end) >= MIN_BARE_CLAUSE);
+  }
+  return 0;
+}
+
 /* Where the words of a subject right before the verb at k start: up to
  * six words, counting a title's period (Sen. Lindsey Graham) and a
  * parenthesis after the name (Lindsey Graham (R-S.C.) told). */
@@ -592,7 +610,7 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
            (dx_tok_in(d, obj_end, DX_SET_PREPOSITIONS) < 0 || at_least(d, obj_end)) &&
            count_words(d, obj_end, clause_end(d, obj_end, slast)) >=
                (bare_subject(d, obj_end) ? MIN_SUBJECT_CLAUSE : MIN_BARE_CLAUSE) &&
-           !adverbial_start(d, obj_end))
+           (!adverbial_start(d, obj_end) || main_clause_after(d, obj_end, slast)))
     c0 = obj_end; /* "said he would", "told reporters he would": no "that" */
   else if (dx_is_punct(d, k, ':') && k + 1 < slast && (f->frames & DX_FRAME_COLON))
     c0 = k + 1;
