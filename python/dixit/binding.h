@@ -16,7 +16,8 @@
  *              first read;
  *   result.c   Result, made from a finished job, whose entities are made
  *              when first read;
- *   stream.c   Stream, the threads of extract_many().
+ *   stream.c   Stream, the threads of extract_many();
+ *   tupleview.c  what makes Quote and Result read as tuples.
  *
  * A function lives in the file of the objects it makes and is static
  * unless another file calls it; the ones declared here are called across
@@ -150,5 +151,18 @@ int quote_type_ready(void);
 /* The Result of a job that succeeded: its lang, quotes and warnings; a job
  * with entities moves into it (the slot is left empty). */
 PyObject *make_result(job *j);
+
+/* ------------------------------------------------------------------ */
+/* The tuple protocol of Quote and Result (tupleview.c)                */
+
+/* The object as the tuple it stands for (a new reference, or NULL with an
+ * exception set). */
+typedef PyObject *(*as_tuple_fn)(PyObject *self);
+PyObject *view_subscript(PyObject *self, PyObject *key, as_tuple_fn as_tuple);
+PyObject *view_iter(PyObject *self, as_tuple_fn as_tuple);
+PyObject *view_richcompare(PyObject *a, PyObject *b, int op, PyTypeObject *type,
+                           as_tuple_fn as_tuple);
+Py_hash_t view_hash(PyObject *self, as_tuple_fn as_tuple);
+PyObject *view_reduce(PyObject *self, as_tuple_fn as_tuple);
 
 #endif

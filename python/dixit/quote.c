@@ -103,6 +103,8 @@ static PyObject *quote_tuple(Quote *q) {
   return t;
 }
 
+static PyObject *quote_as_tuple(PyObject *q) { return quote_tuple((Quote *)q); }
+
 /* The Quote of quotation q of job j (fields unmade). */
 PyObject *make_quote(const job *j, const dx_quote *dq) {
   Quote *q = (Quote *)QuoteType.tp_alloc(&QuoteType, 0);
@@ -216,38 +218,16 @@ static PyObject *quote_subscript(Quote *q, PyObject *key) {
       return NULL;
     return quote_item(q, i < 0 ? i + Q_FIELDS : i);
   }
-  PyObject *t = quote_tuple(q);
-  PyObject *v = t ? PyObject_GetItem(t, key) : NULL;
-  Py_XDECREF(t);
-  return v;
+  return view_subscript((PyObject *)q, key, quote_as_tuple);
 }
 
-static PyObject *quote_iter(Quote *q) {
-  PyObject *t = quote_tuple(q);
-  PyObject *it = t ? PyObject_GetIter(t) : NULL;
-  Py_XDECREF(t);
-  return it;
-}
+static PyObject *quote_iter(Quote *q) { return view_iter((PyObject *)q, quote_as_tuple); }
 
 static PyObject *quote_richcompare(PyObject *a, PyObject *b, int op) {
-  if (!PyObject_TypeCheck(a, &QuoteType) ||
-      !(PyObject_TypeCheck(b, &QuoteType) || PyTuple_Check(b)))
-    Py_RETURN_NOTIMPLEMENTED;
-  PyObject *x = quote_tuple((Quote *)a), *out = NULL;
-  PyObject *y = PyTuple_Check(b) ? cached(b) : quote_tuple((Quote *)b);
-  if (x && y)
-    out = PyObject_RichCompare(x, y, op);
-  Py_XDECREF(x);
-  Py_XDECREF(y);
-  return out;
+  return view_richcompare(a, b, op, &QuoteType, quote_as_tuple);
 }
 
-static Py_hash_t quote_hash(Quote *q) {
-  PyObject *t = quote_tuple(q);
-  Py_hash_t h = t ? PyObject_Hash(t) : -1;
-  Py_XDECREF(t);
-  return h;
-}
+static Py_hash_t quote_hash(Quote *q) { return view_hash((PyObject *)q, quote_as_tuple); }
 
 static PyObject *quote_repr(Quote *q) {
   PyObject *t = quote_tuple(q), *out = NULL;
@@ -264,10 +244,7 @@ static PyObject *quote_repr(Quote *q) {
 }
 
 static PyObject *quote_reduce(Quote *q, PyObject *unused) {
-  PyObject *t = quote_tuple(q);
-  PyObject *out = t ? Py_BuildValue("(O(O))", (PyObject *)Py_TYPE(q), t) : NULL;
-  Py_XDECREF(t);
-  return out;
+  return view_reduce((PyObject *)q, quote_as_tuple);
 }
 
 static PyMethodDef quote_methods[] = {

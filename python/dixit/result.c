@@ -68,6 +68,8 @@ static PyObject *result_tuple(Result *r) {
                             : NULL;
 }
 
+static PyObject *result_as_tuple(PyObject *r) { return result_tuple((Result *)r); }
+
 static int result_traverse(Result *r, visitproc visit, void *arg) {
   Py_VISIT(r->lang);
   Py_VISIT(r->quotes);
@@ -149,30 +151,13 @@ static PyMemberDef result_members[] = {
 static Py_ssize_t result_length(Result *r) { return 4; }
 
 static PyObject *result_subscript(Result *r, PyObject *key) {
-  PyObject *t = result_tuple(r);
-  PyObject *v = t ? PyObject_GetItem(t, key) : NULL;
-  Py_XDECREF(t);
-  return v;
+  return view_subscript((PyObject *)r, key, result_as_tuple);
 }
 
-static PyObject *result_iter(Result *r) {
-  PyObject *t = result_tuple(r);
-  PyObject *it = t ? PyObject_GetIter(t) : NULL;
-  Py_XDECREF(t);
-  return it;
-}
+static PyObject *result_iter(Result *r) { return view_iter((PyObject *)r, result_as_tuple); }
 
 static PyObject *result_richcompare(PyObject *a, PyObject *b, int op) {
-  if (!PyObject_TypeCheck(a, &ResultType) ||
-      !(PyObject_TypeCheck(b, &ResultType) || PyTuple_Check(b)))
-    Py_RETURN_NOTIMPLEMENTED;
-  PyObject *x = result_tuple((Result *)a), *out = NULL;
-  PyObject *y = PyTuple_Check(b) ? cached(b) : result_tuple((Result *)b);
-  if (x && y)
-    out = PyObject_RichCompare(x, y, op);
-  Py_XDECREF(x);
-  Py_XDECREF(y);
-  return out;
+  return view_richcompare(a, b, op, &ResultType, result_as_tuple);
 }
 
 static PyObject *result_repr(Result *r) {
@@ -183,10 +168,7 @@ static PyObject *result_repr(Result *r) {
 }
 
 static PyObject *result_reduce(Result *r, PyObject *unused) {
-  PyObject *t = result_tuple(r);
-  PyObject *out = t ? Py_BuildValue("(O(O))", (PyObject *)Py_TYPE(r), t) : NULL;
-  Py_XDECREF(t);
-  return out;
+  return view_reduce((PyObject *)r, result_as_tuple);
 }
 
 static PyMethodDef result_methods[] = {
