@@ -158,6 +158,9 @@ PyObject *make_result(job *j);
 /* The object as the tuple it stands for (a new reference, or NULL with an
  * exception set). */
 typedef PyObject *(*as_tuple_fn)(PyObject *self);
+/* The n-tuple that Type(sequence) was given (as pickle rebuilds it), or
+ * NULL with a TypeError. */
+PyObject *view_args(PyObject *args, PyObject *kw, const char *name, Py_ssize_t n);
 PyObject *view_subscript(PyObject *self, PyObject *key, as_tuple_fn as_tuple);
 PyObject *view_iter(PyObject *self, as_tuple_fn as_tuple);
 PyObject *view_richcompare(PyObject *a, PyObject *b, int op, PyTypeObject *type,

@@ -141,26 +141,11 @@ PyObject *make_quote(const job *j, const dx_quote *dq) {
 
 /* Quote(sequence): from the eleven fields, as pickle rebuilds it. */
 static PyObject *quote_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
-  PyObject *seq;
-  if (kw && PyDict_GET_SIZE(kw)) {
-    PyErr_SetString(PyExc_TypeError, "Quote() takes no keyword arguments");
-    return NULL;
-  }
-  if (!PyArg_ParseTuple(args, "O:Quote", &seq))
-    return NULL;
-  PyObject *t = PySequence_Tuple(seq);
-  if (!t)
-    return NULL;
-  if (PyTuple_GET_SIZE(t) != Q_FIELDS) {
-    PyErr_Format(PyExc_TypeError, "dixit.Quote() takes a %d-sequence (%zd-sequence given)",
-                 Q_FIELDS, PyTuple_GET_SIZE(t));
-    Py_DECREF(t);
-    return NULL;
-  }
-  Quote *q = (Quote *)type->tp_alloc(type, 0); /* tracked: its fields may be anything */
+  PyObject *t = view_args(args, kw, "Quote", Q_FIELDS);
+  Quote *q = t ? (Quote *)type->tp_alloc(type, 0) : NULL; /* tracked: its fields may be anything */
   for (Py_ssize_t i = 0; q && i < Q_FIELDS; i++)
     q->field[i] = cached(PyTuple_GET_ITEM(t, i));
-  Py_DECREF(t);
+  Py_XDECREF(t);
   return (PyObject *)q;
 }
 

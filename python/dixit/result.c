@@ -105,30 +105,15 @@ static Result *result_alloc(PyTypeObject *type) {
 /* Result(sequence): from (lang, quotes, entities, warnings), as pickle
  * rebuilds it. */
 static PyObject *result_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
-  PyObject *seq;
-  if (kw && PyDict_GET_SIZE(kw)) {
-    PyErr_SetString(PyExc_TypeError, "Result() takes no keyword arguments");
-    return NULL;
-  }
-  if (!PyArg_ParseTuple(args, "O:Result", &seq))
-    return NULL;
-  PyObject *t = PySequence_Tuple(seq);
-  if (!t)
-    return NULL;
-  if (PyTuple_GET_SIZE(t) != 4) {
-    PyErr_Format(PyExc_TypeError, "dixit.Result() takes a 4-sequence (%zd-sequence given)",
-                 PyTuple_GET_SIZE(t));
-    Py_DECREF(t);
-    return NULL;
-  }
-  Result *r = result_alloc(type);
+  PyObject *t = view_args(args, kw, "Result", 4);
+  Result *r = t ? result_alloc(type) : NULL;
   if (r) {
     r->lang = cached(PyTuple_GET_ITEM(t, 0));
     r->quotes = cached(PyTuple_GET_ITEM(t, 1));
     r->entities = cached(PyTuple_GET_ITEM(t, 2));
     r->warnings = cached(PyTuple_GET_ITEM(t, 3));
   }
-  Py_DECREF(t);
+  Py_XDECREF(t);
   return (PyObject *)r;
 }
 

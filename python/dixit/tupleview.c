@@ -10,6 +10,23 @@
  */
 #include "binding.h"
 
+PyObject *view_args(PyObject *args, PyObject *kw, const char *name, Py_ssize_t n) {
+  PyObject *seq;
+  if (kw && PyDict_GET_SIZE(kw)) {
+    PyErr_Format(PyExc_TypeError, "%s() takes no keyword arguments", name);
+    return NULL;
+  }
+  if (!PyArg_UnpackTuple(args, name, 1, 1, &seq))
+    return NULL;
+  PyObject *t = PySequence_Tuple(seq);
+  if (t && PyTuple_GET_SIZE(t) != n) {
+    PyErr_Format(PyExc_TypeError, "dixit.%s() takes a %zd-sequence (%zd-sequence given)", name, n,
+                 PyTuple_GET_SIZE(t));
+    Py_CLEAR(t);
+  }
+  return t;
+}
+
 PyObject *view_subscript(PyObject *self, PyObject *key, as_tuple_fn as_tuple) {
   PyObject *t = as_tuple(self);
   PyObject *v = t ? PyObject_GetItem(t, key) : NULL;
