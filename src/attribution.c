@@ -739,13 +739,12 @@ dx_who dx_addressee_at(dx_doc *d, size_t k, size_t limit, const dx_cue_form *f) 
     return none();
   if (dx_is_punct(d, k, ',') && k + 1 < limit) /* a confié, à Reuters, le directeur */
     k++;
-  int fr = d->lang == DX_LANG_FR;
   size_t j = k;
   size_t medium = media_phrase_at(d, k);
   int32_t mm = medium ? dx_mention_at(d, medium) : -1;
   if (mm >= 0 && d->men[mm].first == medium)
     return who_of_mention(d, mm);
-  if (dx_tok_is(d, k, fr ? "à" : "to") || (fr && (dx_tok_is(d, k, "au") || dx_tok_is(d, k, "aux")))) {
+  if (dx_is_to(d, k)) {
     if (!(f->frames & DX_FRAME_A_ADDR))
       return none();
     j = k + 1;
@@ -784,11 +783,6 @@ dx_who dx_addressee_at(dx_doc *d, size_t k, size_t limit, const dx_cue_form *f) 
   return none();
 }
 
-static int is_to(const dx_doc *d, size_t k) {
-  return dx_tok_is(d, k, "à") || dx_tok_is(d, k, "au") || dx_tok_is(d, k, "aux") ||
-         dx_tok_is(d, k, "to");
-}
-
 dx_who dx_addressee_after(dx_doc *d, const dx_cue *c, dx_who who, size_t limit) {
   if (!c->form)
     return none();
@@ -800,11 +794,11 @@ dx_who dx_addressee_after(dx_doc *d, const dx_cue *c, dx_who who, size_t limit) 
     after_speaker = 1;
   }
   size_t a = k < limit && dx_is_punct(d, k, ',') ? k + 1 : k;
-  if (a > k && after_speaker && !is_to(d, a))
+  if (a > k && after_speaker && !dx_is_to(d, a))
     return none();
   dx_who to = dx_addressee_at(d, k, limit, c->form);
   if (to.ent >= 0 && dx_tok_in(d, c->first, DX_SET_AUXILIARIES) == DX_AUX_REFLEXIVE &&
-      !is_to(d, a))
+      !dx_is_to(d, a))
     return none();
   return to;
 }

@@ -344,12 +344,24 @@ static const char *const en_object_pronouns[] = {"him", "her", "them", "us", "me
 
 enum { MAX_OBJECT_WORDS = 8 };
 
+int dx_second_complement(const dx_doc *d, size_t k) {
+  static const char *const and_words[] = {"et", "and", NULL};
+  static const char *const que[] = {"que", "qu'", "that", NULL};
+  return dx_tok_among(d, k, and_words) && dx_tok_among(d, k + 1, que);
+}
+
+int dx_is_to(const dx_doc *d, size_t k) {
+  if (d->lang != DX_LANG_FR)
+    return dx_tok_is(d, k, "to");
+  return dx_tok_is(d, k, "à") || dx_tok_is(d, k, "au") || dx_tok_is(d, k, "aux");
+}
+
 size_t dx_object_end(const dx_doc *d, size_t k, size_t slast, int bare) {
   int fr = d->lang == DX_LANG_FR;
   size_t j = k;
   /* au, aux: the preposition holds the article (aux enquêteurs) */
   int article = fr && (dx_tok_is(d, j, "au") || dx_tok_is(d, j, "aux"));
-  if (article || dx_tok_is(d, j, fr ? "à" : "to"))
+  if (dx_is_to(d, j))
     j++;
   else if (!bare)
     return k;

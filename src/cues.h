@@ -35,6 +35,14 @@ size_t dx_skip_adverbs(const dx_doc *d, size_t i, size_t limit);
 /* The same backwards: the first token of the adverbs that end before i. */
 size_t dx_skip_adverbs_back(const dx_doc *d, size_t i, size_t floor);
 
+/* que A et que B, said that A and that B: does a second complement of the
+ * same cue start at token k (et/and, then que/qu'/that)? */
+int dx_second_complement(const dx_doc *d, size_t k);
+
+/* Is token k the preposition of an addressee: à, au, aux (French), to
+ * (English)? */
+int dx_is_to(const dx_doc *d, size_t k);
+
 /* The end of the object or addressee that may stand between a cue and its
  * content (à son homologue, les manifestants, reporters, him), or k when
  * there is none.  Only a noun phrase counts, so that "souhaitaient depuis

@@ -115,10 +115,10 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
   if (!titled) {
     if (is_name_article(d, i) && !sentence_initial(d, i) && is_cap(d, i + 1)) {
       k = i + 1;
-    } else if (!is_cap(d, i) || (dx_tok_in(d, i, DX_SET_NOT_NAMES) >= 0 &&
-                                 !(dx_tok_in(d, i, DX_SET_NOT_NAMES) == NOT_NAME_UNLESS_CAP &&
-                                   is_cap(d, i + 1)))) {
-      return 0;
+    } else {
+      int not_name = dx_tok_in(d, i, DX_SET_NOT_NAMES);
+      if (!is_cap(d, i) || (not_name >= 0 && !(not_name == NOT_NAME_UNLESS_CAP && is_cap(d, i + 1))))
+        return 0;
     }
   }
   size_t start = k, n = 0;

@@ -483,10 +483,6 @@ static int inner_incise(dx_doc *d, const dx_pair *p, size_t after, size_t *comma
   return 0;
 }
 
-static int is_que(const dx_doc *d, size_t k) {
-  return dx_tok_is(d, k, "que") || dx_tok_is(d, k, "qu'") || dx_tok_is(d, k, "that");
-}
-
 /* Passage pi as a quotation with the cue, speaker and addressee of the
  * last one found: the rest of a statement whose cue came before. */
 static void same_cue_as_last(dx_doc *d, size_t pi, int32_t *cand_of_pair) {
@@ -554,8 +550,7 @@ static void consider(dx_doc *d, size_t pi, int32_t *cand_of_pair) {
       return;
     }
   }
-  if (!f.ok && open >= sfirst + 2 && is_que(d, open - 1) &&
-      (dx_tok_is(d, open - 2, "et") || dx_tok_is(d, open - 2, "and")) && d->ncand > 0) {
+  if (!f.ok && open >= sfirst + 2 && dx_second_complement(d, open - 2) && d->ncand > 0) {
     /* X a dit que A et que « B »: a second complement of the same cue */
     const dx_cand *prev = &d->cand[d->ncand - 1];
     if (prev->keep && prev->cue_end > prev->cue_start && prev->cue_end <= prev->start &&

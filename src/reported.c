@@ -143,8 +143,7 @@ static size_t clause_end(const dx_doc *d, size_t k, size_t slast) {
       break;
     /* « … » existe déjà et que « … »: after a quoted fragment, a second
      * complement that opens with marks is a quotation of its own */
-    if (quoted && (dx_tok_is(d, k, "et") || dx_tok_is(d, k, "and")) && k + 2 < slast &&
-        is_complementiser(d, k + 1, 0) && d->tok[k + 2].kind == DX_TK_OPEN)
+    if (quoted && k + 2 < slast && dx_second_complement(d, k) && d->tok[k + 2].kind == DX_TK_OPEN)
       break;
     int passage = t->kind == DX_TK_OPEN;
     k = step(d, k);
@@ -286,10 +285,10 @@ static void report(dx_doc *d, size_t c0, size_t c1, const dx_cue *cue, dx_who wh
   } else if (d->tok[c1 - 1].kind == DX_TK_CLOSE) {
     int32_t p = dx_tok_pair(&d->tok[c1 - 1]);
     size_t o = d->pair[p].open_tok;
-    int que = dx_tok_is(d, o - 1, "que") || dx_tok_is(d, o - 1, "qu'") || dx_tok_is(d, o - 1, "that");
-    if (que && o >= c0 + 3 && (dx_tok_is(d, o - 2, "et") || dx_tok_is(d, o - 2, "and")))
+    if (o >= c0 + 3 && dx_second_complement(d, o - 2))
       c1 = o - 2; /* que A et que « B »: A here, B a direct quotation of its own (quotes.c) */
-    else if (o > c0 && (que || dx_is_punct(d, o - 1, ':')))
+    else if (o > c0 && (dx_tok_is(d, o - 1, "que") || dx_tok_is(d, o - 1, "qu'") ||
+                        dx_tok_is(d, o - 1, "that") || dx_is_punct(d, o - 1, ':')))
       direct = p;
   }
   size_t start = d->tok[c0].start, end = d->tok[c1 - 1].end;
@@ -572,6 +571,7 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
       !(is_inf_marker(d, k) && infinitive_at(d, k + 1)))
     obj_end = dx_object_end(d, k, slast, (f->frames & (DX_FRAME_OBJ_ADDR | DX_FRAME_DE_INF)) != 0);
   size_t c0 = SIZE_MAX, np;
+  size_t inf = obj_end > k && obj_end < slast ? obj_end : k; /* past an addressee */
   if (f->frames & DX_FRAME_QUE) {
     static const char *const places[] = {"in", "at", "on", "during", "dans", "lors", "pendant",
                                          NULL};
@@ -596,12 +596,10 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
              !dx_tok_is(d, obj_end, "to"))))
     c0 = obj_end; /* the content keeps its "de" (QUOTES.md): de « soulager… » too */
   else if (d->lang == DX_LANG_FR && (f->frames & (DX_FRAME_DE_INF | DX_FRAME_QUE)) &&
-           (dx_tok_is(d, k, "avoir") || dx_tok_is(d, k, "être") ||
-            (f->cue_class == DX_CUE_DENIAL && infinitive_at(d, k))))
-    c0 = k; /* nie avoir embauché, affirme avoir respecté la loi */
-  else if (d->lang == DX_LANG_FR && (f->frames & DX_FRAME_QUE) && obj_end > k && obj_end < slast &&
-           (dx_tok_is(d, obj_end, "avoir") || dx_tok_is(d, obj_end, "être")))
-    c0 = obj_end; /* a déclaré aux enquêteurs avoir été agressée */
+           (dx_tok_is(d, inf, "avoir") || dx_tok_is(d, inf, "être") ||
+            (f->cue_class == DX_CUE_DENIAL && infinitive_at(d, inf))))
+    c0 = inf; /* nie avoir embauché, affirme avoir respecté la loi, a déclaré aux
+                 enquêteurs avoir été agressée */
   else if (obj_end > k && dx_is_punct(d, obj_end, ':') && obj_end + 1 < slast)
     c0 = obj_end + 1; /* told Marcus Hale: « … » */
   else if (d->lang == DX_LANG_EN && (f->frames & DX_FRAME_QUE) &&
@@ -936,10 +934,10 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
           comma = role_end;
         size_t end = clause_end(d, comma + 1, slast);
         /* Pour X, l'avocat de Y, « … »: an apposition, then a direct quote */
-        int apposition = (end < slast && dx_is_punct(d, end, ',') &&
-                          d->tok[end + 1].kind == DX_TK_OPEN && end + 2 < d->ntok &&
-                          (d->tok[end + 2].flags & DX_TF_CAP) &&
-                          count_words(d, comma + 1, end) <= MAX_APPOSITION);
+        int apposition = end < slast && dx_is_punct(d, end, ',') &&
+                         d->tok[end + 1].kind == DX_TK_OPEN && end + 2 < d->ntok &&
+                         (d->tok[end + 2].flags & DX_TF_CAP) &&
+                         count_words(d, comma + 1, end) <= MAX_APPOSITION;
         /* "Pour la troisième année, …" is no source: pour and for need a
          * name or a person's role after them */
         int weak = dx_tok_in(d, c.first, DX_SET_SOURCE_PREPS) >= DX_PREP_WEAK;
