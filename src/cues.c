@@ -18,9 +18,6 @@
 static const char *const have_inverted[] = {"a", "ont", "avait", "avaient", "aurait",
                                             "auraient", "aura", NULL};
 
-static const char *const fr_pron_suffix[] = {"-t-il", "-t-elle", "-t-ils", "-t-elles", "-t-on",
-                                             "-il", "-elle", "-ils", "-elles", "-on", NULL};
-
 static int in_list(const char *const *list, const char *w, size_t n) {
   for (; *list; list++)
     if ((*list)[0] == w[0] && strncmp(*list, w, n) == 0 && (*list)[n] == '\0')
@@ -36,22 +33,30 @@ int dx_pronoun_at(const dx_doc *d, size_t i) {
 }
 
 /* Splits an inverted pronoun off a folded French verb (précise-t-il →
- * précise, il): returns the verb's length and the pronoun's gender + 8. */
+ * précise, il): returns the verb's length and the pronoun's gender + 8.
+ * The pronoun is what follows the word's last hyphen, since none holds
+ * one; read from there, where a walk over the suffixes compared each. */
 static size_t strip_inversion(const char *w, size_t n, int *pron, size_t *suffix_len) {
+  static const char *const pronouns[] = {"il", "elle", "ils", "elles", "on", NULL};
+  enum { LONGEST = 5 }; /* elles */
   *pron = 0;
   *suffix_len = 0;
-  for (const char *const *s = fr_pron_suffix; *s; s++) {
-    size_t k = strlen(*s);
-    if (n > k && memcmp(w + n - k, *s, k) == 0) {
-      const char *p = *s + (k > 3 && (*s)[1] == 't' && (*s)[2] == '-' ? 3 : 1);
-      int plural = strchr(p, 's') != NULL;
-      int g = p[0] == 'i' ? DX_GENDER_MASC : p[0] == 'e' ? DX_GENDER_FEM : DX_GENDER_UNKNOWN;
-      *pron = (g | (plural ? DX_NUMBER_PLURAL : 0)) + 8;
-      *suffix_len = k;
-      return n - k;
+  size_t h = n; /* the last hyphen, within reach of the end */
+  for (size_t j = n; j > 0 && n - j <= LONGEST; j--)
+    if (w[j - 1] == '-') {
+      h = j - 1;
+      break;
     }
-  }
-  return n;
+  if (h == 0 || n - h < 3 || !in_list(pronouns, w + h + 1, n - h - 1))
+    return n;
+  const char *p = w + h + 1;
+  size_t k = n - h; /* -il, or -t-il when a verb stands before the t */
+  if (h > 2 && w[h - 1] == 't' && w[h - 2] == '-')
+    k += 2;
+  int g = p[0] == 'i' ? DX_GENDER_MASC : p[0] == 'e' ? DX_GENDER_FEM : DX_GENDER_UNKNOWN;
+  *pron = (g | (w[n - 1] == 's' ? DX_NUMBER_PLURAL : 0)) + 8;
+  *suffix_len = k;
+  return n - k;
 }
 
 typedef struct word {
@@ -59,6 +64,7 @@ typedef struct word {
   size_t n;        /* folded length without an inverted pronoun */
   int pron;
   size_t suffix;   /* bytes of the pronoun suffix in the folded word */
+  const dx_word_info *info; /* the token's lexicon record, or NULL */
   const dx_cue_form *cue;
 } word;
 
@@ -70,11 +76,15 @@ static int read_word(const dx_doc *d, size_t i, word *w) {
   w->n = n;
   w->pron = 0;
   w->suffix = 0;
+  w->info = dx_tok_info(d, i);
   if (d->lang == DX_LANG_FR && d->tok[i].hyphen)
     w->n = strip_inversion(w->s, n, &w->pron, &w->suffix);
   /* an inverted form (précise-t-il) is looked up without its pronoun; any
    * other word was looked up once already */
-  w->cue = w->suffix ? dx_cue_lookup(d->lang, w->s, w->n) : dx_word_cue(d->lang, dx_tok_info(d, i));
+  if (w->suffix)
+    w->cue = dx_cue_lookup(d->lang, w->s, w->n);
+  else
+    w->cue = w->info && w->info->cue ? dx_word_cue(d->lang, w->info) : NULL;
   return 1;
 }
 
@@ -174,28 +184,30 @@ size_t dx_skip_adverbs_back(const dx_doc *d, size_t i, size_t floor) {
   return i;
 }
 
+/* The multiword cues that start with a word, as its record tells: the run
+ * info->phrase … of its language's phrase list, which
+ * dx_cue_phrase_lookup() would find by hashing the word once more.
+ * Returns their number and points *out at the first. */
+static size_t record_phrases(dx_lang lang, const dx_word_info *info, const dx_cue_phrase **out) {
+  const dx_lex_lang *t = lang == DX_LANG_FR ? &dx_lex_fr : lang == DX_LANG_EN ? &dx_lex_en : NULL;
+  if (!t || !info || !info->nphrase)
+    return 0;
+  *out = t->phrase_list + info->phrase;
+  return info->nphrase;
+}
+
 /* A multiword cue starting with the word at token k (fait savoir, mis en
  * garde, point out): its form, with *last set past its final word; else
  * the word's own cue form, with *last = k + 1. */
 static const dx_cue_form *lookup_at(const dx_doc *d, size_t k, const word *w, size_t *last) {
   const dx_cue_phrase *ph = NULL;
-  const dx_word_info *info = dx_tok_info(d, k);
-  size_t n = w->suffix || (info && info->nphrase) ? dx_cue_phrase_lookup(d->lang, w->s, w->n, &ph) : 0;
+  size_t n = w->suffix ? dx_cue_phrase_lookup(d->lang, w->s, w->n, &ph)
+                       : record_phrases(d->lang, w->info, &ph);
   for (size_t p = 0; p < n; p++) {
-    const char *rest = ph[p].rest;
-    size_t j = k + 1;
-    while (*rest) {
-      const char *sp = strchr(rest, ' ');
-      size_t len = sp ? (size_t)(sp - rest) : strlen(rest);
-      size_t m;
-      const char *f = dx_tok_folded(d, j, &m);
-      if (m != len || memcmp(f, rest, len) != 0)
-        break;
-      j++;
-      rest += len + (sp != NULL);
-    }
-    if (!*rest) {
-      *last = j;
+    /* the rest's words are folded, as the tokens' */
+    size_t covered = phrase_at(d, k + 1, d->ntok, ph[p].rest);
+    if (covered) {
+      *last = k + 1 + covered;
       return &ph[p].cue;
     }
   }
@@ -210,12 +222,40 @@ static int possessive(const dx_doc *d, size_t i) {
   return d->lang == DX_LANG_EN && n > 2 && f[n - 2] == '\'' && f[n - 1] == 's';
 }
 
+/* Can word k be a cue's verb by itself: a cue form, the first word of a
+ * multiword cue, or a hyphenated word (précise-t-il), whose inverted form
+ * is looked up apart? */
+static inline int cue_word(const dx_doc *d, size_t k) {
+  if (k >= d->ntok)
+    return 0;
+  const dx_tok *t = &d->tok[k];
+  if (t->kind != DX_TK_WORD)
+    return 0;
+  if (t->hyphen)
+    return 1;
+  const dx_word_info *w = t->u.word.info ? &d->words[t->u.word.info - 1] : NULL;
+  return w && (w->cue || w->nphrase);
+}
+
+/* What dx_cue_verb_at() needs to go on, read from the records of word i
+ * and the next: a cue word, or an auxiliary that one may follow.  Most
+ * auxiliaries are followed by no cue, and être only makes a passive. */
+int dx_may_start_verb_cue(const dx_doc *d, size_t i) {
+  if (cue_word(d, i))
+    return 1;
+  switch (dx_tok_in(d, i, DX_SET_AUXILIARIES)) {
+  case DX_AUX_HAVE: /* a déclaré, a pour sa part déclaré, has also said, a, lui, dit */
+    return cue_word(d, i + 1) || dx_is_punct(d, i + 1, ',') ||
+           dx_tok_in(d, i + 1, DX_SET_ADVERBS) >= 0;
+  case DX_AUX_REFLEXIVE: /* se dit, s'est dit */
+    return cue_word(d, i + 1) || dx_tok_in(d, i + 1, DX_SET_AUXILIARIES) >= 0;
+  default: /* no cue, or a passive: ils sont accusés */
+    return 0;
+  }
+}
+
 int dx_cue_verb_at(const dx_doc *d, size_t i, dx_cue *c) {
-  /* most words are neither cues nor auxiliaries: they are in no table, or
-   * in one without a cue (but for inverted forms, looked up apart) */
-  const dx_word_info *info = i < d->ntok ? dx_tok_info(d, i) : NULL;
-  if ((!info || (!info->cue && !info->nphrase && info->set[DX_SET_AUXILIARIES] < 0)) &&
-      (i >= d->ntok || !d->tok[i].hyphen))
+  if (!dx_may_start_verb_cue(d, i))
     return 0;
   word w;
   if (!read_word(d, i, &w))

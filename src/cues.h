@@ -21,6 +21,12 @@ typedef struct dx_cue {
  * déclaré).  Fills *c and returns 1, or returns 0. */
 int dx_cue_verb_at(const dx_doc *d, size_t i, dx_cue *c);
 
+/* 0 when no verbal cue can start at token i, as the lexicon records of i
+ * and of the word after it tell (most words are no cue, most auxiliaries
+ * precede none); 1 when dx_cue_verb_at() must look.  For the loops that
+ * try a cue at every word. */
+int dx_may_start_verb_cue(const dx_doc *d, size_t i);
+
 /* A passive cue starting at token i (est décrit, sont accusés, was told):
  * the speaker is the agent after "par"/"by". */
 int dx_passive_cue_at(const dx_doc *d, size_t i, dx_cue *c);

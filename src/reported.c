@@ -46,12 +46,18 @@ static int is_complementiser(const dx_doc *d, size_t i, int question) {
 }
 
 /* Skips a passage that opens at k: returns the token after it. */
-static size_t step(const dx_doc *d, size_t k) {
-  if (d->tok[k].kind == DX_TK_OPEN && dx_tok_pair(&d->tok[k]) >= 0) {
+static size_t step_over_passage(const dx_doc *d, size_t k) {
+  if (dx_tok_pair(&d->tok[k]) >= 0) {
     size_t a = dx_after_passage(d, &d->pair[dx_tok_pair(&d->tok[k])]);
     return a > k ? a : k + 1;
   }
   return k + 1;
+}
+
+/* Inline: every loop over a sentence's tokens steps, and most tokens
+ * open no passage. */
+static inline size_t step(const dx_doc *d, size_t k) {
+  return d->tok[k].kind == DX_TK_OPEN ? step_over_passage(d, k) : k + 1;
 }
 
 static int ends_soon(const dx_doc *d, size_t k, size_t slast);
@@ -843,31 +849,20 @@ static void uncued_fragments(dx_doc *d, size_t s, uint8_t *claimed, size_t first
 }
 
 /* Can a cue start at word k?  Most words are in no table, or in one that
- * has nothing to do with cues: answered from the word's record alone. */
+ * has nothing to do with cues: answered from the word's record alone
+ * (dx_cue_verb_at() reads the next word's for an auxiliary). */
 static int may_start_cue(const dx_doc *d, size_t k) {
-  const dx_word_info *w = dx_tok_info(d, k);
-  if (!w)
-    return d->tok[k].hyphen; /* précise-t-il is looked up apart */
-  return w->cue || w->nphrase || w->set[DX_SET_AUXILIARIES] >= 0 ||
-         w->set[DX_SET_SOURCE_PREPS] >= 0 || d->tok[k].hyphen ||
-         (d->lang == DX_LANG_FR && (dx_tok_is(d, k, "d'") || dx_tok_is(d, k, "comme")));
-}
-
-/* Is word k sure to start no verb cue, so that dx_cue_verb_at() need not
- * look?  Most candidates are auxiliaries: être (passive), or avoir/have
- * followed by a word that is no cue, adverb or comma.  A shortcut of
- * dx_cue_verb_at()'s own first tests (cues.c): change both or neither. */
-static int no_verb_cue(const dx_doc *d, size_t k) {
-  const dx_word_info *w = dx_tok_info(d, k);
-  if (!w || w->cue || w->nphrase || d->tok[k].hyphen)
+  const dx_tok *t = &d->tok[k];
+  if (t->hyphen)
+    return 1; /* précise-t-il is looked up apart */
+  if (!t->u.word.info)
     return 0;
-  int aux = dx_tok_in(d, k, DX_SET_AUXILIARIES);
-  if (aux != DX_AUX_HAVE)
-    return aux != DX_AUX_REFLEXIVE;
-  const dx_tok *n = k + 1 < d->ntok ? &d->tok[k + 1] : NULL;
-  const dx_word_info *ni = dx_tok_info(d, k + 1);
-  return !n || (!(n->kind == DX_TK_PUNCT && dx_tok_cp(n) == ',') && !n->hyphen &&
-                (!ni || (!ni->cue && !ni->nphrase && ni->set[DX_SET_ADVERBS] < 0)));
+  const dx_word_info *w = &d->words[t->u.word.info - 1];
+  /* d'après and comme l'a dit are spelled out in dx_cue_prep_at() */
+  return w->cue || w->nphrase || w->set[DX_SET_AUXILIARIES] >= 0 ||
+         w->set[DX_SET_SOURCE_PREPS] >= 0 ||
+         (d->lang == DX_LANG_FR && ((t->fold_len == 2 && dx_tok_is(d, k, "d'")) ||
+                                    (t->fold_len == 5 && dx_tok_is(d, k, "comme"))));
 }
 
 void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
@@ -991,7 +986,7 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
       k = c.last - 1;
       continue;
     }
-    if (no_verb_cue(d, k) || !dx_cue_verb_at(d, k, &c))
+    if (!dx_cue_verb_at(d, k, &c))
       continue;
     if ((after_comma || lead_in) && (c.form->frames & DX_FRAME_INCISE) &&
         (c.pron || !(c.form->forms & DX_FORM_GERUND))) {
