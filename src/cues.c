@@ -222,41 +222,19 @@ static int possessive(const dx_doc *d, size_t i) {
   return d->lang == DX_LANG_EN && n > 2 && f[n - 2] == '\'' && f[n - 1] == 's';
 }
 
-/* Can word k be a cue's verb by itself: a cue form, the first word of a
- * multiword cue, or a hyphenated word (précise-t-il), whose inverted form
- * is looked up apart? */
-static inline int cue_word(const dx_doc *d, size_t k) {
-  if (k >= d->ntok)
-    return 0;
-  const dx_tok *t = &d->tok[k];
-  if (t->kind != DX_TK_WORD)
-    return 0;
-  if (t->hyphen)
-    return 1;
-  const dx_word_info *w = t->u.word.info ? &d->words[t->u.word.info - 1] : NULL;
-  return w && (w->cue || w->nphrase);
-}
-
-/* What dx_cue_verb_at() needs to go on, read from the records of word i
- * and the next: a cue word, or an auxiliary that one may follow.  Most
- * auxiliaries are followed by no cue, and être only makes a passive. */
-int dx_may_start_verb_cue(const dx_doc *d, size_t i) {
-  if (cue_word(d, i))
-    return 1;
+int dx_aux_may_start_verb_cue(const dx_doc *d, size_t i) {
   switch (dx_tok_in(d, i, DX_SET_AUXILIARIES)) {
   case DX_AUX_HAVE: /* a déclaré, a pour sa part déclaré, has also said, a, lui, dit */
-    return cue_word(d, i + 1) || dx_is_punct(d, i + 1, ',') ||
+    return dx_cue_word(d, i + 1) || dx_is_punct(d, i + 1, ',') ||
            dx_tok_in(d, i + 1, DX_SET_ADVERBS) >= 0;
   case DX_AUX_REFLEXIVE: /* se dit, s'est dit */
-    return cue_word(d, i + 1) || dx_tok_in(d, i + 1, DX_SET_AUXILIARIES) >= 0;
-  default: /* no cue, or a passive: ils sont accusés */
+    return dx_cue_word(d, i + 1) || dx_tok_in(d, i + 1, DX_SET_AUXILIARIES) >= 0;
+  default: /* a passive: ils sont accusés (dx_passive_cue_at) */
     return 0;
   }
 }
 
-int dx_cue_verb_at(const dx_doc *d, size_t i, dx_cue *c) {
-  if (!dx_may_start_verb_cue(d, i))
-    return 0;
+int dx_read_cue_verb(const dx_doc *d, size_t i, dx_cue *c) {
   word w;
   if (!read_word(d, i, &w))
     return 0;

@@ -15,17 +15,43 @@ typedef struct dx_cue {
   size_t pron_start, pron_end; /* its bytes */
 } dx_cue;
 
+/* Is token k a word that can be a cue's verb by itself: a cue form, the
+ * first word of a multiword cue, or a hyphenated word (précise-t-il),
+ * whose inverted form is looked up apart? */
+static inline int dx_cue_word(const dx_doc *d, size_t k) {
+  if (k >= d->ntok || d->tok[k].kind != DX_TK_WORD)
+    return 0;
+  const dx_tok *t = &d->tok[k];
+  if (t->hyphen)
+    return 1;
+  const dx_word_info *w = t->u.word.info ? &d->words[t->u.word.info - 1] : NULL;
+  return w && (w->cue || w->nphrase);
+}
+
+/* Can a verbal cue follow the auxiliary at word i (avoir, have, se): a
+ * cue word, or for avoir/have an adverb or a comma first?  être alone
+ * makes a passive, not a cue. */
+int dx_aux_may_start_verb_cue(const dx_doc *d, size_t i);
+
+/* 0 when no verbal cue can start at token i, as the lexicon records of i
+ * (and of the next word after an auxiliary) tell; 1 when
+ * dx_read_cue_verb() must look.  Inline: loops ask it of every word, and
+ * most are no cue nor auxiliary. */
+static inline int dx_may_start_verb_cue(const dx_doc *d, size_t i) {
+  return dx_cue_word(d, i) ||
+         (dx_tok_in(d, i, DX_SET_AUXILIARIES) >= 0 && dx_aux_may_start_verb_cue(d, i));
+}
+
+/* dx_cue_verb_at() once dx_may_start_verb_cue() has said yes. */
+int dx_read_cue_verb(const dx_doc *d, size_t i, dx_cue *c);
+
 /* A verbal cue phrase starting at token i: an auxiliary and its participle
  * (a déclaré, a-t-il ajouté, has said), a finite verb (ajoute, précise-t-il,
  * said) or a gerund (ajoutant).  Adverbs may stand inside (a pour sa part
  * déclaré).  Fills *c and returns 1, or returns 0. */
-int dx_cue_verb_at(const dx_doc *d, size_t i, dx_cue *c);
-
-/* 0 when no verbal cue can start at token i, as the lexicon records of i
- * and of the word after it tell (most words are no cue, most auxiliaries
- * precede none); 1 when dx_cue_verb_at() must look.  For the loops that
- * try a cue at every word. */
-int dx_may_start_verb_cue(const dx_doc *d, size_t i);
+static inline int dx_cue_verb_at(const dx_doc *d, size_t i, dx_cue *c) {
+  return dx_may_start_verb_cue(d, i) && dx_read_cue_verb(d, i, c);
+}
 
 /* A passive cue starting at token i (est décrit, sont accusés, was told):
  * the speaker is the agent after "par"/"by". */

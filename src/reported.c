@@ -102,11 +102,39 @@ static const char *const relatives_after[] = {"que", "qu'", "qui", "dont", "whic
 static const char *const glosses_after[] = {"which", "who", "whose", "while", "although", "though",
                                             "but", NULL};
 
+/* Does word k end a reported clause, the speaker going on with words or
+ * deeds of his own? */
+static int word_ends_clause(const dx_doc *d, size_t k, size_t slast, int quoted) {
+  /* tout en mettant…: a gerund clause is the speaker's, not reported */
+  if (dx_tok_is(d, k, "tout") && dx_tok_is(d, k + 1, "en") && k + 2 < slast)
+    return 1;
+  static const char *const coordinators[] = {"et", "and", "mais", "but", NULL};
+  if (!dx_tok_among(d, k, coordinators))
+    return 0;
+  /* … et a exprimé des inquiétudes, … mais a reconnu, … and added: the
+   * speaker's next act of speech (but "and would not pass" goes on with
+   * what was said) */
+  dx_cue next;
+  if (k + 1 < slast && dx_cue_verb_at(d, k + 1, &next))
+    return 1;
+  /* « … » existe déjà et que « … »: after a quoted fragment, a second
+   * complement that opens with marks is a quotation of its own */
+  return quoted && k + 2 < slast && dx_second_complement(d, k) && d->tok[k + 2].kind == DX_TK_OPEN;
+}
+
 /* The end (exclusive token) of a reported clause starting at k. */
 static size_t clause_end(const dx_doc *d, size_t k, size_t slast) {
   int quoted = 0; /* the clause has quoted a fragment already */
   while (k < slast) {
     const dx_tok *t = &d->tok[k];
+    /* most tokens are words, and the tests of marks and punctuation
+     * below are not theirs */
+    if (t->kind == DX_TK_WORD) {
+      if (word_ends_clause(d, k, slast, quoted))
+        break;
+      k++;
+      continue;
+    }
     if (t->kind == DX_TK_PARA)
       break;
     /* a period inside a sentence is an abbreviation's (U.S., M. Dupont):
@@ -137,24 +165,11 @@ static size_t clause_end(const dx_doc *d, size_t k, size_t slast) {
       break;
     if (new_quotation_at(d, k))
       break;
-    /* tout en mettant…: a gerund clause is the speaker's, not reported */
-    if (dx_tok_is(d, k, "tout") && dx_tok_is(d, k + 1, "en") && k + 2 < slast)
-      break;
-    /* … et a exprimé des inquiétudes, … mais a reconnu, … and added: the
-     * speaker's next act of speech (but "and would not pass" goes on with
-     * what was said) */
-    dx_cue next;
-    static const char *const coordinators[] = {"et", "and", "mais", "but", NULL};
-    if (dx_tok_among(d, k, coordinators) && k + 1 < slast && dx_cue_verb_at(d, k + 1, &next))
-      break;
-    /* « … » existe déjà et que « … »: after a quoted fragment, a second
-     * complement that opens with marks is a quotation of its own */
-    if (quoted && k + 2 < slast && dx_second_complement(d, k) && d->tok[k + 2].kind == DX_TK_OPEN)
-      break;
     int passage = t->kind == DX_TK_OPEN;
     k = step(d, k);
     /* was "corrupt," noting that…: a fragment that ends on a comma, then
      * the speaker's next cue */
+    dx_cue next;
     if (passage && k < slast && k >= 2 && d->tok[k - 1].kind == DX_TK_CLOSE &&
         dx_is_punct(d, k - 2, ',') && dx_cue_verb_at(d, k, &next))
       break;
