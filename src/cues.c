@@ -306,16 +306,8 @@ int dx_passive_cue_at(const dx_doc *d, size_t i, dx_cue *c) {
 }
 
 int dx_cue_prep_at(const dx_doc *d, size_t i, int sentence_start, dx_cue *c) {
-  /* selon, pour, according are source prepositions; d'après and comme
-   * l'a dit are spelled out below */
-  if (i >= d->ntok || !dx_tok_info(d, i))
+  if (!dx_may_start_prep(d, i))
     return 0;
-  if (dx_tok_info(d, i)->set[DX_SET_SOURCE_PREPS] < 0) {
-    size_t n;
-    const char *f = dx_tok_folded(d, i, &n);
-    if (!((n == 2 && f[0] == 'd') || (n == 5 && f[0] == 'c')) || d->lang != DX_LANG_FR)
-      return 0; /* neither d'(après) nor comme (l'a dit) */
-  }
   memset(c, 0, sizeof *c);
   c->prep = 1;
   c->first = i;

@@ -57,6 +57,21 @@ static inline int dx_cue_verb_at(const dx_doc *d, size_t i, dx_cue *c) {
  * the speaker is the agent after "par"/"by". */
 int dx_passive_cue_at(const dx_doc *d, size_t i, dx_cue *c);
 
+/* 0 when no source preposition can start at token i.  Selon, pour,
+ * according are source prepositions (DX_SET_SOURCE_PREPS); d'après and
+ * comme l'a dit are spelled out by dx_cue_prep_at(), which may start at
+ * French d' or comme. */
+static inline int dx_may_start_prep(const dx_doc *d, size_t i) {
+  const dx_word_info *w = dx_tok_info(d, i);
+  if (!w)
+    return 0;
+  if (w->set[DX_SET_SOURCE_PREPS] >= 0)
+    return 1;
+  size_t n;
+  const char *f = dx_tok_folded(d, i, &n);
+  return d->lang == DX_LANG_FR && ((n == 2 && f[0] == 'd') || (n == 5 && f[0] == 'c'));
+}
+
 /* A source preposition starting at token i (selon, d'après, according to,
  * and with sentence_start also "pour"): returns 1 and fills *c. */
 int dx_cue_prep_at(const dx_doc *d, size_t i, int sentence_start, dx_cue *c);

@@ -901,7 +901,7 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
     int after_comma = k > sfirst && dx_is_punct(d, k - 1, ',');
     int lead_in = quoted_tail_before(d, k, sfirst);
     int at_start = k == sfirst || k == head;
-    if (dx_cue_prep_at(d, k, at_start, &c)) {
+    if (dx_may_start_prep(d, k) && dx_cue_prep_at(d, k, at_start, &c)) {
       size_t comma = c.last;
       while (comma < slast && comma - c.last < MAX_SOURCE) {
         size_t close = dx_paren_close(d, comma, slast, MAX_PAREN); /* le maire (LR) de Nice */
