@@ -880,6 +880,17 @@ static int may_start_cue(const dx_doc *d, size_t k) {
                                     (t->fold_len == 5 && dx_tok_is(d, k, "comme"))));
 }
 
+/* The first word at or after k (stepping over passages) that may start a
+ * cue, or slast: a loop of its own, so that the one that handles the
+ * cues, with all it keeps at hand, runs once a candidate, not once a
+ * token. */
+static size_t next_cue_start(const dx_doc *d, size_t k, size_t slast) {
+  for (; k < slast; k = step(d, k))
+    if (d->tok[k].kind == DX_TK_WORD && may_start_cue(d, k))
+      return k;
+  return slast;
+}
+
 void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
   size_t first_cand = d->ncand;
   dx_find_reported_in(d, d->sent[s].first, d->sent[s].last, claimed);
@@ -895,9 +906,8 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
     head++;
   if (head > sfirst && dx_is_punct(d, head, ','))
     head++;
-  for (size_t k = sfirst; k < slast; k = step(d, k)) {
-    if (d->tok[k].kind != DX_TK_WORD || !may_start_cue(d, k))
-      continue;
+  for (size_t k = next_cue_start(d, sfirst, slast); k < slast;
+       k = next_cue_start(d, step(d, k), slast)) {
     int after_comma = k > sfirst && dx_is_punct(d, k - 1, ',');
     int lead_in = quoted_tail_before(d, k, sfirst);
     int at_start = k == sfirst || k == head;
