@@ -26,28 +26,6 @@ int dx_doc_reserve(dx_doc *doc, void **vec, size_t *cap, size_t need, size_t ele
   return 0;
 }
 
-
-int dx_tok_among(const dx_doc *d, size_t i, const char *const *list) {
-  size_t n;
-  const char *f = dx_tok_folded(d, i, &n);
-  if (!n)
-    return 0;
-  /* compared in place (no call per word): most fail on the first byte */
-  for (; *list; list++) {
-    const char *w = *list;
-    if (w[0] != f[0])
-      continue;
-    size_t k = 1;
-    while (k < n && w[k] == f[k]) /* w's NUL ends it: a folded word has none */
-      k++;
-    if (k == n && w[n] == '\0')
-      return 1;
-  }
-  return 0;
-}
-
-
-
 size_t dx_after_passage(const dx_doc *d, const dx_pair *p) {
   if (!p->repaired)
     return p->close_tok + 1;

@@ -277,8 +277,26 @@ static inline int dx_tok_in(const dx_doc *d, size_t i, dx_wordset set) {
   return w ? w->set[set] : -1;
 }
 /* Is token i one of the folded words of a NULL-terminated list?  For small
- * closed classes of grammar that live with the rule that uses them. */
-int dx_tok_among(const dx_doc *d, size_t i, const char *const *list);
+ * closed classes of grammar that live with the rule that uses them.
+ * Inline, as dx_tok_is: rules ask it of every word of a clause, and a
+ * call cost more than the answer, which the first byte mostly gives. */
+static inline int dx_tok_among(const dx_doc *d, size_t i, const char *const *list) {
+  size_t n;
+  const char *f = dx_tok_folded(d, i, &n);
+  if (!n)
+    return 0;
+  for (; *list; list++) {
+    const char *w = *list;
+    if (w[0] != f[0])
+      continue;
+    size_t k = 1;
+    while (k < n && w[k] == f[k]) /* w's NUL ends it: a folded word has none */
+      k++;
+    if (k == n && w[n] == '\0')
+      return 1;
+  }
+  return 0;
+}
 /* Is token i the punctuation character cp? */
 static inline int dx_is_punct(const dx_doc *d, size_t i, int32_t cp) {
   return i < d->ntok && d->tok[i].kind == DX_TK_PUNCT && d->tok[i].u.mark.cp == cp;
