@@ -18,10 +18,16 @@
 static const char *const have_inverted[] = {"a", "ont", "avait", "avaient", "aurait",
                                             "auraient", "aura", NULL};
 
+/* Is w (n bytes of a folded word, which holds no NUL) in the list? */
 static int in_list(const char *const *list, const char *w, size_t n) {
-  for (; *list; list++)
-    if ((*list)[0] == w[0] && strncmp(*list, w, n) == 0 && (*list)[n] == '\0')
+  for (; *list; list++) {
+    const char *l = *list;
+    size_t k = 0;
+    while (k < n && l[k] == w[k]) /* l's NUL ends it */
+      k++;
+    if (k == n && l[n] == '\0')
       return 1;
+  }
   return 0;
 }
 
