@@ -150,7 +150,7 @@ static size_t adverb_at(const dx_doc *d, size_t i, size_t limit) {
   }
   if (v < 0)
     return 0;
-  if (v & 2) {
+  if ((v & 2) && i + 1 < limit) { /* a phrase has two tokens or more */
     for (const char *const *p = dx_adverb_phrases(d->lang, v >> 2); *p; p++) {
       size_t covered = phrase_at(d, i, limit, *p);
       if (covered)
@@ -209,8 +209,13 @@ static const dx_cue_form *lookup_at(const dx_doc *d, size_t k, const word *w, si
   const dx_cue_phrase *ph = NULL;
   size_t n = w->suffix ? dx_cue_phrase_lookup(d->lang, w->s, w->n, &ph)
                        : record_phrases(d->lang, w->info, &ph);
+  /* the rest's words are folded, as the tokens', and most differ from
+   * the next word in their first byte */
+  size_t m;
+  const char *next = dx_tok_folded(d, k + 1, &m);
   for (size_t p = 0; p < n; p++) {
-    /* the rest's words are folded, as the tokens' */
+    if (m && ph[p].rest[0] != next[0])
+      continue;
     size_t covered = phrase_at(d, k + 1, d->ntok, ph[p].rest);
     if (covered) {
       *last = k + 1 + covered;
