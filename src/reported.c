@@ -832,7 +832,11 @@ static void uncued_fragments(dx_doc *d, size_t s, uint8_t *claimed, size_t first
   if (d->ncand > first_cand)
     return; /* the sentence has cues of its own */
   for (size_t k = sfirst; k < slast; k = step(d, k)) {
-    if (d->tok[k].kind != DX_TK_OPEN || dx_tok_pair(&d->tok[k]) < 0 || k == sfirst)
+    while (k < slast && d->tok[k].kind != DX_TK_OPEN) /* most tokens, and no passage */
+      k++;
+    if (k >= slast)
+      break;
+    if (dx_tok_pair(&d->tok[k]) < 0 || k == sfirst)
       continue;
     const dx_pair *p = &d->pair[dx_tok_pair(&d->tok[k])];
     size_t after = dx_after_passage(d, p);
