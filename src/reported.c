@@ -38,7 +38,9 @@ enum {
 
 static const dx_who NO_ONE = {-1, 0, 0};
 
-static int is_complementiser(const dx_doc *d, size_t i, int question) {
+/* que, qu', that (and with question si, whether, if).  Inline: the
+ * search for a complement past an insertion asks it of every word. */
+static inline int is_complementiser(const dx_doc *d, size_t i, int question) {
   if (d->lang == DX_LANG_FR)
     return dx_tok_is(d, i, "que") || dx_tok_is(d, i, "qu'") ||
            (question && (dx_tok_is(d, i, "si") || dx_tok_is(d, i, "s'")));
