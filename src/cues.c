@@ -134,10 +134,22 @@ static size_t phrase_at(const dx_doc *d, size_t i, size_t limit, const char *phr
   }
 }
 
+/* The phrase of adverb group `group` that starts at token i: the number
+ * of tokens it covers, or 0. */
+static size_t adverb_phrase_at(const dx_doc *d, size_t i, size_t limit, int group) {
+  for (const char *const *p = dx_adverb_phrases(d->lang, group); *p; p++) {
+    size_t covered = phrase_at(d, i, limit, *p);
+    if (covered)
+      return covered;
+  }
+  return 0;
+}
+
 /* The adverb or adverbial phrase at token i (data/<lang>/adverbs.tsv): the
  * number of tokens it covers, or 0.  Most words start none, and the set
- * says so in one read. */
-static size_t adverb_at(const dx_doc *d, size_t i, size_t limit) {
+ * says so in one read; inline, as the adverbs are sought at every word
+ * before a passage. */
+static inline size_t adverb_at(const dx_doc *d, size_t i, size_t limit) {
   int v;
   if (dx_is_punct(d, i, ',')) {
     /* ", lui ," ", de son côté ,": a comma starts a phrase only before a
@@ -151,11 +163,9 @@ static size_t adverb_at(const dx_doc *d, size_t i, size_t limit) {
   if (v < 0)
     return 0;
   if ((v & 2) && i + 1 < limit) { /* a phrase has two tokens or more */
-    for (const char *const *p = dx_adverb_phrases(d->lang, v >> 2); *p; p++) {
-      size_t covered = phrase_at(d, i, limit, *p);
-      if (covered)
-        return covered;
-    }
+    size_t covered = adverb_phrase_at(d, i, limit, v >> 2);
+    if (covered)
+      return covered;
   }
   return (v & 1) ? 1 : 0;
 }
