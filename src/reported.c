@@ -110,8 +110,10 @@ static int word_ends_clause(const dx_doc *d, size_t k, size_t slast, int quoted)
   /* tout en mettant…: a gerund clause is the speaker's, not reported */
   if (dx_tok_is(d, k, "tout") && dx_tok_is(d, k + 1, "en") && k + 2 < slast)
     return 1;
-  static const char *const coordinators[] = {"et", "and", "mais", "but", NULL};
-  if (!dx_tok_among(d, k, coordinators))
+  /* et, and, mais, but: asked of every word, one by one, where each
+   * inline dx_tok_is() compares a first byte with a constant */
+  if (!(dx_tok_is(d, k, "et") || dx_tok_is(d, k, "and") || dx_tok_is(d, k, "mais") ||
+        dx_tok_is(d, k, "but")))
     return 0;
   /* … et a exprimé des inquiétudes, … mais a reconnu, … and added: the
    * speaker's next act of speech (but "and would not pass" goes on with
