@@ -40,8 +40,8 @@ int dx_pronoun_at(const dx_doc *d, size_t i) {
 
 /* Splits an inverted pronoun off a folded French verb (précise-t-il →
  * précise, il): returns the verb's length and the pronoun's gender + 8.
- * The pronoun is what follows the word's last hyphen, since none holds
- * one; read from there, where a walk over the suffixes compared each. */
+ * The pronoun is what follows the word's last hyphen (no pronoun holds
+ * one): read from there, where a walk over ten suffixes compared each. */
 static size_t strip_inversion(const char *w, size_t n, int *pron, size_t *suffix_len) {
   static const char *const pronouns[] = {"il", "elle", "ils", "elles", "on", NULL};
   enum { LONGEST = 5 }; /* elles */
