@@ -871,30 +871,47 @@ static void uncued_fragments(dx_doc *d, size_t s, uint8_t *claimed, size_t first
   }
 }
 
+/* The records of French d' and comme, which open d'après and comme l'a
+ * dit (dx_cue_prep_at): a word is one of them when its record is, and the
+ * scan compares pointers rather than letters.  Looked up once a thread
+ * and language; the tables are const, so the pointers never go stale. */
+typedef struct prep_openers {
+  dx_lang lang;
+  const dx_word_info *d_apos, *comme;
+} prep_openers;
+
+static const prep_openers *prep_openers_of(dx_lang lang) {
+  static _Thread_local prep_openers cache; /* lang 0 (auto): none yet, and none needed */
+  if (cache.lang != lang) {
+    int fr = lang == DX_LANG_FR;
+    cache.d_apos = fr ? dx_word_lookup(lang, "d'", 2) : NULL;
+    cache.comme = fr ? dx_word_lookup(lang, "comme", 5) : NULL;
+    cache.lang = lang;
+  }
+  return &cache;
+}
+
 /* Can a cue start at word k?  Most words are in no table, or in one that
  * has nothing to do with cues: answered from the word's record alone
  * (dx_cue_verb_at() reads the next word's for an auxiliary). */
-static int may_start_cue(const dx_doc *d, size_t k) {
+static int may_start_cue(const dx_doc *d, size_t k, const prep_openers *o) {
   const dx_tok *t = &d->tok[k];
   if (t->hyphen)
     return 1; /* précise-t-il is looked up apart */
   if (!t->u.word.info)
     return 0;
   const dx_word_info *w = &d->words[t->u.word.info - 1];
-  /* d'après and comme l'a dit are spelled out in dx_cue_prep_at() */
   return w->cue || w->nphrase || w->set[DX_SET_AUXILIARIES] >= 0 ||
-         w->set[DX_SET_SOURCE_PREPS] >= 0 ||
-         (d->lang == DX_LANG_FR && ((t->fold_len == 2 && dx_tok_is(d, k, "d'")) ||
-                                    (t->fold_len == 5 && dx_tok_is(d, k, "comme"))));
+         w->set[DX_SET_SOURCE_PREPS] >= 0 || w == o->d_apos || w == o->comme;
 }
 
 /* The first word at or after k (stepping over passages) that may start a
  * cue, or slast: a loop of its own, so that the one that handles the
  * cues, with all it keeps at hand, runs once a candidate, not once a
  * token. */
-static size_t next_cue_start(const dx_doc *d, size_t k, size_t slast) {
+static size_t next_cue_start(const dx_doc *d, size_t k, size_t slast, const prep_openers *o) {
   for (; k < slast; k = step(d, k))
-    if (d->tok[k].kind == DX_TK_WORD && may_start_cue(d, k))
+    if (d->tok[k].kind == DX_TK_WORD && may_start_cue(d, k, o))
       return k;
   return slast;
 }
@@ -914,8 +931,9 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
     head++;
   if (head > sfirst && dx_is_punct(d, head, ','))
     head++;
-  for (size_t k = next_cue_start(d, sfirst, slast); k < slast;
-       k = next_cue_start(d, step(d, k), slast)) {
+  const prep_openers *openers = prep_openers_of(d->lang);
+  for (size_t k = next_cue_start(d, sfirst, slast, openers); k < slast;
+       k = next_cue_start(d, step(d, k), slast, openers)) {
     int after_comma = k > sfirst && dx_is_punct(d, k - 1, ',');
     int lead_in = quoted_tail_before(d, k, sfirst);
     int at_start = k == sfirst || k == head;
