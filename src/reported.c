@@ -935,7 +935,6 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
   for (size_t k = next_cue_start(d, sfirst, slast, openers); k < slast;
        k = next_cue_start(d, step(d, k), slast, openers)) {
     int after_comma = k > sfirst && dx_is_punct(d, k - 1, ',');
-    int lead_in = quoted_tail_before(d, k, sfirst);
     int at_start = k == sfirst || k == head;
     if (dx_may_start_prep(d, k) && dx_cue_prep_at(d, k, at_start, &c)) {
       size_t comma = c.last;
@@ -1039,6 +1038,7 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
     }
     if (!dx_cue_verb_at(d, k, &c))
       continue;
+    int lead_in = quoted_tail_before(d, k, sfirst);
     if ((after_comma || lead_in) && (c.form->frames & DX_FRAME_INCISE) &&
         (c.pron || !(c.form->forms & DX_FORM_GERUND))) {
       /* an incise: the cue stands after the content */
