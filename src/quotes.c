@@ -28,12 +28,17 @@ enum {
   MAX_APPOSED_ROLE = 6  /* words of a role after an incise's speaker */
 };
 
-/* The words of the content [start, end) in bytes, roughly: its blanks. */
-static size_t count_words_bytes(const dx_doc *d, size_t start, size_t end) {
-  size_t n = 0;
-  for (size_t b = start; b < end; b++)
-    n += d->text[b] == ' ';
-  return n;
+/* Has the content [start, end) in bytes n words or more, roughly: n
+ * blanks?  It stops at the n-th, for a quotation may be most of a text. */
+static int has_words_bytes(const dx_doc *d, size_t start, size_t end, size_t n) {
+  const char *p = d->text + start, *stop = d->text + end;
+  for (; n > 0 && p < stop; n--) {
+    p = memchr(p, ' ', (size_t)(stop - p));
+    if (!p)
+      return 0;
+    p++;
+  }
+  return n == 0;
 }
 
 static size_t count_words(const dx_doc *d, size_t from, size_t to) {
@@ -606,16 +611,16 @@ static void find_nested(dx_doc *d, uint8_t *claimed) {
   for (size_t c = 0; c < n && !d->failed; c++) {
     const dx_cand *outer = &d->cand[c];
     if (!outer->keep || outer->type != DX_QUOTE_DIRECT || outer->pair < 0 ||
-        count_words_bytes(d, outer->start, outer->end) < MIN_NESTING_WORDS)
+        !has_words_bytes(d, outer->start, outer->end, MIN_NESTING_WORDS))
       continue;
     const dx_pair *p = &d->pair[outer->pair];
-    size_t k = p->open_tok + 1, stop = k;
-    while (stop < d->ntok && d->tok[stop].start < p->end)
-      stop++;
-    /* clause by clause: the sentences inside the quotation */
-    while (k < stop && !d->failed) {
+    /* clause by clause: the sentences inside the quotation, whose tokens
+     * are those from the opening mark on that start before its end */
+    size_t k = p->open_tok + 1;
+    while (k < d->ntok && d->tok[k].start < p->end && !d->failed) {
       size_t e = k;
-      while (e < stop && !dx_is_punct(d, e, '.') && !dx_is_punct(d, e, '!') && !dx_is_punct(d, e, '?'))
+      while (e < d->ntok && d->tok[e].start < p->end && !dx_is_punct(d, e, '.') &&
+             !dx_is_punct(d, e, '!') && !dx_is_punct(d, e, '?'))
         e++;
       size_t before = d->ncand;
       dx_find_reported_in(d, k, e, claimed);
