@@ -36,17 +36,19 @@ static int is_glue(const dx_doc *d, size_t i) { return dx_tok_in(d, i, DX_SET_NP
 static int is_prep(const dx_doc *d, size_t i) { return dx_tok_in(d, i, DX_SET_PREPOSITIONS) >= 0; }
 
 /* The first mention that ends after token i (mentions are in text order
- * and do not overlap). */
+ * and do not overlap).  A binary search whose step is a conditional move,
+ * not a branch: whether a mention ends before i is a coin toss at every
+ * step, and the lookups come from every cue and pronoun. */
 static size_t mention_from(const dx_doc *d, size_t i) {
-  size_t lo = 0, hi = d->nmen;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (d->men[mid].last <= i)
-      lo = mid + 1;
-    else
-      hi = mid;
+  if (d->nmen == 0)
+    return 0;
+  const dx_mention *base = d->men;
+  for (size_t n = d->nmen; n > 1;) { /* the answer is in [base, base + n] */
+    size_t half = n / 2;
+    base = base[half].last <= i ? base + half : base;
+    n -= half;
   }
-  return lo;
+  return (size_t)(base - d->men) + (base->last <= i);
 }
 
 int32_t dx_mention_at(const dx_doc *d, size_t i) {
