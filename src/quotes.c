@@ -253,17 +253,44 @@ static int cmp_cands(const void *a, const void *b) {
   return x->end > y->end ? -1 : x->end < y->end;
 }
 
-/* qsort, unless the n records are in order already: the stages mostly
- * find candidates and passages in text order, and a text of short
- * quotations has one every few words, so one pass spares qsort's copies. */
+/* Sorts n records, each of size bytes.  The stages mostly find
+ * candidates and passages in text order, and a text of short quotations
+ * has one every few words: one pass finds where the order breaks, and
+ * when only a few records lie past that point (the nested quotations
+ * find_nested appends, a passage inside another), they are inserted where
+ * they belong, each after any record equal to it; more go to qsort.
+ * Either way equal records keep their order, as in the merge sort behind
+ * glibc's qsort. */
+enum { MAX_STRAGGLERS = 16 };
+
 static void sort_unless_sorted(void *base, size_t n, size_t size,
                                int (*cmp)(const void *, const void *)) {
-  const char *b = base;
+  char *b = base;
   size_t i = 1;
   while (i < n && cmp(b + (i - 1) * size, b + i * size) <= 0)
     i++;
-  if (i < n)
+  if (i >= n)
+    return;
+  unsigned char rec[sizeof(dx_cand)]; /* the largest record sorted here */
+  if (n - i > MAX_STRAGGLERS || size > sizeof rec) {
     qsort(base, n, size, cmp);
+    return;
+  }
+  for (; i < n; i++) { /* [0, i) is in order */
+    size_t lo = 0, hi = i; /* the first record of [0, i) after record i */
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (cmp(b + mid * size, b + i * size) <= 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    if (lo == i)
+      continue;
+    memcpy(rec, b + i * size, size);
+    memmove(b + (lo + 1) * size, b + lo * size, (i - lo) * size);
+    memcpy(b + lo * size, rec, size);
+  }
 }
 
 /* Quotations are reported in text order. */
