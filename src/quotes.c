@@ -630,6 +630,12 @@ static void lend_next_speakers(dx_doc *d) {
   }
 }
 
+/* A period, an exclamation or a question mark. */
+static int ends_clause(const dx_tok *t) {
+  int32_t cp = dx_tok_cp(t);
+  return t->kind == DX_TK_PUNCT && (cp == '.' || cp == '!' || cp == '?');
+}
+
 /* « Poutine a dit que vous… », a déclaré Ouchakov: what a direct quotation
  * itself reports, with a cue and a speaker of its own, is a quotation
  * nested in it.  The words of the speaker himself (je pense que…) are not. */
@@ -646,8 +652,7 @@ static void find_nested(dx_doc *d, uint8_t *claimed) {
     size_t k = p->open_tok + 1;
     while (k < d->ntok && d->tok[k].start < p->end && !d->failed) {
       size_t e = k;
-      while (e < d->ntok && d->tok[e].start < p->end && !dx_is_punct(d, e, '.') &&
-             !dx_is_punct(d, e, '!') && !dx_is_punct(d, e, '?'))
+      while (e < d->ntok && d->tok[e].start < p->end && !ends_clause(&d->tok[e]))
         e++;
       size_t before = d->ncand;
       dx_find_reported_in(d, k, e, claimed);
@@ -685,6 +690,9 @@ static void link_parents(dx_doc *d) {
   }
 }
 
+/* The sentence of passage pi's opening mark. */
+static size_t passage_sent(const dx_doc *d, size_t pi) { return d->tok[d->pair[pi].open_tok].sent; }
+
 /* Sentence by sentence, so that "the previous speaker" is the previous
  * one in the text: first the paraphrases (which may take quoted passages
  * with them as mixed quotations), then the passages left. */
@@ -709,12 +717,13 @@ void dx_find_quotes(dx_doc *d) {
      * whether they hold a word (marks around nothing but marks and signs
      * report no one's words) */
     size_t word = 0;
+    size_t next_sent = np ? passage_sent(d, order[0].pair) : SIZE_MAX;
     for (size_t s = 0; s < d->nsent && !d->failed; s++) {
       size_t first = d->ncand;
       dx_find_reported(d, s, claimed);
-      while (next < np && !d->failed &&
-             d->tok[d->pair[order[next].pair].open_tok].sent <= s) {
+      while (next_sent <= s && !d->failed) {
         size_t pi = order[next++].pair;
+        next_sent = next < np ? passage_sent(d, order[next].pair) : SIZE_MAX;
         const dx_pair *p = &d->pair[pi];
         if (word <= p->open_tok)
           word = p->open_tok + 1;
