@@ -35,20 +35,32 @@ static int is_glue(const dx_doc *d, size_t i) { return dx_tok_in(d, i, DX_SET_NP
 
 static int is_prep(const dx_doc *d, size_t i) { return dx_tok_in(d, i, DX_SET_PREPOSITIONS) >= 0; }
 
+/* The answer of this thread's last mention_from(): lookups come in runs
+ * about one name (a cue's subject, its apposition, the pronoun after
+ * it), and more than half of them find the same mention as the one
+ * before.  Only a hint, checked against the mentions before it is used,
+ * so a hint from another document does no harm. */
+static _Thread_local size_t mention_hint;
+
 /* The first mention that ends after token i (mentions are in text order
- * and do not overlap).  A binary search whose step is a conditional move,
- * not a branch: whether a mention ends before i is a coin toss at every
- * step, and the lookups come from every cue and pronoun. */
+ * and do not overlap). */
 static size_t mention_from(const dx_doc *d, size_t i) {
+  size_t h = mention_hint;
+  if (h <= d->nmen && (h == 0 || d->men[h - 1].last <= i) && (h == d->nmen || d->men[h].last > i))
+    return h;
   if (d->nmen == 0)
     return 0;
+  /* a binary search whose step is a conditional move, not a branch:
+   * whether a mention ends before i is a coin toss at every step */
   const dx_mention *base = d->men;
   for (size_t n = d->nmen; n > 1;) { /* the answer is in [base, base + n] */
     size_t half = n / 2;
     base = base[half].last <= i ? base + half : base;
     n -= half;
   }
-  return (size_t)(base - d->men) + (base->last <= i);
+  h = (size_t)(base - d->men) + (base->last <= i);
+  mention_hint = h;
+  return h;
 }
 
 int32_t dx_mention_at(const dx_doc *d, size_t i) {
