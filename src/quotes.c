@@ -630,10 +630,12 @@ static void lend_next_speakers(dx_doc *d) {
   }
 }
 
-/* A period, an exclamation or a question mark. */
+/* A period, an exclamation or a question mark.  The tests are combined
+ * with | rather than ||: one branch, where the token's kind and mark would
+ * each be one the walk mispredicts. */
 static int ends_clause(const dx_tok *t) {
   int32_t cp = dx_tok_cp(t);
-  return t->kind == DX_TK_PUNCT && (cp == '.' || cp == '!' || cp == '?');
+  return (t->kind == DX_TK_PUNCT) & ((cp == '.') | (cp == '!') | (cp == '?'));
 }
 
 /* « Poutine a dit que vous… », a déclaré Ouchakov: what a direct quotation
