@@ -158,6 +158,8 @@ static void find_via(dx_doc *d, dx_cand *q) {
    * order), most of the sentence: the tokens before it, then those after */
   size_t first = tok_near(d, q->start, p ? p->open_tok + 1 : cue);
   size_t after = tok_near(d, q->end, p ? p->close_tok : first);
+  if (after < first) /* an empty content: no token lies in it */
+    after = first;
   size_t runs[2][2] = {{s->first, first < s->last ? first : s->last},
                        {after > s->first ? after : s->first, s->last}};
   for (int r = 0; r < 2; r++) {
