@@ -28,12 +28,17 @@ enum {
   MAX_APPOSED_ROLE = 6  /* words of a role after an incise's speaker */
 };
 
-/* The words of the content [start, end) in bytes, roughly: its blanks. */
-static size_t count_words_bytes(const dx_doc *d, size_t start, size_t end) {
-  size_t n = 0;
-  for (size_t b = start; b < end; b++)
-    n += d->text[b] == ' ';
-  return n;
+/* Has the content [start, end) in bytes n words or more, roughly: n
+ * blanks?  It stops at the n-th, for a quotation may be most of a text. */
+static int has_words_bytes(const dx_doc *d, size_t start, size_t end, size_t n) {
+  const char *p = d->text + start, *stop = d->text + end;
+  for (; n > 0 && p < stop; n--) {
+    p = memchr(p, ' ', (size_t)(stop - p));
+    if (!p)
+      return 0;
+    p++;
+  }
+  return n == 0;
 }
 
 static size_t count_words(const dx_doc *d, size_t from, size_t to) {
@@ -248,17 +253,44 @@ static int cmp_cands(const void *a, const void *b) {
   return x->end > y->end ? -1 : x->end < y->end;
 }
 
-/* qsort, unless the n records are in order already: the stages mostly
- * find candidates and passages in text order, and a text of short
- * quotations has one every few words, so one pass spares qsort's copies. */
+/* Sorts n records, each of size bytes.  The stages mostly find
+ * candidates and passages in text order, and a text of short quotations
+ * has one every few words: one pass finds where the order breaks, and
+ * when only a few records lie past that point (the nested quotations
+ * find_nested appends, a passage inside another), they are inserted where
+ * they belong, each after any record equal to it; more go to qsort.
+ * Either way equal records keep their order, as in the merge sort behind
+ * glibc's qsort. */
+enum { MAX_STRAGGLERS = 16 };
+
 static void sort_unless_sorted(void *base, size_t n, size_t size,
                                int (*cmp)(const void *, const void *)) {
-  const char *b = base;
+  char *b = base;
   size_t i = 1;
   while (i < n && cmp(b + (i - 1) * size, b + i * size) <= 0)
     i++;
-  if (i < n)
+  if (i >= n)
+    return;
+  unsigned char rec[sizeof(dx_cand)]; /* the largest record sorted here */
+  if (n - i > MAX_STRAGGLERS || size > sizeof rec) {
     qsort(base, n, size, cmp);
+    return;
+  }
+  for (; i < n; i++) { /* [0, i) is in order */
+    size_t lo = 0, hi = i; /* the first record of [0, i) after record i */
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (cmp(b + mid * size, b + i * size) <= 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    if (lo == i)
+      continue;
+    memcpy(rec, b + i * size, size);
+    memmove(b + (lo + 1) * size, b + lo * size, (i - lo) * size);
+    memcpy(b + lo * size, rec, size);
+  }
 }
 
 /* Quotations are reported in text order. */
@@ -598,6 +630,14 @@ static void lend_next_speakers(dx_doc *d) {
   }
 }
 
+/* A period, an exclamation or a question mark.  The tests are combined
+ * with | rather than ||: one branch, where the token's kind and mark would
+ * each be one the walk mispredicts. */
+static int ends_clause(const dx_tok *t) {
+  int32_t cp = dx_tok_cp(t);
+  return (t->kind == DX_TK_PUNCT) & ((cp == '.') | (cp == '!') | (cp == '?'));
+}
+
 /* « Poutine a dit que vous… », a déclaré Ouchakov: what a direct quotation
  * itself reports, with a cue and a speaker of its own, is a quotation
  * nested in it.  The words of the speaker himself (je pense que…) are not. */
@@ -606,16 +646,15 @@ static void find_nested(dx_doc *d, uint8_t *claimed) {
   for (size_t c = 0; c < n && !d->failed; c++) {
     const dx_cand *outer = &d->cand[c];
     if (!outer->keep || outer->type != DX_QUOTE_DIRECT || outer->pair < 0 ||
-        count_words_bytes(d, outer->start, outer->end) < MIN_NESTING_WORDS)
+        !has_words_bytes(d, outer->start, outer->end, MIN_NESTING_WORDS))
       continue;
     const dx_pair *p = &d->pair[outer->pair];
-    size_t k = p->open_tok + 1, stop = k;
-    while (stop < d->ntok && d->tok[stop].start < p->end)
-      stop++;
-    /* clause by clause: the sentences inside the quotation */
-    while (k < stop && !d->failed) {
+    /* clause by clause: the sentences inside the quotation, whose tokens
+     * are those from the opening mark on that start before its end */
+    size_t k = p->open_tok + 1;
+    while (k < d->ntok && d->tok[k].start < p->end && !d->failed) {
       size_t e = k;
-      while (e < stop && !dx_is_punct(d, e, '.') && !dx_is_punct(d, e, '!') && !dx_is_punct(d, e, '?'))
+      while (e < d->ntok && d->tok[e].start < p->end && !ends_clause(&d->tok[e]))
         e++;
       size_t before = d->ncand;
       dx_find_reported_in(d, k, e, claimed);
@@ -653,6 +692,9 @@ static void link_parents(dx_doc *d) {
   }
 }
 
+/* The sentence of passage pi's opening mark. */
+static size_t passage_sent(const dx_doc *d, size_t pi) { return d->tok[d->pair[pi].open_tok].sent; }
+
 /* Sentence by sentence, so that "the previous speaker" is the previous
  * one in the text: first the paraphrases (which may take quoted passages
  * with them as mixed quotations), then the passages left. */
@@ -677,12 +719,13 @@ void dx_find_quotes(dx_doc *d) {
      * whether they hold a word (marks around nothing but marks and signs
      * report no one's words) */
     size_t word = 0;
+    size_t next_sent = np ? passage_sent(d, order[0].pair) : SIZE_MAX;
     for (size_t s = 0; s < d->nsent && !d->failed; s++) {
       size_t first = d->ncand;
       dx_find_reported(d, s, claimed);
-      while (next < np && !d->failed &&
-             d->tok[d->pair[order[next].pair].open_tok].sent <= s) {
+      while (next_sent <= s && !d->failed) {
         size_t pi = order[next++].pair;
+        next_sent = next < np ? passage_sent(d, order[next].pair) : SIZE_MAX;
         const dx_pair *p = &d->pair[pi];
         if (word <= p->open_tok)
           word = p->open_tok + 1;

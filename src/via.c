@@ -38,10 +38,16 @@ static const char *const en_relayed[] = {"reported", "relayed", "quoted", "relai
 
 /* The length of the via phrase at token k, or 0. */
 static size_t via_phrase_at(const dx_doc *d, size_t k) {
-  size_t n = d->lang == DX_LANG_FR ? sizeof fr_via_phrases / sizeof *fr_via_phrases
-                                   : sizeof en_via_phrases / sizeof *en_via_phrases;
-  for (size_t p = 0; p < n; p++) {
-    const char *const *words = d->lang == DX_LANG_FR ? fr_via_phrases[p] : en_via_phrases[p];
+  int fr = d->lang == DX_LANG_FR;
+  const char *const(*phrases)[MAX_VIA_PHRASE + 1] = fr ? fr_via_phrases : en_via_phrases;
+  size_t n = fr ? sizeof fr_via_phrases / sizeof *fr_via_phrases
+                : sizeof en_via_phrases / sizeof *en_via_phrases;
+  size_t len;
+  const char *f = dx_tok_folded(d, k, &len);
+  for (size_t p = 0; p < n && len; p++) {
+    const char *const *words = phrases[p];
+    if (words[0][0] != f[0])
+      continue; /* most prepositions start no phrase: one byte says so */
     size_t j = 0;
     while (words[j] && k + j < d->ntok && dx_tok_is(d, k + j, words[j]))
       j++;
@@ -84,11 +90,19 @@ static dx_who via_at(dx_doc *d, const dx_cand *q, size_t k, size_t slast) {
   size_t n = info->set[DX_SET_PREPOSITIONS] >= 0 ? via_phrase_at(d, k) : 0;
   if (n)
     return someone(d, dx_speaker_after(d, k + n, slast));
-  const char *const *relayed = d->lang == DX_LANG_FR ? fr_relayed : en_relayed;
-  if (info->cue && dx_tok_among(d, k, relayed)) /* rapportés à 20 Minutes par X */
-    for (size_t j = k + 1; j < slast && j <= k + MAX_RELAY_GAP && d->tok[j].kind != DX_TK_PUNCT; j++)
-      if (dx_tok_is(d, j, "par") || dx_tok_is(d, j, "by"))
-        return someone(d, dx_speaker_after(d, j + 1, slast));
+  if (info->cue) { /* rapportés à 20 Minutes par X */
+    /* the agent first: most cue words are the quotation's own verb, with
+     * no "par" after them, and a look at a few words is cheaper than at
+     * the list */
+    size_t j = k + 1;
+    while (j < slast && j <= k + MAX_RELAY_GAP && d->tok[j].kind != DX_TK_PUNCT &&
+           !dx_tok_is(d, j, "par") && !dx_tok_is(d, j, "by"))
+      j++;
+    const char *const *relayed = d->lang == DX_LANG_FR ? fr_relayed : en_relayed;
+    if (j < slast && j <= k + MAX_RELAY_GAP && d->tok[j].kind != DX_TK_PUNCT &&
+        dx_tok_among(d, k, relayed))
+      return someone(d, dx_speaker_after(d, j + 1, slast));
+  }
   /* Y, selon X, a déclaré / Y, comme l'a noté X, a affirmé: a source
    * between commas, between the speaker this sentence names and the cue */
   dx_cue c;
@@ -104,29 +118,61 @@ static dx_who via_at(dx_doc *d, const dx_cand *q, size_t k, size_t slast) {
   return none;
 }
 
+/* The first token that starts at or after byte b, as dx_tok_at, searched
+ * outward from token hint: steps that double bracket it, a binary search
+ * settles it.  A quoted passage's marks are the tokens by its content and
+ * its cue, so with them for hints this costs a few comparisons rather than
+ * the log of the document. */
+static size_t tok_near(const dx_doc *d, size_t b, size_t hint) {
+  size_t lo = hint < d->ntok ? hint : d->ntok, hi = lo; /* the token is in [lo, hi] */
+  for (size_t step = 1; hi < d->ntok && d->tok[hi].start < b; step *= 2) {
+    lo = hi + 1;
+    hi = d->ntok - hi > step ? hi + step : d->ntok;
+  }
+  for (size_t step = 1; lo > 0 && d->tok[lo - 1].start >= b; step *= 2) {
+    hi = lo - 1;
+    lo = lo > step ? lo - step : 0;
+  }
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (d->tok[mid].start < b)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
 static void find_via(dx_doc *d, dx_cand *q) {
   if (q->cue_end <= q->cue_start || q->speaker < 0)
     return;
-  size_t cue = dx_tok_at(d, q->cue_start);
+  /* the marks of a quoted passage stand by its cue and bound its content;
+   * a reported clause follows its cue */
+  const dx_pair *p = q->pair >= 0 ? &d->pair[q->pair] : NULL;
+  size_t cue = !p ? dx_tok_at(d, q->cue_start)
+                  : tok_near(d, q->cue_start, q->cue_start < q->start ? p->open_tok : p->close_tok);
   if (cue >= d->ntok)
     return;
   const dx_sent *s = &d->sent[d->tok[cue].sent];
-  for (size_t k = s->first; k < s->last; k++) {
-    if (inside(d->tok[k].start, q->start, q->end)) {
-      /* over the content in one step: it is most of the sentence, and
-       * this runs once a quotation */
-      size_t after = dx_tok_at(d, q->end);
-      k = after > k ? after - 1 : k;
-      continue;
-    }
-    if (d->tok[k].kind != DX_TK_WORD || (d->tok[k].flags & DX_TF_QUOTED) || !may_start_via(d, k))
-      continue;
-    dx_who w = via_at(d, q, k, s->last);
-    if (w.ent >= 0 && w.ent != q->speaker && !inside(w.start, q->start, q->end)) {
-      q->via = w.ent;
-      q->via_start = w.start;
-      q->via_end = w.end;
-      return;
+  /* the content is the run of tokens [first, after) (tokens are in text
+   * order), most of the sentence: the tokens before it, then those after */
+  size_t first = tok_near(d, q->start, p ? p->open_tok + 1 : cue);
+  size_t after = tok_near(d, q->end, p ? p->close_tok : first);
+  if (after < first) /* an empty content: no token lies in it */
+    after = first;
+  size_t runs[2][2] = {{s->first, first < s->last ? first : s->last},
+                       {after > s->first ? after : s->first, s->last}};
+  for (int r = 0; r < 2; r++) {
+    for (size_t k = runs[r][0], stop = runs[r][1]; k < stop; k++) {
+      if (d->tok[k].kind != DX_TK_WORD || (d->tok[k].flags & DX_TF_QUOTED) || !may_start_via(d, k))
+        continue;
+      dx_who w = via_at(d, q, k, s->last);
+      if (w.ent >= 0 && w.ent != q->speaker && !inside(w.start, q->start, q->end)) {
+        q->via = w.ent;
+        q->via_start = w.start;
+        q->via_end = w.end;
+        return;
+      }
     }
   }
 }
