@@ -246,19 +246,33 @@ static void link_parents(dx_doc *d) {
   }
 }
 
+/* The first quote character in the tokens [i, limit), or limit.  Most
+ * tokens are none, so this loop is most of the stage's time: one test a
+ * token (the paragraph breaks come from doc->brk, not from this loop). */
+static size_t next_quote_char(const dx_doc *d, size_t i, size_t limit) {
+  const dx_tok *t = d->tok + i, *end = d->tok + limit;
+  while (t < end && !(t->flags & DX_TF_QUOTE_CHAR))
+    t++;
+  return (size_t)(t - d->tok);
+}
+
 void dx_find_marks(dx_doc *d) {
   open_mark stack[MAX_DEPTH];
   size_t depth = 0;
   size_t i = 0;
+  size_t brk = 0; /* d->brk[brk] is the next paragraph break: the
+                     tokenizer lists every DX_TK_PARA token there, in order */
   while (i < d->ntok && !d->failed) {
-    /* most tokens are neither quote characters nor paragraph breaks */
-    while (i < d->ntok && !(d->tok[i].flags & DX_TF_QUOTE_CHAR) && d->tok[i].kind != DX_TK_PARA)
-      i++;
+    size_t para = brk < d->nbrk ? d->brk[brk] : d->ntok;
+    i = next_quote_char(d, i, para);
     if (i >= d->ntok)
       break;
     dx_tok *t = &d->tok[i];
-    if (t->kind == DX_TK_PARA) {
+    if (i == para) {
+      /* end_paragraph steps at most over a reopening mark, and two breaks
+       * are never adjacent: i stays at or before the next break */
       i = end_paragraph(d, stack, &depth, i);
+      brk++;
       continue;
     }
     role r = judge(d, i);

@@ -89,8 +89,11 @@ static size_t skip_passage(const dx_doc *d, size_t i) {
 void dx_split_sentences(dx_doc *d) {
   size_t first = 0, i = 0;
   while (i < d->ntok && !d->failed) {
-    /* words, most tokens, end no sentence until it is far too long */
-    while (i < d->ntok && d->tok[i].kind == DX_TK_WORD && i - first < 2 * LONG_SENTENCE)
+    /* words, most tokens, end no sentence until it is far too long (i
+     * never falls behind first, so i - first < 2 * LONG_SENTENCE is
+     * i < stop: one bound, and a loop of two tests a word) */
+    size_t stop = d->ntok - first > 2 * LONG_SENTENCE ? first + 2 * LONG_SENTENCE : d->ntok;
+    while (i < stop && d->tok[i].kind == DX_TK_WORD)
       i++;
     if (i >= d->ntok)
       break;
