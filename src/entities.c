@@ -39,6 +39,7 @@ static int sentence_initial(const dx_doc *d, size_t i) {
   return d->tok[i].sent != p->sent;
 }
 
+/* le, la, les, l', the */
 static int is_article(const dx_doc *d, size_t i) {
   return dx_tok_is(d, i, "le") || dx_tok_is(d, i, "la") || dx_tok_is(d, i, "les") ||
          dx_tok_is(d, i, "l'") || dx_tok_is(d, i, "the");
@@ -360,7 +361,8 @@ static int32_t add_name(dx_doc *d, name_index *ix, size_t first, size_t last) {
     if (ix->hash[s] != h)
       continue;
     dx_ent *ent = &d->ent[e];
-    if (same_key(d, ent->name_last - 1, key, kn) && names_agree(d, nf, last, ent->name_first, ent->name_last) &&
+    if (same_key(d, ent->name_last - 1, key, kn) &&
+        names_agree(d, nf, last, ent->name_first, ent->name_last) &&
         (found < 0 || ent->n_mentions >= d->ent[found].n_mentions))
       found = e; /* a bare surname goes to the namesake named most often */
   }

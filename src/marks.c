@@ -256,6 +256,16 @@ static size_t next_quote_char(const dx_doc *d, size_t i, size_t limit) {
   return (size_t)(t - d->tok);
 }
 
+/* The first paragraph break at or after token i, or ntok; *brk indexes
+ * d->brk and only moves on.  end_paragraph() steps over a reopening mark,
+ * never over a break (two are never adjacent); were it to, that break
+ * would be passed over, as a walk over the tokens would. */
+static size_t next_break(const dx_doc *d, size_t *brk, size_t i) {
+  while (*brk < d->nbrk && d->brk[*brk] < i)
+    ++*brk;
+  return *brk < d->nbrk ? d->brk[*brk] : d->ntok;
+}
+
 /* Flags the tokens that start within the content of passage p.  Those of
  * a closed passage are the ones before its closing mark: the content ends
  * where that mark starts, less the blanks before it, which are no token's
@@ -275,19 +285,16 @@ void dx_find_marks(dx_doc *d) {
   open_mark stack[MAX_DEPTH];
   size_t depth = 0;
   size_t i = 0;
-  size_t brk = 0; /* d->brk[brk] is the next paragraph break: the
-                     tokenizer lists every DX_TK_PARA token there, in order */
+  /* the tokenizer lists every DX_TK_PARA token in d->brk, in order */
+  size_t brk = 0, para = next_break(d, &brk, 0);
   while (i < d->ntok && !d->failed) {
-    size_t para = brk < d->nbrk ? d->brk[brk] : d->ntok;
     i = next_quote_char(d, i, para);
     if (i >= d->ntok)
       break;
     dx_tok *t = &d->tok[i];
     if (i == para) {
-      /* end_paragraph steps at most over a reopening mark, and two breaks
-       * are never adjacent: i stays at or before the next break */
       i = end_paragraph(d, stack, &depth, i);
-      brk++;
+      para = next_break(d, &brk, i);
       continue;
     }
     role r = judge(d, i);
