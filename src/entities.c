@@ -39,11 +39,18 @@ static int sentence_initial(const dx_doc *d, size_t i) {
   return d->tok[i].sent != p->sent;
 }
 
-/* An article that belongs to a title-like name: Le Monde, L'Union, La Croix. */
-static int is_name_article(const dx_doc *d, size_t i) {
+/* le, la, les, l', the */
+static int is_article(const dx_doc *d, size_t i) {
+  return dx_tok_is(d, i, "le") || dx_tok_is(d, i, "la") || dx_tok_is(d, i, "les") ||
+         dx_tok_is(d, i, "l'") || dx_tok_is(d, i, "the");
+}
+
+/* An article that belongs to a title-like name: Le Monde, L'Union, La
+ * Croix.  Asked of every capitalised word that may start a name: the
+ * length settles most answers before the words are compared. */
+static inline int is_name_article(const dx_doc *d, size_t i) {
   return is_word(d, i) && (d->tok[i].flags & DX_TF_CAP) && d->tok[i].fold_len <= 3 &&
-         (dx_tok_is(d, i, "le") || dx_tok_is(d, i, "la") || dx_tok_is(d, i, "les") ||
-          dx_tok_is(d, i, "l'") || dx_tok_is(d, i, "the"));
+         is_article(d, i);
 }
 
 /* After the initial whose letter is token k - 1 (W. / J.-M.): the token
@@ -63,14 +70,25 @@ static size_t initial_end(const dx_doc *d, size_t k) {
   return k > start ? k : start;
 }
 
+/* Is word k de, des, du or d'?  In place of a list (dx_tok_among): the
+ * test runs after every name, and the length and first letter settle it. */
+static int is_of(const dx_doc *d, size_t k) {
+  size_t n;
+  const char *f = dx_tok_folded(d, k, &n);
+  if (n < 2 || n > 3 || f[0] != 'd')
+    return 0;
+  if (n == 3)
+    return f[1] == 'e' && f[2] == 's';
+  return f[1] == 'e' || f[1] == 'u' || f[1] == '\'';
+}
+
 /* L'Assemblée nationale, la Cour des comptes, la Haute Autorité de santé:
  * French capitalises a body's first word only; the words of
  * data/<lang>/name_words.tsv after a name, alone or after de / des / du,
  * go on with it.  Returns where the name ends, from k. */
 static size_t lower_case_tail(const dx_doc *d, size_t k) {
-  static const char *const of[] = {"de", "des", "du", "d'", NULL};
   for (int words = 0; words < MAX_TAIL_WORDS && is_word(d, k) && !is_cap(d, k); words++) {
-    size_t j = dx_tok_among(d, k, of) && is_word(d, k + 1) ? k + 1 : k;
+    size_t j = is_of(d, k) && is_word(d, k + 1) ? k + 1 : k;
     if (is_cap(d, j) || dx_tok_in(d, j, DX_SET_NAME_WORDS) < 0)
       break;
     k = j + 1;
@@ -219,15 +237,26 @@ static int names_agree(const dx_doc *d, size_t a0, size_t a1, size_t b0, size_t 
   return 1;
 }
 
-static int key_of(const dx_doc *d, size_t tok, char *buf, size_t cap, size_t *n) {
-  const char *f = dx_tok_folded(d, tok, n);
-  if (*n > cap)
+enum { MAX_KEY = 96 }; /* a longer word is no surname: it stays out of the index */
+
+/* The key a name is indexed by: the folded form of its word at tok, seen
+ * in place in d->folded, without an English possessive (Clinton's →
+ * clinton).  Its length, 0 when it has none. */
+static size_t key_of(const dx_doc *d, size_t tok, const char **key) {
+  size_t n;
+  const char *f = dx_tok_folded(d, tok, &n);
+  if (n > MAX_KEY)
     return 0;
-  memcpy(buf, f, *n);
-  /* Clinton's → clinton */
-  if (*n > 2 && buf[*n - 2] == '\'' && buf[*n - 1] == 's')
-    *n -= 2;
-  return *n > 0;
+  if (n > 2 && f[n - 2] == '\'' && f[n - 1] == 's')
+    n -= 2;
+  *key = f;
+  return n;
+}
+
+/* Is the key of token tok (an entity's last word) the key [key, key + n)? */
+static int same_key(const dx_doc *d, size_t tok, const char *key, size_t n) {
+  const char *other;
+  return key_of(d, tok, &other) == n && memcmp(key, other, n) == 0;
 }
 
 typedef struct name_index {
@@ -318,9 +347,9 @@ int dx_nation_in(const dx_doc *d, size_t first, size_t last) {
 /* Finds or makes the entity of the name [first, last), adds the mention. */
 static int32_t add_name(dx_doc *d, name_index *ix, size_t first, size_t last) {
   size_t nf = skip_title(d, first, last);
-  char key[96], other[96];
-  size_t kn, on;
-  if (!key_of(d, last - 1, key, sizeof key, &kn))
+  const char *key;
+  size_t kn = key_of(d, last - 1, &key);
+  if (!kn)
     return -1;
   uint32_t h = fnv(key, kn);
   int32_t found = -1;
@@ -332,8 +361,8 @@ static int32_t add_name(dx_doc *d, name_index *ix, size_t first, size_t last) {
     if (ix->hash[s] != h)
       continue;
     dx_ent *ent = &d->ent[e];
-    if (key_of(d, ent->name_last - 1, other, sizeof other, &on) && on == kn &&
-        memcmp(key, other, kn) == 0 && names_agree(d, nf, last, ent->name_first, ent->name_last) &&
+    if (same_key(d, ent->name_last - 1, key, kn) &&
+        names_agree(d, nf, last, ent->name_first, ent->name_last) &&
         (found < 0 || ent->n_mentions >= d->ent[found].n_mentions))
       found = e; /* a bare surname goes to the namesake named most often */
   }
@@ -537,10 +566,10 @@ int32_t dx_role_holder(const dx_doc *d, size_t tok, size_t limit) {
 /* Is the word at i the surname of an entity already named (a sentence
  * that opens with "Trump," after "Donald Trump")? */
 static int known_surname(const dx_doc *d, const name_index *ix, size_t i) {
-  char key[96], other[96];
-  size_t kn, on;
+  const char *key;
+  size_t kn;
   if (!(d->tok[i].flags & DX_TF_CAP) || dx_tok_in(d, i, DX_SET_NOT_NAMES) >= 0 ||
-      dx_tok_in(d, i, DX_SET_STOPWORDS) >= 0 || !key_of(d, i, key, sizeof key, &kn))
+      dx_tok_in(d, i, DX_SET_STOPWORDS) >= 0 || !(kn = key_of(d, i, &key)))
     return 0;
   uint32_t h = fnv(key, kn);
   size_t probes = 0;
@@ -550,22 +579,34 @@ static int known_surname(const dx_doc *d, const name_index *ix, size_t i) {
       return 0;
     const dx_ent *ent = &d->ent[e];
     if (ix->hash[s] == h && ent->name_last - ent->name_first >= 2 &&
-        key_of(d, ent->name_last - 1, other, sizeof other, &on) && on == kn &&
-        memcmp(key, other, kn) == 0)
+        same_key(d, ent->name_last - 1, key, kn))
       return 1;
   }
   return 0;
 }
 
+/* The first capitalised token at or after i, or ntok: every name, title
+ * or article starts with a capital, and most tokens have none.  A loop of
+ * its own, over locals, so that the common case stays a few instructions
+ * a token. */
+static size_t next_capital(const dx_doc *d, size_t i) {
+  const dx_tok *t = d->tok + i, *end = d->tok + d->ntok;
+  while (t < end && !(t->flags & DX_TF_CAP))
+    t++;
+  return (size_t)(t - d->tok);
+}
+
+/* Room for the mentions and entities of a typical news text (a few dozen
+ * of each), taken at once rather than grown from 16 by doubling. */
+enum { EXPECTED_NAMES = 64 };
+
 void dx_find_entities(dx_doc *d) {
   name_index ix = {0};
-  if (index_grow(d, &ix) < 0)
+  if (dx_doc_reserve(d, (void **)&d->men, &d->cap_men, EXPECTED_NAMES, sizeof *d->men) < 0 ||
+      dx_doc_reserve(d, (void **)&d->ent, &d->cap_ent, EXPECTED_NAMES, sizeof *d->ent) < 0 ||
+      index_grow(d, &ix) < 0)
     return;
-  for (size_t i = 0; i < d->ntok && !d->failed;) {
-    if (!(d->tok[i].flags & DX_TF_CAP)) { /* most words: no name starts here */
-      i++;
-      continue;
-    }
+  for (size_t i = next_capital(d, 0); i < d->ntok && !d->failed; i = next_capital(d, i)) {
     size_t n = dx_name_at(d, i);
     if (n == 0 && known_surname(d, &ix, i))
       n = 1;

@@ -246,19 +246,55 @@ static void link_parents(dx_doc *d) {
   }
 }
 
+/* The first quote character in the tokens [i, limit), or limit.  Most
+ * tokens are none, so this loop is most of the stage's time: one test a
+ * token (the paragraph breaks come from doc->brk, not from this loop). */
+static size_t next_quote_char(const dx_doc *d, size_t i, size_t limit) {
+  const dx_tok *t = d->tok + i, *end = d->tok + limit;
+  while (t < end && !(t->flags & DX_TF_QUOTE_CHAR))
+    t++;
+  return (size_t)(t - d->tok);
+}
+
+/* The first paragraph break at or after token i, or ntok; *brk indexes
+ * d->brk and only moves on.  end_paragraph() steps over a reopening mark,
+ * never over a break (two are never adjacent); were it to, that break
+ * would be passed over, as a walk over the tokens would. */
+static size_t next_break(const dx_doc *d, size_t *brk, size_t i) {
+  while (*brk < d->nbrk && d->brk[*brk] < i)
+    ++*brk;
+  return *brk < d->nbrk ? d->brk[*brk] : d->ntok;
+}
+
+/* Flags the tokens that start within the content of passage p.  Those of
+ * a closed passage are the ones before its closing mark: the content ends
+ * where that mark starts, less the blanks before it, which are no token's
+ * bytes.  A repaired passage has no closing mark to stop at. */
+static void mark_quoted(dx_doc *d, const dx_pair *p) {
+  size_t t = p->open_tok + 1;
+  if (!p->repaired) {
+    for (; t < p->close_tok; t++)
+      d->tok[t].flags |= DX_TF_QUOTED;
+    return;
+  }
+  for (; t < d->ntok && d->tok[t].start < p->end; t++)
+    d->tok[t].flags |= DX_TF_QUOTED;
+}
+
 void dx_find_marks(dx_doc *d) {
   open_mark stack[MAX_DEPTH];
   size_t depth = 0;
   size_t i = 0;
+  /* the tokenizer lists every DX_TK_PARA token in d->brk, in order */
+  size_t brk = 0, para = next_break(d, &brk, 0);
   while (i < d->ntok && !d->failed) {
-    /* most tokens are neither quote characters nor paragraph breaks */
-    while (i < d->ntok && !(d->tok[i].flags & DX_TF_QUOTE_CHAR) && d->tok[i].kind != DX_TK_PARA)
-      i++;
+    i = next_quote_char(d, i, para);
     if (i >= d->ntok)
       break;
     dx_tok *t = &d->tok[i];
-    if (t->kind == DX_TK_PARA) {
+    if (i == para) {
       i = end_paragraph(d, stack, &depth, i);
+      para = next_break(d, &brk, i);
       continue;
     }
     role r = judge(d, i);
@@ -300,11 +336,7 @@ void dx_find_marks(dx_doc *d) {
   }
   link_parents(d);
   /* mark what lies inside the outermost passages, once each */
-  for (size_t k = 0; k < d->npair; k++) {
-    const dx_pair *p = &d->pair[k];
-    if (p->parent >= 0)
-      continue;
-    for (size_t t = p->open_tok + 1; t < d->ntok && d->tok[t].start < p->end; t++)
-      d->tok[t].flags |= DX_TF_QUOTED;
-  }
+  for (size_t k = 0; k < d->npair; k++)
+    if (d->pair[k].parent < 0)
+      mark_quoted(d, &d->pair[k]);
 }

@@ -68,6 +68,28 @@ static int starts_sentence(const dx_doc *d, size_t i) {
   return dx_tok_cp(t) == 0x2014 || dx_tok_cp(t) == 0x2013 || dx_tok_cp(t) == '(' || (t->flags & DX_TF_QUOTE_CHAR);
 }
 
+/* The tokens of a sentence carry its index (dx_tok.sent).  The splitter
+ * gives it to them as it passes them, while they are at hand, rather than
+ * in a second walk over each sentence once it closes: the sentence being
+ * read gets index d->nsent, and close_sentence() only records it. */
+static void number_tokens(dx_doc *d, size_t from, size_t to) {
+  uint32_t idx = (uint32_t)d->nsent;
+  for (size_t k = from; k < to; k++)
+    d->tok[k].sent = idx;
+}
+
+/* The words from token i on, up to stop: most tokens, which end no
+ * sentence.  Numbers them, and returns the first token that is no word, or
+ * stop. */
+static size_t number_words(dx_doc *d, size_t i, size_t stop) {
+  uint32_t idx = (uint32_t)d->nsent;
+  dx_tok *t = d->tok + i, *end = d->tok + stop;
+  for (; t < end && t->kind == DX_TK_WORD; t++)
+    t->sent = idx;
+  return (size_t)(t - d->tok);
+}
+
+/* Records the sentence [first, last), whose tokens are numbered already. */
 static void close_sentence(dx_doc *d, size_t first, size_t last) {
   if (last <= first)
     return;
@@ -76,9 +98,6 @@ static void close_sentence(dx_doc *d, size_t first, size_t last) {
     return;
   s->first = first;
   s->last = last;
-  uint32_t idx = (uint32_t)(d->nsent - 1);
-  for (size_t k = first; k < last; k++)
-    d->tok[k].sent = idx;
 }
 
 /* The token after the passage that opens at token i. */
@@ -87,16 +106,19 @@ static size_t skip_passage(const dx_doc *d, size_t i) {
 }
 
 void dx_split_sentences(dx_doc *d) {
+  /* the sentence being read is [first, i); its tokens are numbered */
   size_t first = 0, i = 0;
   while (i < d->ntok && !d->failed) {
-    /* words, most tokens, end no sentence until it is far too long */
-    while (i < d->ntok && d->tok[i].kind == DX_TK_WORD && i - first < 2 * LONG_SENTENCE)
-      i++;
+    /* words end no sentence until it is far too long (i never falls
+     * behind first, so i - first < 2 * LONG_SENTENCE is i < stop) */
+    size_t stop = d->ntok - first > 2 * LONG_SENTENCE ? first + 2 * LONG_SENTENCE : d->ntok;
+    i = number_words(d, i, stop);
     if (i >= d->ntok)
       break;
     const dx_tok *t = &d->tok[i];
     if (t->kind == DX_TK_OPEN && dx_tok_pair(t) >= 0) {
       size_t end = skip_passage(d, i);
+      number_tokens(d, i, end);
       /* “… for him.” She says…: a quotation whose own words end a sentence,
        * followed by a capital, ends the sentence that holds it */
       if (end > i + 1 && end < d->ntok && ends_with_terminal(d, end - 1) &&
@@ -109,11 +131,13 @@ void dx_split_sentences(dx_doc *d) {
       continue;
     }
     if (t->kind == DX_TK_PARA) {
+      /* a break belongs to the sentence before it, and opens none */
       close_sentence(d, first, i);
       d->tok[i].sent = d->nsent ? (uint32_t)(d->nsent - 1) : 0;
       first = ++i;
       continue;
     }
+    d->tok[i].sent = (uint32_t)d->nsent;
     if (i - first >= LONG_SENTENCE &&
         ((t->kind == DX_TK_PUNCT && (dx_tok_cp(t) == ',' || dx_tok_cp(t) == ';')) || i - first >= 2 * LONG_SENTENCE)) {
       close_sentence(d, first, i + 1);
@@ -130,6 +154,7 @@ void dx_split_sentences(dx_doc *d) {
       int abbrev = dx_tok_cp(t) == '.' && i > 0 && !(t->flags & DX_TF_SPACE_BEFORE) &&
                    is_abbreviation(d, i - 1);
       if (!abbrev && starts_sentence(d, next)) {
+        number_tokens(d, i + 1, next);
         close_sentence(d, first, next);
         first = i = next;
         continue;
