@@ -218,8 +218,11 @@ static dx_status check_bytes(const dx_extractor *ex, dx_doc *d, dx_result *res,
                              dx_error *err) {
   if (d->failed) /* the tokenizer stopped early: check the text on its own */
     d->bad_status = dx_validate_utf8(d->text, d->len, &d->bad);
-  if (d->bad_status == DX_OK)
+  if (d->bad_status == DX_OK) {
+    res->valid_text = d->text; /* for the JSON writer's escaper */
+    res->valid_len = d->len;
     return DX_OK;
+  }
   const char *what = d->bad_status == DX_ENUL ? "NUL byte" : "invalid UTF-8 byte";
   unsigned byte = (unsigned)(unsigned char)d->text[d->bad];
   if (!(ex->opts.flags & DX_OPT_LENIENT_UTF8)) {
