@@ -268,8 +268,10 @@ static const char *status_code(dx_status st) {
   return "unknown";
 }
 
-/* "key": as one piece; keys are literals, so their length is known here */
-#define put_key(o, key) dx_out_put((o), "\"" key "\":", sizeof("\"" key "\":") - 1)
+/* A literal piece: its length is known here, so the copy is a few moves. */
+#define put_lit(o, lit) dx_out_put((o), lit, sizeof(lit) - 1)
+/* "key": as one piece */
+#define put_key(o, key) put_lit(o, "\"" key "\":")
 
 static void put_cstring(dx_out *o, const char *s) {
   if (s)
@@ -319,14 +321,13 @@ static int at_boundary(const doc_text *t, size_t i) {
   return i >= t->len || ((unsigned char)t->text[i] & 0xC0) != 0x80;
 }
 
-/* "text":"…" — the bytes of the span, clamped to the document so that a bad
- * span (a bug upstream) still gives valid JSON. */
+/* The bytes of the span as a JSON string, clamped to the document so that
+ * a bad span (a bug upstream) still gives valid JSON. */
 static void put_span_text(dx_out *o, const doc_text *t, dx_span sp) {
   size_t s = sp.start < t->len ? sp.start : t->len;
   size_t e = sp.end < t->len ? sp.end : t->len;
   if (e < s)
     e = s;
-  put_key(o, "text");
   if (t->valid && at_boundary(t, s) && at_boundary(t, e))
     dx_out_json_valid(o, t->text + s, e - s);
   else
@@ -344,17 +345,10 @@ static void put_offsets(dx_out *o, dx_span sp) {
   o->n += (size_t)(q - p);
 }
 
-/* "start":S,"end":E,"text":"…" for quotes, where the offsets are what a
- * program reads first. */
-static void put_span_fields(dx_out *o, const doc_text *t, dx_span sp) {
-  put_offsets(o, sp);
-  dx_out_putc(o, ',');
-  put_span_text(o, t, sp);
-}
-
 /* "text":"…","start":S,"end":E for cues and speaker mentions, small objects
  * that a person reads by their words. */
 static void put_text_fields(dx_out *o, const doc_text *t, dx_span sp) {
+  put_lit(o, "\"text\":");
   put_span_text(o, t, sp);
   dx_out_putc(o, ',');
   put_offsets(o, sp);
@@ -363,7 +357,7 @@ static void put_text_fields(dx_out *o, const doc_text *t, dx_span sp) {
 /* {"text","start","end"} or null for an absent span. */
 static void put_mention(dx_out *o, const doc_text *t, dx_span sp) {
   if (span_absent(sp)) {
-    dx_out_put(o, "null", 4);
+    put_lit(o, "null");
     return;
   }
   dx_out_putc(o, '{');
@@ -377,90 +371,79 @@ static void put_entity_ref(dx_out *o, const dx_result *res, const doc_text *t,
                            size_t index, dx_span mention) {
   const dx_entity *ent = index == DX_NONE ? NULL : dx_result_entity(res, index);
   if (!ent) {
-    dx_out_put(o, "null", 4);
+    put_lit(o, "null");
     return;
   }
-  dx_out_putc(o, '{');
-  put_key(o, "id");
+  put_lit(o, "{\"id\":");
   dx_out_size(o, index);
-  dx_out_putc(o, ',');
-  put_key(o, "name");
+  put_lit(o, ",\"name\":");
   put_cstring(o, ent->name);
-  dx_out_putc(o, ',');
-  put_key(o, "mention");
+  put_lit(o, ",\"mention\":");
   put_mention(o, t, mention);
   dx_out_putc(o, '}');
 }
 
 static void put_cue(dx_out *o, const doc_text *t, const dx_quote *q) {
   if (span_absent(q->cue)) {
-    dx_out_put(o, "null", 4);
+    put_lit(o, "null");
     return;
   }
   dx_out_putc(o, '{');
   put_text_fields(o, t, q->cue);
-  dx_out_putc(o, ',');
-  put_key(o, "lemma");
+  put_lit(o, ",\"lemma\":");
   put_cstring(o, q->cue_lemma);
   dx_out_putc(o, '}');
 }
 
+/* The keys are written with the punctuation around them, one piece each;
+ * "start" and "end" come before "text" here, where the offsets are what a
+ * program reads first. */
 static void put_quote(dx_out *o, const dx_result *res, const doc_text *t,
                       const dx_quote *q) {
-  dx_out_putc(o, '{');
-  put_key(o, "type");
-  put_name(o, dx_quote_type_name(q->type));
-  dx_out_putc(o, ',');
-  put_span_fields(o, t, q->content);
-  dx_out_putc(o, ',');
-  put_key(o, "cue");
+  put_lit(o, "{\"type\":\"");
+  dx_out_puts(o, dx_quote_type_name(q->type)); /* plain ASCII, nothing to escape */
+  put_lit(o, "\",");
+  put_offsets(o, q->content);
+  put_lit(o, ",\"text\":");
+  put_span_text(o, t, q->content);
+  put_lit(o, ",\"cue\":");
   put_cue(o, t, q);
-  dx_out_putc(o, ',');
-  put_key(o, "speaker");
+  put_lit(o, ",\"speaker\":");
   put_entity_ref(o, res, t, q->speaker, q->speaker_mention);
-  dx_out_putc(o, ',');
-  put_key(o, "addressee");
+  put_lit(o, ",\"addressee\":");
   put_entity_ref(o, res, t, q->addressee, q->addressee_mention);
-  dx_out_putc(o, ',');
-  put_key(o, "via");
+  put_lit(o, ",\"via\":");
   put_entity_ref(o, res, t, q->via, q->via_mention);
-  dx_out_putc(o, ',');
-  put_key(o, "parent");
+  put_lit(o, ",\"parent\":");
   put_offset(o, q->parent == DX_NONE ? SIZE_MAX : q->parent);
   dx_out_putc(o, '}');
 }
 
 static void put_entity(dx_out *o, size_t index, const dx_entity *ent) {
-  dx_out_putc(o, '{');
-  put_key(o, "id");
+  put_lit(o, "{\"id\":");
   dx_out_size(o, index);
-  dx_out_putc(o, ',');
-  put_key(o, "name");
+  put_lit(o, ",\"name\":");
   put_cstring(o, ent->name);
-  dx_out_putc(o, ',');
-  put_key(o, "kind");
-  put_name(o, dx_entity_kind_name(ent->kind));
-  dx_out_putc(o, ',');
-  put_key(o, "roles");
-  dx_out_putc(o, '[');
+  put_lit(o, ",\"kind\":\"");
+  dx_out_puts(o, dx_entity_kind_name(ent->kind));
+  put_lit(o, "\",\"roles\":[");
   for (size_t i = 0; ent->roles && i < ent->n_roles; i++) {
     if (i)
       dx_out_putc(o, ',');
     put_cstring(o, ent->roles[i]);
   }
-  dx_out_put(o, "],", 2);
-  put_key(o, "mentions");
-  dx_out_putc(o, '[');
+  put_lit(o, "],\"mentions\":[");
   for (size_t i = 0; ent->mentions && i < ent->n_mentions; i++) {
-    if (i)
-      dx_out_putc(o, ',');
     /* offsets only: an article names the same people many times, and
      * their words are the entity's name or in the text at these bytes */
-    dx_out_putc(o, '{');
+    if (i)
+      put_lit(o, ",{");
+    else
+      dx_out_putc(o, '{');
     put_offsets(o, ent->mentions[i]);
     dx_out_putc(o, '}');
   }
-  dx_out_put(o, "]}", 2);
+  put_lit(o, "]}");
 }
 
 /* The message of a dx_error, which need not be NUL-terminated if a caller
