@@ -231,7 +231,9 @@ static const char *read_string(const char *s, const char *end, jf_buf *out) {
   const unsigned char *p = (const unsigned char *)s, *e = (const unsigned char *)end;
   /* A string decodes to no more bytes than it is spelled with (an escape
    * is longer than what it stands for), so room for the rest of the line
-   * is room for the string: written without a check at each byte. */
+   * is room for the string: written without a check at each byte.  The
+   * buffers are kept from line to line, so they grow only while lines do;
+   * pages reserved and never written cost address space, not memory. */
   out->len = 0;
   if (reserve(out, (size_t)(e - p)) != 0)
     return NULL;
