@@ -165,7 +165,7 @@ static const char *type_name(const json_t *v) {
 
 /* Where one line is: "file:line", and its line number and file offset. */
 typedef struct line_ctx {
-  char where[512];
+  const char *where;
   size_t line;
   long long offset;
 } line_ctx;
@@ -240,7 +240,7 @@ static void run_fast_record(cli_run *run, cli_emit *e, const line_ctx *lc, const
 void cli_input_line(cli_run *run, cli_emit *e, jf_parser *fast, const char *where,
                     size_t line_no, unsigned long long offset, const char *line, size_t len) {
   line_ctx lc;
-  snprintf(lc.where, sizeof lc.where, "%s", where);
+  lc.where = where;
   lc.line = line_no;
   lc.offset = (long long)offset;
   jf_record fr;
@@ -283,7 +283,6 @@ void cli_input_jsonl(cli_run *run, const char *path) {
   cli_lines_init(&lr, in.f, max_line(run->opt));
   lr.before_read = flush_run;
   lr.ctx = run;
-  char where[512];
   while (!run->fatal) {
     const char *line;
     size_t len;
@@ -296,9 +295,9 @@ void cli_input_jsonl(cli_run *run, const char *path) {
       cli_run_commit(run, e, 0, disk_pos(run, &in));
       break;
     }
-    snprintf(where, sizeof where, "%s:%zu", name, lr.line_no);
     if (st == CLI_LINE_TOO_LONG) {
-      char msg[120];
+      char where[512], msg[120];
+      snprintf(where, sizeof where, "%s:%zu", name, lr.line_no);
       snprintf(msg, sizeof msg, "line longer than %zu bytes (see --max-doc-bytes)", lr.max_line);
       cli_emit *e = cli_run_begin(run);
       cli_run_bad_input(run, e, NULL, "too-big", where, lr.line_no, (long long)lr.offset, msg);

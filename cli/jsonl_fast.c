@@ -58,18 +58,48 @@ static int append(jf_buf *b, const void *s, size_t n) {
 /* ------------------------------------------------------------------ */
 /* Strings                                                             */
 
-/* The bytes of w that end a run of bytes a JSON string holds as they are:
- * '"', '\\', a control character, or a non-ASCII byte (whose sequence must
- * be checked), as their high bits.  Bits above the lowest may be set
- * wrongly (a borrow), the lowest never: it marks the first such byte. */
-static uint64_t special_bytes(uint64_t w) {
-  const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-  uint64_t quote = w ^ (ones * '"'), bslash = w ^ (ones * '\\');
-  uint64_t ctl = (w - ones * 0x20) & ~w;  /* a byte below 0x20 */
-  uint64_t q = (quote - ones) & ~quote;   /* a zero byte in quote: a '"' */
-  uint64_t b = (bslash - ones) & ~bslash; /* a '\\' */
-  return (w | ctl | q | b) & highs;
+/* The reader looks at a string 16 bytes at a time, and copies each block
+ * to the output before looking (a store is cheaper than a branch): the
+ * bytes from the first one that ends a plain run are then written over.
+ * block_plain() counts the leading bytes of a block that a JSON string
+ * holds as they are and that need no closer look: ASCII but '"', '\\' and
+ * the control characters, and, where it can tell cheaply, whole two-byte
+ * UTF-8 sequences (é, à, «: a French text has one every few words).
+ * Stopping earlier is always safe: read_string() looks at the byte. */
+enum { BLOCK = 16 };
+
+static int is_plain(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+static size_t block_plain(const unsigned char *p) {
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+  /* signed compare: the bytes below 0x20 and those >= 0x80 at once */
+  __m128i stop = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+  stop = _mm_or_si128(stop, _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+  stop = _mm_or_si128(stop, _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+  /* C2..DF (flipped to signed 0x42..0x5F) leads a two-byte sequence,
+   * 80..BF continues one; a lead followed by a continuation is valid, and
+   * neither byte can belong to another sequence */
+  __m128i s = _mm_xor_si128(v, _mm_set1_epi8((char)0x80));
+  __m128i lead = _mm_and_si128(_mm_cmpgt_epi8(s, _mm_set1_epi8(0x41)),
+                               _mm_cmplt_epi8(s, _mm_set1_epi8(0x60)));
+  __m128i cont = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)),
+                                _mm_set1_epi8((char)0x80));
+  unsigned leads = (unsigned)_mm_movemask_epi8(lead), conts = (unsigned)_mm_movemask_epi8(cont);
+  unsigned pairs = (leads & conts >> 1) | (conts & leads << 1);
+  unsigned bits = (unsigned)_mm_movemask_epi8(stop) & ~pairs;
+  return bits ? (size_t)__builtin_ctz(bits) : BLOCK;
 }
+#else
+static size_t block_plain(const unsigned char *p) {
+  size_t k = 0;
+  while (k < BLOCK && is_plain(p[k]))
+    k++;
+  return k;
+}
+#endif
 
 /* The end of the valid UTF-8 sequence at p (p[0] >= 0x80), or NULL: what
  * jansson refuses (overlong forms, surrogates, beyond U+10FFFF) is refused. */
@@ -100,42 +130,6 @@ static const unsigned char *utf8_seq(const unsigned char *p, const unsigned char
     if (p[i] < 0x80 || p[i] > 0xBF)
       return NULL;
   return p + n;
-}
-
-/* Skips the bytes a string holds as they are (ASCII but '"', '\\' and
- * control characters; valid UTF-8 sequences), eight at a time while they
- * are ASCII: the whole cost of reading a text without escapes. */
-static const unsigned char *skip_plain(const unsigned char *p, const unsigned char *end) {
-  for (;;) {
-    for (;;) { /* straight to the first special byte of each 8 */
-      if (end - p < 8) {
-        while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
-          p++;
-        break;
-      }
-      uint64_t w;
-      memcpy(&w, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-      w = __builtin_bswap64(w); /* the first byte lowest, for the count below */
-#endif
-      uint64_t special = special_bytes(w);
-      if (special) {
-        p += (size_t)__builtin_ctzll(special) / 8;
-        break;
-      }
-      p += 8;
-    }
-    if (p == end || *p < 0x80)
-      return p;
-    if (*p >= 0xC2 && *p <= 0xDF && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
-      p += 2; /* é, à, «: two bytes, never overlong from C2 on */
-      continue;
-    }
-    const unsigned char *next = utf8_seq(p, end);
-    if (!next)
-      return p;
-    p = next;
-  }
 }
 
 /* The value of 4 hex digits at p, or -1. */
@@ -181,67 +175,101 @@ static size_t utf8_encode(unsigned long cp, unsigned char *o) {
   return 4;
 }
 
+/* Decodes the escape after a '\\' at p into o; returns the byte after it
+ * (*len: the bytes written), or NULL for what jansson refuses: an unknown
+ * escape, a surrogate not in a pair. */
+static const unsigned char *read_escape(const unsigned char *p, const unsigned char *e,
+                                        unsigned char *o, size_t *len) {
+  unsigned char c = p < e ? *p++ : 0;
+  *len = 1;
+  switch (c) {
+  case '"':
+  case '\\':
+  case '/':
+    o[0] = c;
+    return p;
+  case 'b':
+    o[0] = '\b';
+    return p;
+  case 'f':
+    o[0] = '\f';
+    return p;
+  case 'n':
+    o[0] = '\n';
+    return p;
+  case 'r':
+    o[0] = '\r';
+    return p;
+  case 't':
+    o[0] = '\t';
+    return p;
+  case 'u': {
+    long cp = hex4(p, e);
+    if (cp < 0 || (cp >= 0xDC00 && cp <= 0xDFFF))
+      return NULL;
+    p += 4;
+    if (cp >= 0xD800 && cp <= 0xDBFF) { /* must be followed by the low half */
+      long low = e - p >= 2 && p[0] == '\\' && p[1] == 'u' ? hex4(p + 2, e) : -1;
+      if (low < 0xDC00 || low > 0xDFFF)
+        return NULL;
+      p += 6;
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+    }
+    *len = utf8_encode((unsigned long)cp, o); /* "\u0000" is a NUL byte, as in jansson */
+    return p;
+  }
+  default:
+    return NULL;
+  }
+}
+
 /* Decodes the string whose opening '"' is just before s into out (emptied
  * first, '\0'-terminated).  Returns the byte after the closing '"', or NULL
  * when unsure: no closing quote, a control character, invalid UTF-8, an
  * unknown escape, a surrogate not in a pair — all jansson errors. */
 static const char *read_string(const char *s, const char *end, jf_buf *out) {
   const unsigned char *p = (const unsigned char *)s, *e = (const unsigned char *)end;
+  /* A string decodes to no more bytes than it is spelled with (an escape
+   * is longer than what it stands for), so room for the rest of the line
+   * is room for the string: written without a check at each byte.  The
+   * buffers are kept from line to line, so they grow only while lines do;
+   * pages reserved and never written cost address space, not memory. */
   out->len = 0;
+  if (reserve(out, (size_t)(e - p)) != 0)
+    return NULL;
+  unsigned char *o = (unsigned char *)out->data;
   for (;;) {
-    const unsigned char *run = p;
-    p = skip_plain(p, e);
-    if (append(out, run, (size_t)(p - run)) != 0)
-      return NULL;
-    if (p == e || (*p != '"' && *p != '\\'))
-      return NULL;
-    if (*p++ == '"') {
-      out->data[out->len] = '\0'; /* append() left room for it */
-      return (const char *)p;
+    /* o never passes p, so a block stored at o fits in the room too. */
+    while (e - p >= BLOCK) {
+      memcpy(o, p, BLOCK);
+      size_t k = block_plain(p);
+      p += k;
+      o += k;
+      if (k < BLOCK)
+        break;
     }
-    unsigned char c = p < e ? *p++ : 0, u[4];
-    size_t n = 1;
-    switch (c) {
-    case '"':
-    case '\\':
-    case '/':
-      u[0] = c;
-      break;
-    case 'b':
-      u[0] = '\b';
-      break;
-    case 'f':
-      u[0] = '\f';
-      break;
-    case 'n':
-      u[0] = '\n';
-      break;
-    case 'r':
-      u[0] = '\r';
-      break;
-    case 't':
-      u[0] = '\t';
-      break;
-    case 'u': {
-      long cp = hex4(p, e);
-      if (cp < 0 || (cp >= 0xDC00 && cp <= 0xDFFF))
+    while (p < e && is_plain(*p))
+      *o++ = *p++;
+    if (p == e)
+      return NULL;
+    if (*p >= 0x80) {
+      const unsigned char *next = utf8_seq(p, e);
+      if (!next)
         return NULL;
-      p += 4;
-      if (cp >= 0xD800 && cp <= 0xDBFF) { /* must be followed by the low half */
-        long low = e - p >= 2 && p[0] == '\\' && p[1] == 'u' ? hex4(p + 2, e) : -1;
-        if (low < 0xDC00 || low > 0xDFFF)
-          return NULL;
-        p += 6;
-        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-      }
-      n = utf8_encode((unsigned long)cp, u); /* "\u0000" is a NUL byte, as in jansson */
-      break;
+      while (p < next)
+        *o++ = *p++;
+    } else if (*p == '\\') {
+      size_t n;
+      if (!(p = read_escape(p + 1, e, o, &n)))
+        return NULL;
+      o += n;
+    } else if (*p == '"') {
+      *o = '\0'; /* reserve() left room for it */
+      out->len = (size_t)(o - (unsigned char *)out->data);
+      return (const char *)p + 1;
+    } else {
+      return NULL; /* a control character */
     }
-    default:
-      return NULL;
-    }
-    if (append(out, u, n) != 0)
-      return NULL;
   }
 }
 

@@ -3,12 +3,15 @@
  * buffered sink and string escaper that both output formats share.
  *
  * Only the public accessors (dx_result_*) are used, so this file shows what
- * any client can build, and a change in the result's layout cannot break it.
+ * any client can build, and a change in the result's layout cannot break it;
+ * the one private fact asked for, dx_result_text_valid(), only spares the
+ * escaper a second check of bytes the tokenizer checked.
  */
 #include <stdint.h>
 #include <string.h>
 
 #include "output.h"
+#include "result.h"
 
 /* ------------------------------------------------------------------ */
 /* The buffered sink                                                   */
@@ -20,14 +23,14 @@ void dx_out_init(dx_out *o, dx_write_fn write, void *ctx) {
   o->n = 0;
 }
 
-static void out_flush(dx_out *o) {
+void dx_out_flush(dx_out *o) {
   if (o->n && !o->failed && o->write(o->ctx, o->buf, o->n) != 0)
     o->failed = 1;
   o->n = 0;
 }
 
 void dx_out_put_slow(dx_out *o, const char *s, size_t len) {
-  out_flush(o);
+  dx_out_flush(o);
   if (len >= sizeof o->buf) { /* large pieces go straight through */
     if (!o->failed && o->write(o->ctx, s, len) != 0)
       o->failed = 1;
@@ -39,31 +42,39 @@ void dx_out_put_slow(dx_out *o, const char *s, size_t len) {
 
 void dx_out_puts(dx_out *o, const char *s) { dx_out_put(o, s, strlen(s)); }
 
-void dx_out_size(dx_out *o, size_t v) {
-  /* two digits a division: offsets run to six digits, a record has many */
+char *dx_out_digits(char *p, size_t v) {
+  /* two digits a division, from the last one back; then one copy of a
+   * fixed size, which the compiler makes two moves, where the number's
+   * own length would cost a call to memcpy */
   static const char pairs[] = "00010203040506070809101112131415161718192021222324"
                               "25262728293031323334353637383940414243444546474849"
                               "50515253545556575859606162636465666768697071727374"
                               "75767778798081828384858687888990919293949596979899";
-  char tmp[24];
-  size_t i = sizeof tmp;
+  char tmp[2 * DX_OUT_DIGITS];
+  size_t i = DX_OUT_DIGITS;
   while (v >= 100) {
     size_t r = v % 100;
     v /= 100;
-    tmp[--i] = pairs[2 * r + 1];
-    tmp[--i] = pairs[2 * r];
+    i -= 2;
+    memcpy(tmp + i, pairs + 2 * r, 2);
   }
   if (v >= 10) {
-    tmp[--i] = pairs[2 * v + 1];
-    tmp[--i] = pairs[2 * v];
+    i -= 2;
+    memcpy(tmp + i, pairs + 2 * v, 2);
   } else {
     tmp[--i] = (char)('0' + v);
   }
-  dx_out_put(o, tmp + i, sizeof tmp - i);
+  memcpy(p, tmp + i, DX_OUT_DIGITS); /* the bytes after the number are scratch */
+  return p + (DX_OUT_DIGITS - i);
+}
+
+void dx_out_size(dx_out *o, size_t v) {
+  char *p = dx_out_room(o, DX_OUT_DIGITS);
+  o->n += (size_t)(dx_out_digits(p, v) - p);
 }
 
 dx_status dx_out_finish(dx_out *o) {
-  out_flush(o);
+  dx_out_flush(o);
   return o->failed ? DX_EIO : DX_OK;
 }
 
@@ -99,14 +110,15 @@ size_t dx_utf8_seq(const unsigned char *s, size_t left, size_t *bad) {
   return 0;
 }
 
-/* What the escaper does with each byte: 0 copy, 1 escape, 2 start of a
- * multi-byte sequence to check.  A table keeps the common path (plain
- * ASCII) to one load and one test per byte. */
+/* Which bytes a JSON string cannot hold as they are: STOP_ESCAPE for '"',
+ * '\\' and the control characters, STOP_UTF8 for the bytes >= 0x80, whose
+ * sequence must be checked unless the text is known to be valid UTF-8. */
+enum { STOP_ESCAPE = 1, STOP_UTF8 = 2 };
 /* clang-format off */
 #define R1 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
 #define R0 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
 #define R2 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2
-static const unsigned char json_class[256] = {
+static const unsigned char json_stop[256] = {
     R1, R1,                                         /* 0x00-0x1F: controls */
     0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x22 '"' */
     R0, R0,
@@ -117,6 +129,36 @@ static const unsigned char json_class[256] = {
 #undef R1
 #undef R2
 /* clang-format on */
+
+/* The escaper looks at the text a block of 16 bytes at a time, and copies
+ * each block to the buffer before looking (a store is cheaper than a
+ * branch): the bytes from the first one it must stop at are then written
+ * over.  block_plain() counts the leading bytes of a block that a string
+ * holds as they are; stop is STOP_ESCAPE, or STOP_ESCAPE | STOP_UTF8. */
+enum { BLOCK = 16 };
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+static size_t block_plain(const unsigned char *p, unsigned stop) {
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+  __m128i ctl = _mm_set1_epi8(0x1F); /* v <= 0x1F, unsigned: max(v, 0x1F) == 0x1F */
+  __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                             _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+  hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl));
+  unsigned bits = (unsigned)_mm_movemask_epi8(hit);
+  if (stop & STOP_UTF8)
+    bits |= (unsigned)_mm_movemask_epi8(v); /* the high bits */
+  return bits ? (size_t)__builtin_ctz(bits) : BLOCK;
+}
+#else
+static size_t block_plain(const unsigned char *p, unsigned stop) {
+  size_t k = 0;
+  while (k < BLOCK && !(json_stop[p[k]] & stop))
+    k++;
+  return k;
+}
+#endif
 
 static void put_escape(dx_out *o, unsigned char c) {
   static const char hex[] = "0123456789abcdef";
@@ -146,57 +188,60 @@ static void put_escape(dx_out *o, unsigned char c) {
   dx_out_put(o, e, 2);
 }
 
-void dx_out_json_string(dx_out *o, const char *text, size_t len) {
+/* Writes what s[i] stands for (s[i] is one of the bytes json_stop[]
+ * marks) and returns the index after it: an escape, a valid UTF-8
+ * sequence as is, or U+FFFD for a maximal invalid subpart. */
+static size_t put_special(dx_out *o, const unsigned char *s, size_t i, size_t len) {
+  if (s[i] < 0x80) {
+    put_escape(o, s[i]);
+    return i + 1;
+  }
+  if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+    dx_out_put(o, (const char *)s + i, 2); /* é, à, «: never overlong from C2 on */
+    return i + 2;
+  }
+  size_t bad = 1, n = dx_utf8_seq(s + i, len - i, &bad);
+  if (n) {
+    dx_out_put(o, (const char *)s + i, n);
+    return i + n;
+  }
+  dx_out_put(o, DX_REPLACEMENT_CHAR, 3);
+  return i + bad;
+}
+
+static void json_string(dx_out *o, const char *text, size_t len, unsigned stop) {
   const unsigned char *s = (const unsigned char *)text;
-  size_t i = 0, run = 0; /* s[run, i) is copied as is when the run ends */
+  size_t i = 0;
   dx_out_putc(o, '"');
+  while (len - i >= BLOCK) {
+    memcpy(dx_out_room(o, BLOCK), s + i, BLOCK);
+    size_t k = block_plain(s + i, stop);
+    o->n += k;
+    i += k;
+    if (k < BLOCK)
+      i = put_special(o, s, i, len);
+  }
+  /* the last bytes, fewer than a block, one at a time; s[run, i) is
+   * copied as is when the run ends */
+  size_t run = i;
   while (i < len) {
-    /* eight plain ASCII bytes at a time: no control, '"', '\\' or high bit;
-     * then straight to the first byte that is none of those */
-    while (i + 8 <= len) {
-      uint64_t w;
-      memcpy(&w, s + i, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-      w = __builtin_bswap64(w); /* the first byte lowest, for the count below */
-#endif
-      uint64_t high = w & 0x8080808080808080ull;
-      uint64_t ctrl = (w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull;
-      uint64_t q = w ^ 0x2222222222222222ull, b = w ^ 0x5C5C5C5C5C5C5C5Cull;
-      uint64_t quote = (q - 0x0101010101010101ull) & ~q & 0x8080808080808080ull;
-      uint64_t bslash = (b - 0x0101010101010101ull) & ~b & 0x8080808080808080ull;
-      uint64_t special = high | ctrl | quote | bslash;
-      if (special) { /* the lowest mark is exact; a borrow may set those above */
-        i += (size_t)__builtin_ctzll(special) / 8;
-        break;
-      }
-      i += 8;
-    }
-    if (i >= len)
-      break;
-    unsigned char k = json_class[s[i]];
-    if (k == 0) {
+    if (!(json_stop[s[i]] & stop)) {
       i++;
       continue;
     }
-    if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
-      i += 2; /* é, à, «: two bytes, never overlong from C2 on */
-      continue;
-    }
-    size_t n = 0, bad = 1;
-    if (k == 2 && (n = dx_utf8_seq(s + i, len - i, &bad)) != 0) {
-      i += n;
-      continue;
-    }
     dx_out_put(o, text + run, i - run);
-    if (k == 1)
-      put_escape(o, s[i]);
-    else
-      dx_out_put(o, DX_REPLACEMENT_CHAR, 3);
-    i += bad;
-    run = i;
+    i = run = put_special(o, s, i, len);
   }
   dx_out_put(o, text + run, i - run);
   dx_out_putc(o, '"');
+}
+
+void dx_out_json_string(dx_out *o, const char *text, size_t len) {
+  json_string(o, text, len, STOP_ESCAPE | STOP_UTF8);
+}
+
+void dx_out_json_valid(dx_out *o, const char *text, size_t len) {
+  json_string(o, text, len, STOP_ESCAPE);
 }
 
 /* ------------------------------------------------------------------ */
@@ -223,14 +268,24 @@ static const char *status_code(dx_status st) {
   return "unknown";
 }
 
-/* "key": as one piece; keys are literals, so their length is known here */
-#define put_key(o, key) dx_out_put((o), "\"" key "\":", sizeof("\"" key "\":") - 1)
+/* A literal piece: its length is known here, so the copy is a few moves. */
+#define put_lit(o, lit) dx_out_put((o), lit, sizeof(lit) - 1)
+/* "key": as one piece */
+#define put_key(o, key) put_lit(o, "\"" key "\":")
 
 static void put_cstring(dx_out *o, const char *s) {
   if (s)
     dx_out_json_string(o, s, strlen(s));
   else
     dx_out_put(o, "null", 4);
+}
+
+/* A name of the API's own ("direct", "person", "fr"): plain ASCII, with
+ * nothing to escape. */
+static void put_name(dx_out *o, const char *s) {
+  dx_out_putc(o, '"');
+  dx_out_puts(o, s);
+  dx_out_putc(o, '"');
 }
 
 static void put_offset(dx_out *o, size_t off) {
@@ -252,143 +307,143 @@ static void put_id(dx_out *o, const char *id, size_t id_len, int id_is_json) {
 
 static int span_absent(dx_span sp) { return sp.start == 0 && sp.end == 0; }
 
-/* "text":"…" — the bytes of the span, clamped to the document so that a bad
- * span (a bug upstream) still gives valid JSON. */
-static void put_span_text(dx_out *o, const char *text, size_t len, dx_span sp) {
-  size_t s = sp.start < len ? sp.start : len;
-  size_t e = sp.end < len ? sp.end : len;
+/* The document's text, and whether the extraction found it all valid
+ * UTF-8 (dx_result_text_valid). */
+typedef struct doc_text {
+  const char *text;
+  size_t len;
+  int valid;
+} doc_text;
+
+/* Does a character start at byte i (or the text end there)?  A span of a
+ * valid text cut at two such places is valid UTF-8 itself. */
+static int at_boundary(const doc_text *t, size_t i) {
+  return i >= t->len || ((unsigned char)t->text[i] & 0xC0) != 0x80;
+}
+
+/* The bytes of the span as a JSON string, clamped to the document so that
+ * a bad span (a bug upstream) still gives valid JSON. */
+static void put_span_text(dx_out *o, const doc_text *t, dx_span sp) {
+  size_t s = sp.start < t->len ? sp.start : t->len;
+  size_t e = sp.end < t->len ? sp.end : t->len;
   if (e < s)
     e = s;
-  put_key(o, "text");
-  dx_out_json_string(o, text + s, e - s);
+  if (t->valid && at_boundary(t, s) && at_boundary(t, e))
+    dx_out_json_valid(o, t->text + s, e - s);
+  else
+    dx_out_json_string(o, t->text + s, e - s);
 }
 
+/* "start":S,"end":E, written in place: a record holds thousands. */
 static void put_offsets(dx_out *o, dx_span sp) {
-  put_key(o, "start");
-  dx_out_size(o, sp.start);
-  dx_out_putc(o, ',');
-  put_key(o, "end");
-  dx_out_size(o, sp.end);
-}
-
-/* "start":S,"end":E,"text":"…" for quotes, where the offsets are what a
- * program reads first. */
-static void put_span_fields(dx_out *o, const char *text, size_t len, dx_span sp) {
-  put_offsets(o, sp);
-  dx_out_putc(o, ',');
-  put_span_text(o, text, len, sp);
+  static const char start[] = "\"start\":", end[] = ",\"end\":";
+  char *p = dx_out_room(o, sizeof start + sizeof end + 2 * DX_OUT_DIGITS), *q = p;
+  memcpy(q, start, sizeof start - 1);
+  q = dx_out_digits(q + sizeof start - 1, sp.start);
+  memcpy(q, end, sizeof end - 1);
+  q = dx_out_digits(q + sizeof end - 1, sp.end);
+  o->n += (size_t)(q - p);
 }
 
 /* "text":"…","start":S,"end":E for cues and speaker mentions, small objects
  * that a person reads by their words. */
-static void put_text_fields(dx_out *o, const char *text, size_t len, dx_span sp) {
-  put_span_text(o, text, len, sp);
+static void put_text_fields(dx_out *o, const doc_text *t, dx_span sp) {
+  put_lit(o, "\"text\":");
+  put_span_text(o, t, sp);
   dx_out_putc(o, ',');
   put_offsets(o, sp);
 }
 
 /* {"text","start","end"} or null for an absent span. */
-static void put_mention(dx_out *o, const char *text, size_t len, dx_span sp) {
+static void put_mention(dx_out *o, const doc_text *t, dx_span sp) {
   if (span_absent(sp)) {
-    dx_out_put(o, "null", 4);
+    put_lit(o, "null");
     return;
   }
   dx_out_putc(o, '{');
-  put_text_fields(o, text, len, sp);
+  put_text_fields(o, t, sp);
   dx_out_putc(o, '}');
 }
 
 /* {"id":N,"name":"…","mention":{…}|null} for a quote's speaker, addressee
  * or via, or null when there is none. */
-static void put_entity_ref(dx_out *o, const dx_result *res, const char *text, size_t len,
+static void put_entity_ref(dx_out *o, const dx_result *res, const doc_text *t,
                            size_t index, dx_span mention) {
   const dx_entity *ent = index == DX_NONE ? NULL : dx_result_entity(res, index);
   if (!ent) {
-    dx_out_put(o, "null", 4);
+    put_lit(o, "null");
     return;
   }
-  dx_out_putc(o, '{');
-  put_key(o, "id");
+  put_lit(o, "{\"id\":");
   dx_out_size(o, index);
-  dx_out_putc(o, ',');
-  put_key(o, "name");
+  put_lit(o, ",\"name\":");
   put_cstring(o, ent->name);
-  dx_out_putc(o, ',');
-  put_key(o, "mention");
-  put_mention(o, text, len, mention);
+  put_lit(o, ",\"mention\":");
+  put_mention(o, t, mention);
   dx_out_putc(o, '}');
 }
 
-static void put_cue(dx_out *o, const char *text, size_t len, const dx_quote *q) {
+static void put_cue(dx_out *o, const doc_text *t, const dx_quote *q) {
   if (span_absent(q->cue)) {
-    dx_out_put(o, "null", 4);
+    put_lit(o, "null");
     return;
   }
   dx_out_putc(o, '{');
-  put_text_fields(o, text, len, q->cue);
-  dx_out_putc(o, ',');
-  put_key(o, "lemma");
+  put_text_fields(o, t, q->cue);
+  put_lit(o, ",\"lemma\":");
   put_cstring(o, q->cue_lemma);
   dx_out_putc(o, '}');
 }
 
-static void put_quote(dx_out *o, const dx_result *res, const char *text, size_t len,
+/* The keys are written with the punctuation around them, one piece each;
+ * "start" and "end" come before "text" here, where the offsets are what a
+ * program reads first. */
+static void put_quote(dx_out *o, const dx_result *res, const doc_text *t,
                       const dx_quote *q) {
-  dx_out_putc(o, '{');
-  put_key(o, "type");
-  put_cstring(o, dx_quote_type_name(q->type));
-  dx_out_putc(o, ',');
-  put_span_fields(o, text, len, q->content);
-  dx_out_putc(o, ',');
-  put_key(o, "cue");
-  put_cue(o, text, len, q);
-  dx_out_putc(o, ',');
-  put_key(o, "speaker");
-  put_entity_ref(o, res, text, len, q->speaker, q->speaker_mention);
-  dx_out_putc(o, ',');
-  put_key(o, "addressee");
-  put_entity_ref(o, res, text, len, q->addressee, q->addressee_mention);
-  dx_out_putc(o, ',');
-  put_key(o, "via");
-  put_entity_ref(o, res, text, len, q->via, q->via_mention);
-  dx_out_putc(o, ',');
-  put_key(o, "parent");
+  put_lit(o, "{\"type\":\"");
+  dx_out_puts(o, dx_quote_type_name(q->type)); /* plain ASCII, nothing to escape */
+  put_lit(o, "\",");
+  put_offsets(o, q->content);
+  put_lit(o, ",\"text\":");
+  put_span_text(o, t, q->content);
+  put_lit(o, ",\"cue\":");
+  put_cue(o, t, q);
+  put_lit(o, ",\"speaker\":");
+  put_entity_ref(o, res, t, q->speaker, q->speaker_mention);
+  put_lit(o, ",\"addressee\":");
+  put_entity_ref(o, res, t, q->addressee, q->addressee_mention);
+  put_lit(o, ",\"via\":");
+  put_entity_ref(o, res, t, q->via, q->via_mention);
+  put_lit(o, ",\"parent\":");
   put_offset(o, q->parent == DX_NONE ? SIZE_MAX : q->parent);
   dx_out_putc(o, '}');
 }
 
-static void put_entity(dx_out *o, const char *text, size_t len, size_t index,
-                       const dx_entity *ent) {
-  dx_out_putc(o, '{');
-  put_key(o, "id");
+static void put_entity(dx_out *o, size_t index, const dx_entity *ent) {
+  put_lit(o, "{\"id\":");
   dx_out_size(o, index);
-  dx_out_putc(o, ',');
-  put_key(o, "name");
+  put_lit(o, ",\"name\":");
   put_cstring(o, ent->name);
-  dx_out_putc(o, ',');
-  put_key(o, "kind");
-  put_cstring(o, dx_entity_kind_name(ent->kind));
-  dx_out_putc(o, ',');
-  put_key(o, "roles");
-  dx_out_putc(o, '[');
+  put_lit(o, ",\"kind\":\"");
+  dx_out_puts(o, dx_entity_kind_name(ent->kind));
+  put_lit(o, "\",\"roles\":[");
   for (size_t i = 0; ent->roles && i < ent->n_roles; i++) {
     if (i)
       dx_out_putc(o, ',');
     put_cstring(o, ent->roles[i]);
   }
-  dx_out_put(o, "],", 2);
-  put_key(o, "mentions");
-  dx_out_putc(o, '[');
+  put_lit(o, "],\"mentions\":[");
   for (size_t i = 0; ent->mentions && i < ent->n_mentions; i++) {
-    if (i)
-      dx_out_putc(o, ',');
     /* offsets only: an article names the same people many times, and
      * their words are the entity's name or in the text at these bytes */
-    dx_out_putc(o, '{');
+    if (i)
+      put_lit(o, ",{");
+    else
+      dx_out_putc(o, '{');
     put_offsets(o, ent->mentions[i]);
     dx_out_putc(o, '}');
   }
-  dx_out_put(o, "]}", 2);
+  put_lit(o, "]}");
 }
 
 /* The message of a dx_error, which need not be NUL-terminated if a caller
@@ -403,7 +458,7 @@ static void put_message(dx_out *o, const dx_error *err) {
 static void put_error(dx_out *o, const dx_error *err) {
   dx_out_putc(o, '{');
   put_key(o, "code");
-  put_cstring(o, status_code(err->code));
+  put_name(o, status_code(err->code));
   dx_out_putc(o, ',');
   put_key(o, "message");
   put_message(o, err);
@@ -413,26 +468,26 @@ static void put_error(dx_out *o, const dx_error *err) {
   dx_out_putc(o, '}');
 }
 
-static void put_quotes(dx_out *o, const dx_result *res, const char *text, size_t len) {
+static void put_quotes(dx_out *o, const dx_result *res, const doc_text *t) {
   put_key(o, "quotes");
   dx_out_putc(o, '[');
   size_t n = dx_result_quote_count(res);
   for (size_t i = 0; i < n; i++) {
     if (i)
       dx_out_putc(o, ',');
-    put_quote(o, res, text, len, dx_result_quote(res, i));
+    put_quote(o, res, t, dx_result_quote(res, i));
   }
   dx_out_putc(o, ']');
 }
 
-static void put_entities(dx_out *o, const dx_result *res, const char *text, size_t len) {
+static void put_entities(dx_out *o, const dx_result *res) {
   put_key(o, "entities");
   dx_out_putc(o, '[');
   size_t n = dx_result_entity_count(res);
   for (size_t i = 0; i < n; i++) {
     if (i)
       dx_out_putc(o, ',');
-    put_entity(o, text, len, i, dx_result_entity(res, i));
+    put_entity(o, i, dx_result_entity(res, i));
   }
   dx_out_putc(o, ']');
 }
@@ -469,11 +524,12 @@ dx_status dx_write_json(const dx_result *res, const char *text, size_t len, cons
   put_id(&o, id, id_len, id_is_json);
   dx_out_putc(&o, ',');
   put_key(&o, "lang");
-  put_cstring(&o, dx_lang_code(dx_result_lang(res)));
+  put_name(&o, dx_lang_code(dx_result_lang(res)));
   dx_out_putc(&o, ',');
-  put_quotes(&o, res, text, len);
+  doc_text t = {text, len, dx_result_text_valid(res, text, len)};
+  put_quotes(&o, res, &t);
   dx_out_putc(&o, ',');
-  put_entities(&o, res, text, len);
+  put_entities(&o, res);
   put_warnings(&o, res);
   dx_out_put(&o, "}\n", 2);
   return dx_out_finish(&o);

@@ -102,6 +102,13 @@ static int span_order(const void *a, const void *b) {
   return x->end < y->end ? -1 : x->end > y->end;
 }
 
+static int spans_sorted(const dx_span *s, size_t n) {
+  for (size_t i = 1; i < n; i++)
+    if (span_order(&s[i - 1], &s[i]) > 0)
+      return 0;
+  return 1;
+}
+
 static dx_status fill_entities(dx_doc *d, dx_result *res, const int32_t *map, size_t n) {
   res->n_entities = n;
   if (!n)
@@ -153,9 +160,10 @@ static dx_status fill_entities(dx_doc *d, dx_result *res, const int32_t *map, si
       added = 1;
     }
   }
-  /* the speakers' mentions came after the names': back in text order */
+  /* the speakers' mentions came after the names': back in text order,
+   * which most entities still are */
   for (size_t k = 0; k < n && st == DX_OK && added; k++)
-    if (res->entities[k].n_mentions > 1)
+    if (!spans_sorted(res->entities[k].mentions, res->entities[k].n_mentions))
       qsort((dx_span *)res->entities[k].mentions, res->entities[k].n_mentions, sizeof(dx_span),
             span_order);
   dx_mem_free(d->alloc, count);
@@ -218,8 +226,11 @@ static dx_status check_bytes(const dx_extractor *ex, dx_doc *d, dx_result *res,
                              dx_error *err) {
   if (d->failed) /* the tokenizer stopped early: check the text on its own */
     d->bad_status = dx_validate_utf8(d->text, d->len, &d->bad);
-  if (d->bad_status == DX_OK)
+  if (d->bad_status == DX_OK) {
+    res->valid_text = d->text; /* for the JSON writer's escaper */
+    res->valid_len = d->len;
     return DX_OK;
+  }
   const char *what = d->bad_status == DX_ENUL ? "NUL byte" : "invalid UTF-8 byte";
   unsigned byte = (unsigned)(unsigned char)d->text[d->bad];
   if (!(ex->opts.flags & DX_OPT_LENIENT_UTF8)) {

@@ -92,6 +92,10 @@ const dx_error *dx_result_warning(const dx_result *res, size_t i) {
   return res && i < res->n_warnings ? &res->warnings[i] : NULL;
 }
 
+int dx_result_text_valid(const dx_result *res, const char *text, size_t len) {
+  return res->valid_text && res->valid_text == text && res->valid_len == len;
+}
+
 void dx_result_free(dx_result *res) {
   if (!res)
     return;
