@@ -137,6 +137,24 @@ static inline uint32_t dx_word_hash(const char *s, size_t len) {
   }
   return (uint32_t)h;
 }
+/* Which hashes some word of a language's tables has: bit
+ * dx_word_filter_bit(hash) of the filter is clear when none has, and the
+ * word is then in no table of that language, without a probe. */
+const uint32_t *dx_word_filter(dx_lang lang);
+static inline unsigned dx_word_filter_bit(uint32_t hash) {
+  return (hash >> 8) % (1u << 16); /* the low bits pick the slot */
+}
+static inline unsigned dx_word_filter_has(const uint32_t *filter, uint32_t hash) {
+  unsigned bit = dx_word_filter_bit(hash);
+  return filter[bit / 32] >> (bit % 32) & 1u;
+}
+/* The records of a word in both languages at once, for the tokenizer,
+ * which looks words up before the language is known: 1 + the index of its
+ * French record (0: none) in the low 16 bits, of its English one in the
+ * high 16 (the tables' slots hold 16-bit entry numbers, so both fit).
+ * hash is the word's dx_word_hash. */
+enum { DX_WORD_EN_SHIFT = 16 };
+uint32_t dx_word_lookup_both(const char *word, size_t len, uint32_t hash);
 /* The records of a language, which dx_word_lookup's results point into
  * (tokens keep an index into them); NULL for a language without tables. */
 const dx_word_info *dx_word_records(dx_lang lang);
