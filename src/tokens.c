@@ -221,12 +221,6 @@ static uint64_t load_le64(const char *p) {
   return v;
 }
 
-/* The low n bytes (0 to 8) of a little-endian chunk: two shifts, each
- * below 64 bits, where one by 8 * n would be undefined at n = 8. */
-static uint64_t low_bytes(size_t n) {
-  return ~(~0ull << (4 * n) << (4 * n));
-}
-
 /* dx_word_hash of a word of at most 16 bytes, from its zero-padded chunks,
  * before the cut to 32 bits: the low half is the tables' hash, the high
  * half picks the cache slot.  Both rounds, then a mask, rather than a
@@ -259,9 +253,12 @@ __attribute__((always_inline)) /* in ascii_word(): the filters stay in registers
 static inline uint32_t lookup_folded(const word_lookup *lk, const char *w, size_t len) {
   if (len > CACHED_MAX)
     return dx_word_lookup_both(w, len, hash_in_buffer(w, len));
-  /* a folded word holds no NUL byte, so the padded key tells its length */
-  uint64_t k0 = load_le64(w) & low_bytes(len < 8 ? len : 8);
-  uint64_t k1 = load_le64(w + 8) & low_bytes(len > 8 ? len - 8 : 0);
+  /* the key padded with zeros (a folded word holds no NUL byte, so the
+   * key tells its length too): the bytes past the word shifted out, by
+   * under 64 bits since len is 1 to 16 */
+  unsigned past0 = 64 - 8 * (unsigned)(len < 8 ? len : 8), past1 = 128 - 8 * (unsigned)len;
+  uint64_t k0 = load_le64(w) << past0 >> past0;
+  uint64_t k1 = len > 8 ? load_le64(w + 8) << past1 >> past1 : 0;
   uint64_t h = key_hash(k0, k1, len);
   unsigned maybe = dx_word_filter_has(lk->fr_filter, (uint32_t)h) |
                    dx_word_filter_has(lk->en_filter, (uint32_t)h);
