@@ -245,10 +245,11 @@ static uint32_t fill_cache(cached_word *c, const char *w, size_t len, uint64_t k
   return c->both;
 }
 
-/* Both languages' record numbers of the folded word w (see
- * dx_word_lookup_both), which lies in d->folded with 16 readable bytes. */
+/* Both languages' record numbers of the folded word w of len >= 1 bytes
+ * (see dx_word_lookup_both), which lies in d->folded with 16 readable
+ * bytes. */
 #if defined(__GNUC__)
-__attribute__((always_inline)) /* in ascii_word(): the filters stay in registers */
+__attribute__((always_inline)) /* once per word, in the tokenizer's loop */
 #endif
 static inline uint32_t lookup_folded(const word_lookup *lk, const char *w, size_t len) {
   if (len > CACHED_MAX)
@@ -341,8 +342,8 @@ static void push_word(dx_doc *d, const word_lookup *lk, size_t start, size_t end
 #if defined(__GNUC__)
 __attribute__((always_inline)) /* once per word: no call, bounds kept in registers */
 #endif
-static inline size_t ascii_word(dx_doc *d, const word_lookup *lk, const unsigned char *s,
-                                size_t len, size_t start, unsigned flags) {
+static inline size_t ascii_word(dx_doc *d, const unsigned char *s, size_t len, size_t start,
+                                unsigned flags) {
   /* d's fields read once: every byte stored to out may alias them */
   size_t nfolded = d->nfolded, ntok = d->ntok;
   if (nfolded + MAX_FOLDED + 8 > d->cap_folded || ntok >= d->cap_tok ||
@@ -415,8 +416,7 @@ static inline size_t ascii_word(dx_doc *d, const word_lookup *lk, const unsigned
     flags |= DX_TF_CAP;
   if (!lower_seen && i - start > 1)
     flags |= DX_TF_ALLCAPS;
-  tok[ntok] = (dx_tok){.start = (uint32_t)start, .end = (uint32_t)i,
-                       .sent = lookup_folded(lk, out, n), .kind = DX_TK_WORD,
+  tok[ntok] = (dx_tok){.start = (uint32_t)start, .end = (uint32_t)i, .kind = DX_TK_WORD,
                        .flags = (uint8_t)flags, .u.word.fold = (uint32_t)nfolded,
                        .fold_len = (uint8_t)n};
   d->ntok = ntok + 1;
@@ -456,9 +456,11 @@ void dx_tokenize(dx_doc *d) {
     }
     unsigned char b = (unsigned char)c.s[i];
     if ((unsigned)((b | 0x20) - 'a') < 26u || b == 0xC3) { /* a word, most likely */
-      size_t end = ascii_word(d, &lk, (const unsigned char *)c.s, c.len, i,
+      size_t end = ascii_word(d, (const unsigned char *)c.s, c.len, i,
                               space_before ? DX_TF_SPACE_BEFORE : 0);
-      if (end) {
+      if (end) { /* a word of at least one byte, folded: look it up */
+        dx_tok *t = &d->tok[d->ntok - 1];
+        t->sent = lookup_folded(&lk, d->folded + t->u.word.fold, t->fold_len);
         i = end;
         space_before = 0;
         if (i < c.len && c.s[i] == ' ') { /* and the space after it, most often */
