@@ -224,26 +224,48 @@ static uint64_t load_le64(const char *p) {
   return v;
 }
 
-/* dx_word_hash of a word of at most 16 bytes, from its zero-padded chunks,
- * before the cut to 32 bits: the low half is the tables' hash, the high
- * half picks the cache slot.  Both rounds, then a mask, rather than a
- * branch on the word's length, which is as random as the text. */
-static uint64_t key_hash(uint64_t k0, uint64_t k1, size_t len) {
-  uint64_t h = ((uint64_t)len * 0x9E3779B97F4A7C15ull ^ k0) * 0xFF51AFD7ED558CCDull;
+/* A word of 1 to 16 bytes as a cache key: its bytes in two little-endian
+ * chunks, padded with zeros (a folded word holds no NUL byte, so the key
+ * tells its length too). */
+typedef struct word_key {
+  uint64_t k0, k1;
+} word_key;
+
+/* The key of the word w of len bytes, read whole from d->folded, which
+ * has 16 readable bytes there: the bytes past the word are shifted out,
+ * by under 64 bits.  Masks, not branches, on the length, which is as
+ * random as the text: the first chunk keeps all of a word of 8 bytes or
+ * more, the second none of a shorter one. */
+static word_key key_of(const char *w, size_t len) {
+  uint64_t longer = 0 - (uint64_t)(len > 8);
+  unsigned past0 = (64 - 8 * (unsigned)len) & (0u - (len < 8));
+  unsigned past1 = (128 - 8 * (unsigned)len) % 64;
+  return (word_key){load_le64(w) << past0 >> past0,
+                    load_le64(w + 8) << past1 >> past1 & longer};
+}
+
+/* dx_word_hash of a word of at most 16 bytes, from its key, before the
+ * cut to 32 bits: the low half is the tables' hash, the high half picks
+ * the cache slot.  Both rounds, then a mask, rather than a branch on the
+ * word's length. */
+static uint64_t key_hash(word_key k, size_t len) {
+  uint64_t h = ((uint64_t)len * 0x9E3779B97F4A7C15ull ^ k.k0) * 0xFF51AFD7ED558CCDull;
   h ^= h >> 32;
-  uint64_t h2 = (h ^ k1) * 0xFF51AFD7ED558CCDull;
+  uint64_t h2 = (h ^ k.k1) * 0xFF51AFD7ED558CCDull;
   h2 ^= h2 >> 32;
   uint64_t two = 0 - (uint64_t)(len > 8);
   return (h2 & two) | (h & ~two);
 }
 
+/* A miss: the tables' answer, kept in slot c.  The key is made again
+ * here, so that the loop need not keep it past its compare. */
 #if defined(__GNUC__)
-__attribute__((noinline)) /* a few words in ten: kept out of the loop */
+__attribute__((noinline)) /* a few words in a hundred: kept out of the loop */
 #endif
-static uint32_t fill_cache(cached_word *c, const char *w, size_t len, uint64_t k0,
-                           uint64_t k1, uint32_t hash) {
-  c->k0 = k0;
-  c->k1 = k1;
+static uint32_t fill_cache(cached_word *c, const char *w, size_t len, uint32_t hash) {
+  word_key k = key_of(w, len);
+  c->k0 = k.k0;
+  c->k1 = k.k1;
   c->both = dx_word_lookup_both(w, len, hash);
   return c->both;
 }
@@ -257,22 +279,17 @@ __attribute__((always_inline)) /* once per word, in the tokenizer's loop */
 static inline uint32_t lookup_folded(const word_lookup *lk, const char *w, size_t len) {
   if (len > CACHED_MAX)
     return dx_word_lookup_both(w, len, hash_in_buffer(w, len));
-  /* the key padded with zeros (a folded word holds no NUL byte, so the
-   * key tells its length too): the bytes past the word shifted out, by
-   * under 64 bits since len is 1 to 16 */
-  unsigned past0 = 64 - 8 * (unsigned)(len < 8 ? len : 8), past1 = 128 - 8 * (unsigned)len;
-  uint64_t k0 = load_le64(w) << past0 >> past0;
-  uint64_t k1 = len > 8 ? load_le64(w + 8) << past1 >> past1 : 0;
-  uint64_t h = key_hash(k0, k1, len);
+  word_key k = key_of(w, len);
+  uint64_t h = key_hash(k, len);
   unsigned maybe = dx_word_filter_has(lk->fr_filter, (uint32_t)h) |
                    dx_word_filter_has(lk->en_filter, (uint32_t)h);
   cached_word *c = &lk->cache[h >> (64 - WORD_CACHE_BITS)];
   /* one branch, seldom taken: whether a word passes the filters is as
    * random as the text, so a word that does not reads its slot for
    * nothing and gets 0 by a mask */
-  unsigned miss = ((c->k0 ^ k0) | (c->k1 ^ k1)) != 0;
+  unsigned miss = ((c->k0 ^ k.k0) | (c->k1 ^ k.k1)) != 0;
   if (maybe & miss)
-    return fill_cache(c, w, len, k0, k1, (uint32_t)h);
+    return fill_cache(c, w, len, (uint32_t)h);
   return c->both & (0u - maybe);
 }
 
