@@ -74,15 +74,6 @@ int dx_wordset_lookup(dx_lang lang, dx_wordset set, const char *word,
 
 _Static_assert(DX_WORD_FILTER_BITS == 1 << 16, "lexicon.h: dx_word_filter_bit");
 
-const dx_word_info *dx_word_lookup_hashed(dx_lang lang, const char *word, size_t len,
-                                          uint32_t hash) {
-  const dx_lex_lang *t = lang_tables(lang);
-  if (t && !dx_word_filter_has(t->word_filter, hash))
-    return NULL; /* no word of the tables has this hash */
-  const dx_lex_entry *e = t ? probe_hashed(&t->words, word, len, hash) : NULL;
-  return e ? &t->word_info[e->value] : NULL;
-}
-
 const uint32_t *dx_word_filter(dx_lang lang) {
   const dx_lex_lang *t = lang_tables(lang);
   return t ? t->word_filter : NULL;
@@ -94,7 +85,7 @@ const uint32_t *dx_word_filter(dx_lang lang) {
 static uint32_t record_number(const dx_lex_lang *t, const char *word, size_t len,
                               uint32_t hash) {
   if (!dx_word_filter_has(t->word_filter, hash))
-    return 0;
+    return 0; /* no word of the tables has this hash */
   const dx_lex_entry *e = probe_hashed(&t->words, word, len, hash);
   return e ? (uint32_t)e->value + 1 : 0;
 }

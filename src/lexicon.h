@@ -118,9 +118,6 @@ typedef struct dx_word_info {
 
 /* The word's record, or NULL when no table has it. */
 const dx_word_info *dx_word_lookup(dx_lang lang, const char *word, size_t len);
-/* The same, with the word's dx_lex_hash already computed. */
-const dx_word_info *dx_word_lookup_hashed(dx_lang lang, const char *word, size_t len,
-                                          uint32_t hash);
 /* The key in little-endian 8-byte words, each mixed in by a multiply and
  * a shift: one or two rounds for most words, where a byte-at-a-time hash
  * would chain a multiply per byte.  tools/gen_lexicon.py computes the same
