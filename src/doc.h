@@ -51,7 +51,9 @@ enum {
  * look at kind, never through u. */
 typedef struct dx_tok {
   uint32_t start, end; /* bytes */
-  uint32_t sent;       /* sentence index */
+  uint32_t sent;       /* sentence index (from dx_tokenize to dx_lookup_words:
+                          a word's records in both languages, as
+                          dx_word_lookup_both gives them) */
   union {
     struct {
       uint32_t fold;   /* its folded form at doc->folded + fold … */

@@ -72,14 +72,27 @@ int dx_wordset_lookup(dx_lang lang, dx_wordset set, const char *word,
   return e ? (int)e->value : -1;
 }
 
-const dx_word_info *dx_word_lookup_hashed(dx_lang lang, const char *word, size_t len,
-                                          uint32_t hash) {
+_Static_assert(DX_WORD_FILTER_BITS == 1 << 16, "lexicon.h: dx_word_filter_bit");
+
+const uint32_t *dx_word_filter(dx_lang lang) {
   const dx_lex_lang *t = lang_tables(lang);
-  uint32_t bit = (hash >> 8) % DX_WORD_FILTER_BITS;
-  if (t && !(t->word_filter[bit / 32] & (1u << (bit % 32))))
-    return NULL; /* no word of the tables has this hash */
-  const dx_lex_entry *e = t ? probe_hashed(&t->words, word, len, hash) : NULL;
-  return e ? &t->word_info[e->value] : NULL;
+  return t ? t->word_filter : NULL;
+}
+
+/* 1 + the index of the word's record in the language, 0 when none; the
+ * words table's values are its entries' indices, which its 16-bit slots
+ * hold plus one, so the number fits 16 bits. */
+static uint32_t record_number(const dx_lex_lang *t, const char *word, size_t len,
+                              uint32_t hash) {
+  if (!dx_word_filter_has(t->word_filter, hash))
+    return 0; /* no word of the tables has this hash */
+  const dx_lex_entry *e = probe_hashed(&t->words, word, len, hash);
+  return e ? (uint32_t)e->value + 1 : 0;
+}
+
+uint32_t dx_word_lookup_both(const char *word, size_t len, uint32_t hash) {
+  return record_number(&dx_lex_fr, word, len, hash) |
+         record_number(&dx_lex_en, word, len, hash) << DX_WORD_EN_SHIFT;
 }
 
 const dx_word_info *dx_word_lookup(dx_lang lang, const char *word, size_t len) {

@@ -118,9 +118,6 @@ typedef struct dx_word_info {
 
 /* The word's record, or NULL when no table has it. */
 const dx_word_info *dx_word_lookup(dx_lang lang, const char *word, size_t len);
-/* The same, with the word's dx_lex_hash already computed. */
-const dx_word_info *dx_word_lookup_hashed(dx_lang lang, const char *word, size_t len,
-                                          uint32_t hash);
 /* The key in little-endian 8-byte words, each mixed in by a multiply and
  * a shift: one or two rounds for most words, where a byte-at-a-time hash
  * would chain a multiply per byte.  tools/gen_lexicon.py computes the same
@@ -137,6 +134,24 @@ static inline uint32_t dx_word_hash(const char *s, size_t len) {
   }
   return (uint32_t)h;
 }
+/* Which hashes some word of a language's tables has: bit
+ * dx_word_filter_bit(hash) of the filter is clear when none has, and the
+ * word is then in no table of that language, without a probe. */
+const uint32_t *dx_word_filter(dx_lang lang);
+static inline unsigned dx_word_filter_bit(uint32_t hash) {
+  return (hash >> 8) % (1u << 16); /* the low bits pick the slot */
+}
+static inline unsigned dx_word_filter_has(const uint32_t *filter, uint32_t hash) {
+  unsigned bit = dx_word_filter_bit(hash);
+  return filter[bit / 32] >> (bit % 32) & 1u;
+}
+/* The records of a word in both languages at once, for the tokenizer,
+ * which looks words up before the language is known: 1 + the index of its
+ * French record (0: none) in the low 16 bits, of its English one in the
+ * high 16 (the tables' slots hold 16-bit entry numbers, so both fit).
+ * hash is the word's dx_word_hash. */
+enum { DX_WORD_EN_SHIFT = 16 };
+uint32_t dx_word_lookup_both(const char *word, size_t len, uint32_t hash);
 /* The records of a language, which dx_word_lookup's results point into
  * (tokens keep an index into them); NULL for a language without tables. */
 const dx_word_info *dx_word_records(dx_lang lang);

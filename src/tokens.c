@@ -159,6 +159,140 @@ static size_t scan_number(const cursor *c, size_t i) {
   return i;
 }
 
+/* Words repeat (le, de, a, que, the names of the article) within a text
+ * and from one text to the next.  Each word is looked up as it is folded,
+ * while its bytes are at hand, in both languages at once, since the
+ * language is judged later from the tokens themselves (dx_detect_lang).
+ * The token keeps both in its sentence field, unused until then (a stage
+ * run without dx_lookup_words(), as in the unit tests, sees no records);
+ * dx_lookup_words() then moves the half of the language found to info.
+ *
+ * Most words of a text are in no table, and the two languages' filters
+ * (one bit per hash value) say so at once.  The others, a few thousand
+ * distinct ones, are kept in a direct-mapped cache per thread, across
+ * documents: a hit costs one compare of two 16-byte keys instead of a
+ * probe of the large tables.  The cache is per thread (nothing shared is
+ * mutable, so one extractor may serve many threads) and holds only record
+ * numbers of the const tables, which never go stale.  Longer words, a few
+ * percent, go straight to the tables.  8192 slots, 192 KB a thread: the
+ * slots are read at random, from L2 whatever the size, and on the 1 MB
+ * bench corpus a miss (a probe of both languages' tables) falls from 8%
+ * of the words with 2048 slots to 5% with 4096 and 3% with 8192. */
+enum { WORD_CACHE_BITS = 13, WORD_CACHE = 1 << WORD_CACHE_BITS, CACHED_MAX = 16 };
+
+typedef struct cached_word {
+  uint64_t k0, k1; /* the folded word, zero-padded; 0: empty */
+  uint32_t both;   /* as dx_word_lookup_both() */
+} cached_word;
+
+static _Thread_local cached_word word_cache[WORD_CACHE];
+
+typedef struct word_lookup {
+  const uint32_t *fr_filter, *en_filter;
+  cached_word *cache; /* this thread's: one TLS address computation a text */
+} word_lookup;
+
+/* dx_word_hash of a word inside d->folded, which is kept 8 bytes longer
+ * than the last word: whole 8-byte loads, the bytes past the word masked
+ * off, where dx_word_hash assembles its last chunk byte by byte (it may
+ * not read past its key). */
+static uint32_t hash_in_buffer(const char *s, size_t len) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ull;
+  for (size_t i = 0; i < len; i += 8) {
+    uint64_t chunk;
+    memcpy(&chunk, s + i, 8);
+    if (len - i < 8)
+      chunk &= ((uint64_t)1 << (8 * (len - i))) - 1;
+    h = (h ^ chunk) * 0xFF51AFD7ED558CCDull;
+    h ^= h >> 32;
+  }
+  return (uint32_t)h;
+#else
+  return dx_word_hash(s, len);
+#endif
+}
+
+/* 8 bytes, the first lowest on any host, so that the masks below keep a
+ * word's own bytes. */
+static uint64_t load_le64(const char *p) {
+  uint64_t v;
+  memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  v = __builtin_bswap64(v);
+#endif
+  return v;
+}
+
+/* A word of 1 to 16 bytes as a cache key: its bytes in two little-endian
+ * chunks, padded with zeros (a folded word holds no NUL byte, so the key
+ * tells its length too). */
+typedef struct word_key {
+  uint64_t k0, k1;
+} word_key;
+
+/* The key of the word w of len bytes, read whole from d->folded, which
+ * has 16 readable bytes there: the bytes past the word are shifted out,
+ * by under 64 bits.  Masks, not branches, on the length, which is as
+ * random as the text: the first chunk keeps all of a word of 8 bytes or
+ * more, the second none of a shorter one. */
+static word_key key_of(const char *w, size_t len) {
+  uint64_t longer = 0 - (uint64_t)(len > 8);
+  unsigned past0 = (64 - 8 * (unsigned)len) & (0u - (len < 8));
+  unsigned past1 = (128 - 8 * (unsigned)len) % 64;
+  return (word_key){load_le64(w) << past0 >> past0,
+                    load_le64(w + 8) << past1 >> past1 & longer};
+}
+
+/* dx_word_hash of a word of at most 16 bytes, from its key, before the
+ * cut to 32 bits: the low half is the tables' hash, the high half picks
+ * the cache slot.  Both rounds, then a mask, rather than a branch on the
+ * word's length. */
+static uint64_t key_hash(word_key k, size_t len) {
+  uint64_t h = ((uint64_t)len * 0x9E3779B97F4A7C15ull ^ k.k0) * 0xFF51AFD7ED558CCDull;
+  h ^= h >> 32;
+  uint64_t h2 = (h ^ k.k1) * 0xFF51AFD7ED558CCDull;
+  h2 ^= h2 >> 32;
+  uint64_t two = 0 - (uint64_t)(len > 8);
+  return (h2 & two) | (h & ~two);
+}
+
+/* A miss: the tables' answer, kept in slot c.  The key is made again
+ * here, so that the loop need not keep it past its compare. */
+#if defined(__GNUC__)
+__attribute__((noinline)) /* a few words in a hundred: kept out of the loop */
+#endif
+static uint32_t fill_cache(cached_word *c, const char *w, size_t len, uint32_t hash) {
+  word_key k = key_of(w, len);
+  c->k0 = k.k0;
+  c->k1 = k.k1;
+  c->both = dx_word_lookup_both(w, len, hash);
+  return c->both;
+}
+
+/* Both languages' record numbers of the folded word w of len >= 1 bytes
+ * (see dx_word_lookup_both), which lies in d->folded with 16 readable
+ * bytes. */
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* once per word, in the tokenizer's loop */
+#endif
+static inline uint32_t lookup_folded(const word_lookup *lk, const char *w, size_t len) {
+  if (len > CACHED_MAX)
+    return dx_word_lookup_both(w, len, hash_in_buffer(w, len));
+  word_key k = key_of(w, len);
+  uint64_t h = key_hash(k, len);
+  unsigned maybe = dx_word_filter_has(lk->fr_filter, (uint32_t)h) |
+                   dx_word_filter_has(lk->en_filter, (uint32_t)h);
+  cached_word *c = &lk->cache[h >> (64 - WORD_CACHE_BITS)];
+  /* one branch, seldom taken: whether a word passes the filters is as
+   * random as the text, so a word that does not reads its slot for
+   * nothing and gets 0 by a mask */
+  unsigned miss = ((c->k0 ^ k.k0) | (c->k1 ^ k.k1)) != 0;
+  if (maybe & miss)
+    return fill_cache(c, w, len, (uint32_t)h);
+  return c->both & (0u - maybe);
+}
+
 enum { MAX_FOLDED = 64 }; /* longer words are in no table */
 
 static void push(dx_doc *d, size_t start, size_t end, dx_tok_kind kind,
@@ -206,6 +340,15 @@ static void push(dx_doc *d, size_t start, size_t end, dx_tok_kind kind,
   t->u.word.fold = (uint32_t)d->nfolded;
   t->fold_len = (uint8_t)n;
   d->nfolded += n;
+}
+
+/* push() a word, looked up as it is folded. */
+static void push_word(dx_doc *d, const word_lookup *lk, size_t start, size_t end,
+                      unsigned flags) {
+  size_t k = d->ntok;
+  push(d, start, end, DX_TK_WORD, flags, 0);
+  if (d->ntok > k && d->tok[k].fold_len) /* push() leaves 16 bytes readable */
+    d->tok[k].sent = lookup_folded(lk, d->folded + d->tok[k].u.word.fold, d->tok[k].fold_len);
 }
 
 /* The commonest word, of ASCII letters and Latin-1 letters (é, à, È: two
@@ -301,98 +444,16 @@ static inline size_t ascii_word(dx_doc *d, const unsigned char *s, size_t len, s
   return i;
 }
 
-/* Words repeat (le, de, a, que, the names of the article) within a text
- * and from one text to the next, so each thread keeps a direct-mapped cache
- * of the words it looked up last, across documents, one per language: most
- * words then cost one compare of two 16-byte keys instead of a probe of the
- * large tables.  The cache is per thread (nothing shared is mutable, so one
- * extractor may serve many threads) and holds only indices into the const
- * tables, which never go stale.  Longer words, a few percent, go straight
- * to the tables. */
-enum { WORD_CACHE_BITS = 12, WORD_CACHE = 1 << WORD_CACHE_BITS, CACHED_MAX = 16 };
-
-typedef struct cached_word {
-  uint64_t k0, k1; /* the folded word, zero-padded; 0: empty */
-  uint32_t info;   /* as in dx_tok: 1 + index of its record, 0: none */
-} cached_word;
-
-static _Thread_local cached_word word_cache[2][WORD_CACHE]; /* FR, EN */
-
-/* dx_word_hash of a word inside d->folded, which push() keeps 8 bytes
- * longer than the last word: whole 8-byte loads, the bytes past the
- * word masked off, where dx_word_hash assembles its last chunk byte by byte
- * (it may not read past its key). */
-static uint32_t hash_in_buffer(const char *s, size_t len) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ull;
-  for (size_t i = 0; i < len; i += 8) {
-    uint64_t chunk;
-    memcpy(&chunk, s + i, 8);
-    if (len - i < 8)
-      chunk &= ((uint64_t)1 << (8 * (len - i))) - 1;
-    h = (h ^ chunk) * 0xFF51AFD7ED558CCDull;
-    h ^= h >> 32;
-  }
-  return (uint32_t)h;
-#else
-  return dx_word_hash(s, len);
-#endif
-}
-
-/* 8 bytes, the first lowest on any host, so that the masks below keep a
- * word's own bytes. */
-static uint64_t load_le64(const char *p) {
-  uint64_t v;
-  memcpy(&v, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-  v = __builtin_bswap64(v);
-#endif
-  return v;
-}
-
-/* A record as a token keeps it: 1 + its index among the language's. */
-static uint32_t record_index(const dx_doc *d, const dx_word_info *w) {
-  return w ? (uint32_t)(w - d->words) + 1 : 0;
-}
-
 void dx_lookup_words(dx_doc *d) {
   d->words = dx_word_records(d->lang);
-  /* one TLS address computation per text */
-  cached_word *cache = word_cache[d->lang == DX_LANG_EN];
+  unsigned shift = d->lang == DX_LANG_EN ? DX_WORD_EN_SHIFT : 0;
   for (size_t i = 0; i < d->ntok; i++) {
+    /* dx_tokenize() left a word's info 0 and a mark's sent 0: the OR
+     * needs no test of the kind, which words and marks would make
+     * unpredictable, and writes a mark's u.mark.pair back as it was */
     dx_tok *t = &d->tok[i];
-    size_t len = t->fold_len;
-    if (!len) /* not a word, or too long to be one of the tables' */
-      continue;
-    const char *w = d->folded + t->u.word.fold;
-    if (len > CACHED_MAX) {
-      t->u.word.info =
-          record_index(d, dx_word_lookup_hashed(d->lang, w, len, hash_in_buffer(w, len)));
-      continue;
-    }
-    /* the key padded with zeros, read whole (d->folded has 8 spare bytes
-     * past every word, see push()); a folded word holds no NUL byte, so
-     * the key tells its length too */
-    uint64_t k0 = load_le64(w), k1 = 0;
-    if (len > 8) {
-      k1 = load_le64(w + 8);
-      if (len < 16)
-        k1 &= ((uint64_t)1 << (8 * (len - 8))) - 1;
-    } else if (len < 8) {
-      k0 &= ((uint64_t)1 << (8 * len)) - 1;
-    }
-    /* the slot from the key itself; dx_word_hash only on a miss */
-    uint64_t x = (k0 ^ (k1 * 0x9E3779B97F4A7C15ull)) * 0xFF51AFD7ED558CCDull;
-    cached_word *c = &cache[x >> (64 - WORD_CACHE_BITS)];
-    if (c->k0 == k0 && c->k1 == k1) {
-      t->u.word.info = c->info;
-      continue;
-    }
-    t->u.word.info =
-        record_index(d, dx_word_lookup_hashed(d->lang, w, len, hash_in_buffer(w, len)));
-    c->k0 = k0;
-    c->k1 = k1;
-    c->info = t->u.word.info;
+    t->u.word.info |= t->sent >> shift & 0xFFFFu;
+    t->sent = 0; /* for dx_split_sentences() */
   }
 }
 
@@ -400,6 +461,7 @@ void dx_tokenize(dx_doc *d) {
   cursor c = {d->text, d->len};
   size_t i = d->begin;
   unsigned space_before = 1;
+  word_lookup lk = {dx_word_filter(DX_LANG_FR), dx_word_filter(DX_LANG_EN), word_cache};
   /* A document has roughly one token per five bytes, and its folded words
    * take about as many bytes as its text. */
   dx_doc_reserve(d, (void **)&d->tok, &d->cap_tok, d->len / 5 + 16, sizeof *d->tok);
@@ -416,7 +478,9 @@ void dx_tokenize(dx_doc *d) {
     if ((unsigned)((b | 0x20) - 'a') < 26u || b == 0xC3) { /* a word, most likely */
       size_t end = ascii_word(d, (const unsigned char *)c.s, c.len, i,
                               space_before ? DX_TF_SPACE_BEFORE : 0);
-      if (end) {
+      if (end) { /* a word of at least one byte, folded: look it up */
+        dx_tok *t = &d->tok[d->ntok - 1];
+        t->sent = lookup_folded(&lk, d->folded + t->u.word.fold, t->fold_len);
         i = end;
         space_before = 0;
         if (i < c.len && c.s[i] == ' ') { /* and the space after it, most often */
@@ -480,7 +544,7 @@ void dx_tokenize(dx_doc *d) {
         flags |= DX_TF_ALLCAPS;
       if (elided)
         flags |= DX_TF_ELIDED;
-      push(d, i, end, DX_TK_WORD, flags, 0);
+      push_word(d, &lk, i, end, flags);
       if (hyphen && !d->failed)
         d->tok[d->ntok - 1].hyphen = 1;
       i = end;
