@@ -46,6 +46,7 @@ void dx_doc_free(dx_doc *d) {
   dx_mem_free(d->alloc, d->folded);
   dx_mem_free(d->alloc, d->role);
   dx_mem_free(d->alloc, d->brk);
+  dx_mem_free(d->alloc, d->cue_at);
 }
 
 size_t dx_tok_at(const dx_doc *d, size_t b) {

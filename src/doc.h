@@ -171,6 +171,11 @@ typedef struct dx_doc {
   char *folded;  size_t nfolded, cap_folded; /* every word, folded, once */
   uint32_t *brk; size_t nbrk, cap_brk;       /* the DX_TK_PARA tokens' indices */
   dx_role *role; size_t nrole, cap_role;
+  /* Where reported.c may find a cue, in order (dx_lookup_words): the
+   * words that may start one (DX_WORD_MAY_START_CUE, or hyphenated:
+   * précise-t-il) and the quote characters, one of which may open a
+   * passage that its scan steps over. */
+  uint32_t *cue_at; size_t ncue_at, cap_cue_at;
 } dx_doc;
 
 /* Frees the working vectors of a document (not the result). */

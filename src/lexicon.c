@@ -106,6 +106,11 @@ const dx_word_info *dx_word_records(dx_lang lang) {
   return t ? t->word_info : NULL;
 }
 
+const uint8_t *dx_word_bits(dx_lang lang) {
+  const dx_lex_lang *t = lang_tables(lang);
+  return t ? t->word_bits : NULL;
+}
+
 const dx_cue_form *dx_word_cue(dx_lang lang, const dx_word_info *info) {
   const dx_lex_lang *t = lang_tables(lang);
   return t && info && info->cue ? &t->cue_forms[info->cue - 1] : NULL;

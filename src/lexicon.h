@@ -155,6 +155,20 @@ uint32_t dx_word_lookup_both(const char *word, size_t len, uint32_t hash);
 /* The records of a language, which dx_word_lookup's results point into
  * (tokens keep an index into them); NULL for a language without tables. */
 const dx_word_info *dx_word_records(dx_lang lang);
+/* What the scans over every token ask of a word, one bit each, computed
+ * by tools/gen_lexicon.py for every record: a pass over the tokens reads
+ * them from a byte array a few KB long, branch-free, where the records
+ * are a few hundred KB and a test of each field a branch. */
+enum {
+  DX_WORD_MAY_START_CUE = 1u << 0 /* a cue form, the first word of a multiword
+                                     cue, an auxiliary, a source preposition,
+                                     or the first word of one that the cue
+                                     finder spells out (d'après, comme l'a dit) */
+};
+/* The DX_WORD_* bits of a language's records, indexed by 1 + the record's
+ * index (as a token's info; [0] = 0 for a word without a record); NULL for
+ * a language without tables. */
+const uint8_t *dx_word_bits(dx_lang lang);
 /* The cue form of a record (NULL when it is not a cue). */
 const dx_cue_form *dx_word_cue(dx_lang lang, const dx_word_info *info);
 

@@ -871,49 +871,48 @@ static void uncued_fragments(dx_doc *d, size_t s, uint8_t *claimed, size_t first
   }
 }
 
-/* The records of French d' and comme, which open d'après and comme l'a
- * dit (dx_cue_prep_at): a word is one of them when its record is, and the
- * scan compares pointers rather than letters.  Looked up once a thread
- * and language; the tables are const, so the pointers never go stale. */
-typedef struct prep_openers {
-  dx_lang lang;
-  const dx_word_info *d_apos, *comme;
-} prep_openers;
-
-static const prep_openers *prep_openers_of(dx_lang lang) {
-  static _Thread_local prep_openers cache; /* lang 0 (auto): none yet, and none needed */
-  if (cache.lang != lang) {
-    int fr = lang == DX_LANG_FR;
-    cache.d_apos = fr ? dx_word_lookup(lang, "d'", 2) : NULL;
-    cache.comme = fr ? dx_word_lookup(lang, "comme", 5) : NULL;
-    cache.lang = lang;
+/* The index of the first entry of doc->cue_at at or after token k,
+ * searched for from entry lo on.  The range halves with a select, not a
+ * branch, which a search mispredicts one time in two (as dx_tok_at). */
+static size_t cue_at_from(const dx_doc *d, size_t lo, size_t k) {
+  if (lo >= d->ncue_at)
+    return d->ncue_at;
+  const uint32_t *base = d->cue_at + lo;
+  size_t n = d->ncue_at - lo;
+  while (n > 1) {
+    size_t half = n / 2;
+    base = base[half] < k ? base + half : base;
+    n -= half;
   }
-  return &cache;
-}
-
-/* Can a cue start at word k?  Most words are in no table, or in one that
- * has nothing to do with cues: answered from the word's record alone
- * (dx_cue_verb_at() reads the next word's for an auxiliary). */
-static int may_start_cue(const dx_doc *d, size_t k, const prep_openers *o) {
-  const dx_tok *t = &d->tok[k];
-  if (t->hyphen)
-    return 1; /* précise-t-il is looked up apart */
-  if (!t->u.word.info)
-    return 0;
-  const dx_word_info *w = &d->words[t->u.word.info - 1];
-  return w->cue || w->nphrase || w->set[DX_SET_AUXILIARIES] >= 0 ||
-         w->set[DX_SET_SOURCE_PREPS] >= 0 || w == o->d_apos || w == o->comme;
+  return (size_t)(base - d->cue_at) + (*base < k);
 }
 
 /* The first word at or after k (stepping over passages) that may start a
  * cue, or slast: a loop of its own, so that the one that handles the
  * cues, with all it keeps at hand, runs once a candidate, not once a
- * token. */
-static size_t next_cue_start(const dx_doc *d, size_t k, size_t slast, const prep_openers *o) {
-  for (; k < slast; k = step(d, k))
-    if (d->tok[k].kind == DX_TK_WORD && may_start_cue(d, k, o))
-      return k;
-  return slast;
+ * token.  It walks doc->cue_at from *at, its cursor, rather than the
+ * tokens: those that the list leaves out are neither such words nor quote
+ * characters, so a walk over them with step() would only have gone on.  A
+ * quote character that opens a passage skips the entries inside it, as
+ * step() skips its tokens: with a search, since a passage may hold many. */
+static size_t next_cue_start(const dx_doc *d, size_t k, size_t slast, size_t *at) {
+  const uint32_t *list = d->cue_at;
+  size_t n = d->ncue_at, c = *at;
+  if (c > 0 && list[c - 1] >= k) /* k went back, which the caller never does */
+    c = cue_at_from(d, 0, k);
+  while (c < n && list[c] < k) /* k moved on by a few tokens, most often */
+    c++;
+  while (c < n && list[c] < slast) {
+    k = list[c];
+    if (d->tok[k].kind == DX_TK_WORD)
+      break;
+    if (d->tok[k].kind == DX_TK_OPEN)
+      c = cue_at_from(d, c + 1, step_over_passage(d, k));
+    else
+      c++; /* any other quote character */
+  }
+  *at = c;
+  return c < n && list[c] < slast ? list[c] : slast;
 }
 
 void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
@@ -931,9 +930,9 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
     head++;
   if (head > sfirst && dx_is_punct(d, head, ','))
     head++;
-  const prep_openers *openers = prep_openers_of(d->lang);
-  for (size_t k = next_cue_start(d, sfirst, slast, openers); k < slast;
-       k = next_cue_start(d, step(d, k), slast, openers)) {
+  size_t at = cue_at_from(d, 0, sfirst); /* k only moves on: so does the cursor */
+  for (size_t k = next_cue_start(d, sfirst, slast, &at); k < slast;
+       k = next_cue_start(d, step(d, k), slast, &at)) {
     int after_comma = k > sfirst && dx_is_punct(d, k - 1, ',');
     int at_start = k == sfirst || k == head;
     if (dx_may_start_prep(d, k) && dx_cue_prep_at(d, k, at_start, &c)) {

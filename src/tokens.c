@@ -446,15 +446,29 @@ static inline size_t ascii_word(dx_doc *d, const unsigned char *s, size_t len, s
 
 void dx_lookup_words(dx_doc *d) {
   d->words = dx_word_records(d->lang);
+  const uint8_t *bits = dx_word_bits(d->lang);
   unsigned shift = d->lang == DX_LANG_EN ? DX_WORD_EN_SHIFT : 0;
+  /* doc->cue_at gets one entry a token at most: reserved at once, an entry
+   * is written whatever the token and kept by counting it, no branch */
+  if (!bits || dx_doc_reserve(d, (void **)&d->cue_at, &d->cap_cue_at, d->ntok + 1,
+                              sizeof *d->cue_at) != 0)
+    return; /* no tables (the caller only calls for French and English), or no memory */
+  uint32_t *cue_at = d->cue_at;
+  size_t n = 0;
   for (size_t i = 0; i < d->ntok; i++) {
     /* dx_tokenize() left a word's info 0 and a mark's sent 0: the OR
      * needs no test of the kind, which words and marks would make
      * unpredictable, and writes a mark's u.mark.pair back as it was */
     dx_tok *t = &d->tok[i];
-    t->u.word.info |= t->sent >> shift & 0xFFFFu;
+    uint32_t rec = t->sent >> shift & 0xFFFFu;
+    t->u.word.info |= rec;
     t->sent = 0; /* for dx_split_sentences() */
+    /* a mark's rec is 0, whose bits are 0, and its hyphen 0; only a mark
+     * is a quote character */
+    cue_at[n] = (uint32_t)i;
+    n += ((bits[rec] & DX_WORD_MAY_START_CUE) | t->hyphen | (t->flags & DX_TF_QUOTE_CHAR)) != 0;
   }
+  d->ncue_at = n;
 }
 
 void dx_tokenize(dx_doc *d) {

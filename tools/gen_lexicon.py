@@ -58,6 +58,13 @@ MAX_KEY = 255   # keys' lengths are stored in a byte
 
 PERSONS = [FINITE, FINITE, FINITE | SG3, FINITE, FINITE, FINITE | PLURAL]
 
+# Bits of a word's record that the scans over every token ask (the
+# DX_WORD_* of lexicon.h), one byte per record in an array of their own.
+MAY_START_CUE = 1
+# Words that open a source phrase dx_cue_prep_at() spells out word by word
+# (comme l'a dit X); d' of d'après comes from the elided source_preps keys.
+PREP_OPENERS = {"fr": ["comme"], "en": []}
+
 
 class DataError(Exception):
     def __init__(self, where, message):
@@ -813,10 +820,23 @@ def generate(langs, out_path):
                 if not -128 <= v <= 127:
                     raise DataError("generator", f"{lang}/{name}: value {v} does not fit a byte")
                 words.setdefault(w, {}).setdefault("sets", {})[si] = v
-        wkeys, winfo = [], []
+        # may a cue start at the word: a cue form, the first word of a
+        # multiword cue, an auxiliary (a déclaré), a source preposition or
+        # the first word of one (d' of d'après, comme)
+        openers = set(PREP_OPENERS[lang])
+        for w in lt.sets["source_preps"]:
+            pieces = split_elisions(w).split(" ")
+            if len(pieces) > 1:
+                openers.add(pieces[0])
+        aux, preps = SETS.index("auxiliaries"), SETS.index("source_preps")
+        wkeys, winfo, wbits = [], [], [0]  # wbits[0]: no record
         for w in sorted(words):
             info = words[w]
             wkeys.append((w, len(winfo), 0))
+            sets_of = info.get("sets", {})
+            starts = ("cue" in info or info.get("phrase", (0, 0))[1] > 0 or w in openers
+                      or sets_of.get(aux, -1) >= 0 or sets_of.get(preps, -1) >= 0)
+            wbits.append(MAY_START_CUE if starts else 0)
             sets = [info.get("sets", {}).get(i, -1) for i in range(len(SETS))]
             first, count = info.get("phrase", (0, 0))
             winfo.append("  {{" + ", ".join(str(v) for v in sets) + "}, "
@@ -836,6 +856,9 @@ def generate(langs, out_path):
         body.append(f"static const dx_word_info {p}_info[{max(len(winfo), 1)}] = {{")
         body += winfo or ["  {{0}, 0, 0, 0}"]
         body.append("};")
+        body.append(f"static const uint8_t {p}_bits[{len(wbits)}] = {{")
+        emit_numbers(body, wbits, per_line=32)
+        body.append("};")
         emit_table(body, p, wkeys, wslots, pool)
         stats.append(f"{lang}: {len(wkeys)} distinct words in {len(wslots)} slots "
                      f"(longest probe {wlongest})")
@@ -852,7 +875,8 @@ def generate(langs, out_path):
         body.append(f"  {table_ref(lang + '_phrase')}, {lang}_phrase_list,")
         body.append("  {" + ",\n   ".join(table_ref(t) for t in set_tables) + "},")
         body.append(f"  {len(lt.lemmas)},")
-        body.append(f"  {table_ref(lang + '_word')}, {lang}_word_info, {lang}_word_filter,")
+        body.append(f"  {table_ref(lang + '_word')}, {lang}_word_info, {lang}_word_bits, "
+                    f"{lang}_word_filter,")
         body.append(f"  {lang}_adverb_phrases, {lang}_adverb_groups, {len(starts)}")
         body.append("};")
         body.append("")
