@@ -21,11 +21,7 @@ typedef struct dx_cue {
 static inline int dx_cue_word(const dx_doc *d, size_t k) {
   if (k >= d->ntok || d->tok[k].kind != DX_TK_WORD)
     return 0;
-  const dx_tok *t = &d->tok[k];
-  if (t->hyphen)
-    return 1;
-  const dx_word_info *w = t->u.word.info ? &d->words[t->u.word.info - 1] : NULL;
-  return w && (w->cue || w->nphrase);
+  return d->tok[k].hyphen || (dx_tok_bits(d, k) & DX_WORD_CUE);
 }
 
 /* Can a verbal cue follow the auxiliary at word i (avoir, have, se): a
@@ -39,7 +35,7 @@ int dx_aux_may_start_verb_cue(const dx_doc *d, size_t i);
  * most are no cue nor auxiliary. */
 static inline int dx_may_start_verb_cue(const dx_doc *d, size_t i) {
   return dx_cue_word(d, i) ||
-         (dx_tok_in(d, i, DX_SET_AUXILIARIES) >= 0 && dx_aux_may_start_verb_cue(d, i));
+         ((dx_tok_bits(d, i) & DX_WORD_AUXILIARY) && dx_aux_may_start_verb_cue(d, i));
 }
 
 /* dx_cue_verb_at() once dx_may_start_verb_cue() has said yes. */
@@ -57,19 +53,11 @@ static inline int dx_cue_verb_at(const dx_doc *d, size_t i, dx_cue *c) {
  * the speaker is the agent after "par"/"by". */
 int dx_passive_cue_at(const dx_doc *d, size_t i, dx_cue *c);
 
-/* 0 when no source preposition can start at token i.  Selon, pour,
- * according are source prepositions (DX_SET_SOURCE_PREPS); d'après and
- * comme l'a dit are spelled out by dx_cue_prep_at(), which may start at
- * French d' or comme. */
+/* 0 when no source preposition can start at token i: it is none (selon,
+ * pour, according: DX_SET_SOURCE_PREPS) nor the first word of one that
+ * dx_cue_prep_at() spells out (d'après, comme l'a dit). */
 static inline int dx_may_start_prep(const dx_doc *d, size_t i) {
-  const dx_word_info *w = dx_tok_info(d, i);
-  if (!w)
-    return 0;
-  if (w->set[DX_SET_SOURCE_PREPS] >= 0)
-    return 1;
-  size_t n;
-  const char *f = dx_tok_folded(d, i, &n);
-  return d->lang == DX_LANG_FR && ((n == 2 && f[0] == 'd') || (n == 5 && f[0] == 'c'));
+  return (dx_tok_bits(d, i) & DX_WORD_SOURCE) != 0;
 }
 
 /* A source preposition starting at token i (selon, d'après, according to,

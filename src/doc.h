@@ -158,6 +158,7 @@ typedef struct dx_doc {
   size_t begin;         /* first byte after a BOM */
   dx_lang lang;
   const dx_word_info *words; /* the lexicon records of lang, which tokens index */
+  const uint8_t *word_bits;  /* their DX_WORD_* bits, at 1 + the index (lexicon.h) */
   int failed;           /* an allocation failed: stop and report DX_ENOMEM */
   dx_status bad_status; /* tokens.c: DX_EUTF8 or DX_ENUL at the first bad byte, */
   size_t bad;           /* … at this offset; DX_OK when the text is clean */
@@ -257,6 +258,15 @@ static inline const dx_word_info *dx_tok_info(const dx_doc *d, size_t i) {
   if (i >= d->ntok || d->tok[i].kind != DX_TK_WORD || !d->tok[i].u.word.info)
     return NULL;
   return &d->words[d->tok[i].u.word.info - 1];
+}
+
+/* The DX_WORD_* bits of token i's record (lexicon.h), 0 for a token that
+ * is no word or has no record: a byte from an array a few KB long, where
+ * a test of the record's fields reads a record of a few hundred KB. */
+static inline unsigned dx_tok_bits(const dx_doc *d, size_t i) {
+  if (i >= d->ntok || d->tok[i].kind != DX_TK_WORD || !d->word_bits)
+    return 0;
+  return d->word_bits[d->tok[i].u.word.info];
 }
 
 /* The folded form of token i (lower case, NFC, ’ as '), and its length in

@@ -160,10 +160,13 @@ const dx_word_info *dx_word_records(dx_lang lang);
  * them from a byte array a few KB long, branch-free, where the records
  * are a few hundred KB and a test of each field a branch. */
 enum {
-  DX_WORD_MAY_START_CUE = 1u << 0 /* a cue form, the first word of a multiword
-                                     cue, an auxiliary, a source preposition,
-                                     or the first word of one that the cue
-                                     finder spells out (d'après, comme l'a dit) */
+  DX_WORD_CUE = 1u << 0,       /* a cue form or the first word of a multiword cue */
+  DX_WORD_AUXILIARY = 1u << 1, /* in DX_SET_AUXILIARIES: a déclaré, s'est dit */
+  DX_WORD_SOURCE = 1u << 2,    /* a source preposition, or the first word of one
+                                  that the cue finder spells out: d' (d'après),
+                                  comme (comme l'a dit) */
+  /* a cue may start at the word (reported.c) */
+  DX_WORD_MAY_START_CUE = DX_WORD_CUE | DX_WORD_AUXILIARY | DX_WORD_SOURCE
 };
 /* The DX_WORD_* bits of a language's records, indexed by 1 + the record's
  * index (as a token's info; [0] = 0 for a word without a record); NULL for

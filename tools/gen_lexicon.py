@@ -60,7 +60,7 @@ PERSONS = [FINITE, FINITE, FINITE | SG3, FINITE, FINITE, FINITE | PLURAL]
 
 # Bits of a word's record that the scans over every token ask (the
 # DX_WORD_* of lexicon.h), one byte per record in an array of their own.
-MAY_START_CUE = 1
+WORD_CUE, WORD_AUXILIARY, WORD_SOURCE = 1, 2, 4
 # Words that open a source phrase dx_cue_prep_at() spells out word by word
 # (comme l'a dit X); d' of d'après comes from the elided source_preps keys.
 PREP_OPENERS = {"fr": ["comme"], "en": []}
@@ -820,9 +820,7 @@ def generate(langs, out_path):
                 if not -128 <= v <= 127:
                     raise DataError("generator", f"{lang}/{name}: value {v} does not fit a byte")
                 words.setdefault(w, {}).setdefault("sets", {})[si] = v
-        # may a cue start at the word: a cue form, the first word of a
-        # multiword cue, an auxiliary (a déclaré), a source preposition or
-        # the first word of one (d' of d'après, comme)
+        # the first words of the source prepositions: d' of d'après, comme
         openers = set(PREP_OPENERS[lang])
         for w in lt.sets["source_preps"]:
             pieces = split_elisions(w).split(" ")
@@ -834,9 +832,9 @@ def generate(langs, out_path):
             info = words[w]
             wkeys.append((w, len(winfo), 0))
             sets_of = info.get("sets", {})
-            starts = ("cue" in info or info.get("phrase", (0, 0))[1] > 0 or w in openers
-                      or sets_of.get(aux, -1) >= 0 or sets_of.get(preps, -1) >= 0)
-            wbits.append(MAY_START_CUE if starts else 0)
+            wbits.append((WORD_CUE if "cue" in info or info.get("phrase", (0, 0))[1] > 0 else 0)
+                         | (WORD_AUXILIARY if sets_of.get(aux, -1) >= 0 else 0)
+                         | (WORD_SOURCE if sets_of.get(preps, -1) >= 0 or w in openers else 0))
             sets = [info.get("sets", {}).get(i, -1) for i in range(len(SETS))]
             first, count = info.get("phrase", (0, 0))
             winfo.append("  {{" + ", ".join(str(v) for v in sets) + "}, "
