@@ -177,6 +177,7 @@ typedef struct dx_doc {
    * précise-t-il) and the quote characters, one of which may open a
    * passage that its scan steps over. */
   uint32_t *cue_at; size_t ncue_at, cap_cue_at;
+  size_t cue_next; /* the entry where reported.c's last scan stopped */
 } dx_doc;
 
 /* Frees the working vectors of a document (not the result). */

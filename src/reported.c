@@ -871,20 +871,42 @@ static void uncued_fragments(dx_doc *d, size_t s, uint8_t *claimed, size_t first
   }
 }
 
-/* The index of the first entry of doc->cue_at at or after token k,
- * searched for from entry lo on.  The range halves with a select, not a
- * branch, which a search mispredicts one time in two (as dx_tok_at). */
-static size_t cue_at_from(const dx_doc *d, size_t lo, size_t k) {
-  if (lo >= d->ncue_at)
-    return d->ncue_at;
+/* The index of the first entry of doc->cue_at at or after token k, which
+ * lies in [lo, hi].  The range halves with a select, not a branch, which
+ * a search mispredicts one time in two (as dx_tok_at). */
+static size_t cue_at_within(const dx_doc *d, size_t lo, size_t hi, size_t k) {
+  if (lo >= hi)
+    return lo;
   const uint32_t *base = d->cue_at + lo;
-  size_t n = d->ncue_at - lo;
+  size_t n = hi - lo;
   while (n > 1) {
     size_t half = n / 2;
     base = base[half] < k ? base + half : base;
     n -= half;
   }
   return (size_t)(base - d->cue_at) + (*base < k);
+}
+
+/* The same from entry lo on. */
+static size_t cue_at_from(const dx_doc *d, size_t lo, size_t k) {
+  return cue_at_within(d, lo, d->ncue_at, k);
+}
+
+/* The same, for the first token of a scan.  Sentences are scanned in
+ * order, each from where the last one stopped (doc->cue_next): the search
+ * gallops on from there, a probe or two, rather than halve the whole list
+ * for every sentence. */
+static size_t cue_at_start(const dx_doc *d, size_t k) {
+  size_t n = d->ncue_at, lo = d->cue_next <= n ? d->cue_next : 0;
+  if (lo > 0 && d->cue_at[lo - 1] >= k) /* k is behind: a scan of a quotation's clause */
+    lo = 0;
+  size_t hi = lo, step = 1;
+  while (hi < n && d->cue_at[hi] < k) {
+    lo = hi + 1;
+    hi += step;
+    step *= 2;
+  }
+  return cue_at_within(d, lo, hi < n ? hi : n, k);
 }
 
 /* The first word at or after k (stepping over passages) that may start a
@@ -930,7 +952,7 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
     head++;
   if (head > sfirst && dx_is_punct(d, head, ','))
     head++;
-  size_t at = cue_at_from(d, 0, sfirst); /* k only moves on: so does the cursor */
+  size_t at = cue_at_start(d, sfirst); /* k only moves on: so does the cursor */
   for (size_t k = next_cue_start(d, sfirst, slast, &at); k < slast;
        k = next_cue_start(d, step(d, k), slast, &at)) {
     int after_comma = k > sfirst && dx_is_punct(d, k - 1, ',');
@@ -1109,4 +1131,5 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
       }
     }
   }
+  d->cue_next = at;
 }
