@@ -259,12 +259,12 @@ int dx_read_cue_verb(const dx_doc *d, size_t i, dx_cue *c) {
   /* a word that is no auxiliary, starts no phrase and has no inverted
    * pronoun is a cue by its own form alone: most such words are nouns or
    * participles without their auxiliary, and the form says so at once */
-  const dx_word_info *info = dx_tok_info(d, i);
-  if (info && !info->nphrase && info->set[DX_SET_AUXILIARIES] < 0 && !d->tok[i].hyphen) {
-    const dx_cue_form *f = dx_word_cue(d->lang, info);
-    if (!f || !(f->forms & (DX_FORM_FINITE | DX_FORM_GERUND)))
-      return 0;
-  }
+  /* (from the record's bits, which spare a read of the record and of its
+   * cue form, neither of which most such words have in the cache) */
+  unsigned bits = dx_tok_bits(d, i);
+  if (dx_tok_info(d, i) && !(bits & (DX_WORD_PHRASE | DX_WORD_AUXILIARY)) && !d->tok[i].hyphen &&
+      !(bits & DX_WORD_CUE_ALONE))
+    return 0;
   word w;
   if (!read_word(d, i, &w))
     return 0;

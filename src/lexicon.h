@@ -165,6 +165,9 @@ enum {
   DX_WORD_SOURCE = 1u << 2,    /* a source preposition, or the first word of one
                                   that the cue finder spells out: d' (d'après),
                                   comme (comme l'a dit) */
+  DX_WORD_PHRASE = 1u << 3,    /* the first word of a multiword cue */
+  DX_WORD_CUE_ALONE = 1u << 4, /* a cue form that is finite or a gerund (déclare,
+                                  ajoutant, said): a cue without an auxiliary */
   /* a cue may start at the word (reported.c) */
   DX_WORD_MAY_START_CUE = DX_WORD_CUE | DX_WORD_AUXILIARY | DX_WORD_SOURCE
 };
