@@ -157,7 +157,7 @@ uint32_t dx_word_lookup_both(const char *word, size_t len, uint32_t hash);
 const dx_word_info *dx_word_records(dx_lang lang);
 /* What the scans over every token ask of a word, one bit each, computed
  * by tools/gen_lexicon.py for every record: a pass over the tokens reads
- * them from a byte array a few KB long, branch-free, where the records
+ * them from a byte array of some KB, branch-free, where the records
  * are a few hundred KB and a test of each field a branch. */
 enum {
   DX_WORD_CUE = 1u << 0,       /* a cue form or the first word of a multiword cue */

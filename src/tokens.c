@@ -446,13 +446,17 @@ static inline size_t ascii_word(dx_doc *d, const unsigned char *s, size_t len, s
 
 void dx_lookup_words(dx_doc *d) {
   d->words = dx_word_records(d->lang);
-  const uint8_t *bits = d->word_bits = dx_word_bits(d->lang);
+  d->word_bits = dx_word_bits(d->lang);
   unsigned shift = d->lang == DX_LANG_EN ? DX_WORD_EN_SHIFT : 0;
   /* doc->cue_at gets one entry a token at most: reserved at once, an entry
-   * is written whatever the token and kept by counting it, no branch */
-  if (!bits || dx_doc_reserve(d, (void **)&d->cue_at, &d->cap_cue_at, d->ntok + 1,
-                              sizeof *d->cue_at) != 0)
-    return; /* no tables (the caller only calls for French and English), or no memory */
+   * is written whatever the token and kept by counting it, no branch.
+   * Without tables (the caller asks only for French and English) the
+   * tokens keep no record; without memory neither, and the extraction
+   * fails (doc->failed), whatever the stages after this one find. */
+  if (!d->word_bits || dx_doc_reserve(d, (void **)&d->cue_at, &d->cap_cue_at, d->ntok + 1,
+                                      sizeof *d->cue_at) != 0)
+    return;
+  const uint8_t *bits = d->word_bits;
   uint32_t *cue_at = d->cue_at;
   size_t n = 0;
   for (size_t i = 0; i < d->ntok; i++) {

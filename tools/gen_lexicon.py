@@ -63,7 +63,7 @@ PERSONS = [FINITE, FINITE, FINITE | SG3, FINITE, FINITE, FINITE | PLURAL]
 WORD_CUE, WORD_AUXILIARY, WORD_SOURCE, WORD_PHRASE, WORD_CUE_ALONE = 1, 2, 4, 8, 16
 # Words that open a source phrase dx_cue_prep_at() spells out word by word
 # (comme l'a dit X); d' of d'après comes from the elided source_preps keys.
-PREP_OPENERS = {"fr": ["comme"], "en": []}
+PREP_OPENERS = {"fr": ["comme"]}
 
 
 class DataError(Exception):
@@ -821,7 +821,7 @@ def generate(langs, out_path):
                     raise DataError("generator", f"{lang}/{name}: value {v} does not fit a byte")
                 words.setdefault(w, {}).setdefault("sets", {})[si] = v
         # the first words of the source prepositions: d' of d'après, comme
-        openers = set(PREP_OPENERS[lang])
+        openers = set(PREP_OPENERS.get(lang, []))
         for w in lt.sets["source_preps"]:
             pieces = split_elisions(w).split(" ")
             if len(pieces) > 1:
