@@ -293,6 +293,55 @@ static inline uint32_t lookup_folded(const word_lookup *lk, const char *w, size_
   return c->both & (0u - maybe);
 }
 
+/* A fast-path word's lookup in two halves.  Its cache slot is read at
+ * random, often from beyond L1; a load that waits at the head of the
+ * reorder buffer stalls the scan of the words behind it.  So the slot is
+ * prefetched when the word is folded and read when the next word is: the
+ * scan of that word hides the wait.  The answers are those of
+ * lookup_folded(), in the same order of cache fills. */
+typedef struct pending_lookup {
+  size_t tok; /* the word's token, or SIZE_MAX: none */
+  word_key k;
+  uint32_t hash;
+  unsigned maybe;
+  cached_word *slot;
+} pending_lookup;
+
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* once per word, in the tokenizer's loop */
+#endif
+static inline void start_lookup(const word_lookup *lk, pending_lookup *p, size_t tok, const char *w,
+                         size_t len) {
+  word_key k = key_of(w, len);
+  uint64_t h = key_hash(k, len);
+  p->tok = tok;
+  p->k = k;
+  p->hash = (uint32_t)h;
+  p->maybe = dx_word_filter_has(lk->fr_filter, (uint32_t)h) |
+             dx_word_filter_has(lk->en_filter, (uint32_t)h);
+  p->slot = &lk->cache[h >> (64 - WORD_CACHE_BITS)];
+#if defined(__GNUC__)
+  __builtin_prefetch(p->slot);
+#endif
+}
+
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* once per word, in the tokenizer's loop */
+#endif
+static inline void finish_lookup(dx_doc *d, pending_lookup *p) {
+  if (p->tok == SIZE_MAX)
+    return;
+  dx_tok *t = &d->tok[p->tok];
+  cached_word *c = p->slot;
+  /* as in lookup_folded() */
+  unsigned miss = ((c->k0 ^ p->k.k0) | (c->k1 ^ p->k.k1)) != 0;
+  if (p->maybe & miss)
+    t->sent = fill_cache(c, d->folded + t->u.word.fold, t->fold_len, p->hash);
+  else
+    t->sent = c->both & (0u - p->maybe);
+  p->tok = SIZE_MAX;
+}
+
 enum { MAX_FOLDED = 64 }; /* longer words are in no table */
 
 static void push(dx_doc *d, size_t start, size_t end, dx_tok_kind kind,
@@ -363,6 +412,9 @@ typedef struct letter_block {
 } letter_block;
 
 enum { BLOCK = 16 };
+/* ascii_word()'s words, of under BLOCK bytes and an apostrophe, are all
+ * looked up through the cache */
+_Static_assert((int)BLOCK <= (int)CACHED_MAX, "tokens.c: a fast-path word fits a cache key");
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -443,14 +495,14 @@ static letter_block classify_block(const unsigned char *p, char *out) {
 /* The commonest word, of ASCII letters and Latin-1 letters (é, à, È: two
  * bytes, 0xC3 and one more), up to a plain ASCII byte (not a digit, ' or
  * -, which may join it to more) or a Latin-1 sign (« », no-break space),
- * scanned and folded in one pass, sixteen bytes at a time: the token
- * scan_word() and push() would make, at a fraction of the cost.  An
+ * scanned and folded in one pass over one block of sixteen bytes: the
+ * token scan_word() and push() would make, at a fraction of the cost.  An
  * elided word (l', qu') takes its apostrophe; a word followed by a space
  * takes the space too (its flag DX_TF_SPACE_AFTER says so), which spares
  * the caller a branch on the byte after the word.  Returns the end of
  * the word (and of its space), or 0 when the word is another kind (other
- * letters, digits, inner apostrophes, hyphens, very long, or within
- * BLOCK bytes of the end of the text), left to them. */
+ * letters, digits, inner apostrophes, hyphens, of BLOCK bytes or more,
+ * or within BLOCK bytes of the end of the text), left to them. */
 #if defined(__GNUC__)
 __attribute__((always_inline)) /* once per word: no call, bounds kept in registers */
 #endif
@@ -459,35 +511,21 @@ static inline size_t ascii_word(dx_doc *d, const unsigned char *s, size_t len, s
   /* d's fields read once: every byte stored to out may alias them */
   size_t nfolded = d->nfolded, ntok = d->ntok;
   if (nfolded + MAX_FOLDED + 8 > d->cap_folded || ntok >= d->cap_tok ||
-      nfolded > UINT32_MAX - MAX_FOLDED || len < BLOCK)
+      nfolded > UINT32_MAX - MAX_FOLDED || start + BLOCK > len)
     return 0; /* push() grows the vectors, or gives up */
   dx_tok *tok = d->tok;
   char *out = d->folded + nfolded;
-  unsigned lower_seen = 0;
-  size_t i = start;
-  /* the last start of a block: within the text, and its folded bytes
-   * within MAX_FOLDED */
-  size_t last = len - BLOCK;
-  if (last > start + MAX_FOLDED - BLOCK)
-    last = start + MAX_FOLDED - BLOCK;
-  if (i > last)
-    return 0;
   /* bytes past the word are folded too, into out's spare bytes, and
    * overwritten by the next word */
-  letter_block blk = classify_block(s + i, out);
-  unsigned cap = blk.first_upper;
-  for (;;) {
-    unsigned take = (unsigned)__builtin_ctz(~blk.letter); /* letter has 16 bits */
-    lower_seen |= blk.lower & ((1u << take) - 1);
-    i += take;
-    /* a block of letters but a C3 at its end goes on from that C3 */
-    if (take + blk.c3_last < BLOCK)
-      break;
-    if (i > last)
-      return 0;
-    blk = classify_block(s + i, out + (i - start));
-  }
-  /* the stop byte is inside the text (i < old i + BLOCK <= len), the one
+  letter_block blk = classify_block(s + start, out);
+  unsigned take = (unsigned)__builtin_ctz(~blk.letter); /* letter has 16 bits */
+  /* a word that fills the block, or goes on with a C3 in its last byte,
+   * is one of the longest, under one in two hundred: scan_word()'s */
+  if (take + blk.c3_last >= BLOCK)
+    return 0;
+  unsigned lower_seen = blk.lower & ((1u << take) - 1);
+  size_t i = start + take;
+  /* the stop byte is inside the text (i < start + BLOCK <= len), the one
    * after it may not be: a word that ends one byte before the text */
   unsigned char b = s[i];
   size_t n = i - start; /* folded as long as it is */
@@ -514,7 +552,7 @@ static inline size_t ascii_word(dx_doc *d, const unsigned char *s, size_t len, s
     flags |= space * DX_TF_SPACE_AFTER;
     i += space;
   }
-  flags |= cap * DX_TF_CAP;
+  flags |= blk.first_upper * DX_TF_CAP;
   flags |= (!lower_seen & (word_end - start > 1)) * DX_TF_ALLCAPS;
   tok[ntok] = (dx_tok){.start = (uint32_t)start, .end = (uint32_t)word_end, .kind = DX_TK_WORD,
                        .flags = (uint8_t)flags, .u.word.fold = (uint32_t)nfolded,
@@ -542,6 +580,7 @@ void dx_tokenize(dx_doc *d) {
   size_t i = d->begin;
   unsigned space_before = 1;
   word_lookup lk = {dx_word_filter(DX_LANG_FR), dx_word_filter(DX_LANG_EN), word_cache};
+  pending_lookup pending = {.tok = SIZE_MAX};
   /* A document has roughly one token per five bytes, and its folded words
    * take about as many bytes as its text. */
   dx_doc_reserve(d, (void **)&d->tok, &d->cap_tok, d->len / 5 + 16, sizeof *d->tok);
@@ -559,8 +598,10 @@ void dx_tokenize(dx_doc *d) {
       size_t end = ascii_word(d, (const unsigned char *)c.s, c.len, i,
                               space_before ? DX_TF_SPACE_BEFORE : 0);
       if (end) { /* a word of at least one byte, folded: look it up */
+        finish_lookup(d, &pending);
         dx_tok *t = &d->tok[d->ntok - 1];
-        t->sent = lookup_folded(&lk, d->folded + t->u.word.fold, t->fold_len);
+        /* of at most BLOCK bytes: cached */
+        start_lookup(&lk, &pending, d->ntok - 1, d->folded + t->u.word.fold, t->fold_len);
         space_before = t->flags & DX_TF_SPACE_AFTER ? DX_TF_SPACE_BEFORE : 0;
         i = end;
         continue;
@@ -652,6 +693,7 @@ void dx_tokenize(dx_doc *d) {
       i += n;
     }
   }
+  finish_lookup(d, &pending);
   if (d->ntok)
     d->tok[d->ntok - 1].flags |= DX_TF_SPACE_AFTER;
 }
