@@ -297,8 +297,10 @@ static inline uint32_t lookup_folded(const word_lookup *lk, const char *w, size_
  * random, often from beyond L1; a load that waits at the head of the
  * reorder buffer stalls the scan of the words behind it.  So the slot is
  * prefetched when the word is folded and read when the next word is: the
- * scan of that word hides the wait.  The answers are those of
- * lookup_folded(), in the same order of cache fills. */
+ * scan of that word hides the wait.  The answers are lookup_folded()'s;
+ * only the order of the cache's fills may change (a word of the general
+ * path, looked up at once, may come between), and a slot holds a right
+ * answer whatever that order. */
 typedef struct pending_lookup {
   size_t tok; /* the word's token, or SIZE_MAX: none */
   word_key k;
@@ -310,8 +312,8 @@ typedef struct pending_lookup {
 #if defined(__GNUC__)
 __attribute__((always_inline)) /* once per word, in the tokenizer's loop */
 #endif
-static inline void start_lookup(const word_lookup *lk, pending_lookup *p, size_t tok, const char *w,
-                         size_t len) {
+static inline void start_lookup(const word_lookup *lk, pending_lookup *p, size_t tok,
+                                const char *w, size_t len) {
   word_key k = key_of(w, len);
   uint64_t h = key_hash(k, len);
   p->tok = tok;
@@ -403,11 +405,11 @@ static void push_word(dx_doc *d, const word_lookup *lk, size_t start, size_t end
 /* Sixteen bytes of text, one bit a byte (bit k: byte k), as the word
  * scanner sees them.  A letter is an ASCII letter or one of À-ÿ but × ÷,
  * which UTF-8 spells C3 80..BF: both of its bytes are letter bytes, and
- * a C3 in the last byte, whose second byte is not in the block, is not. */
+ * a C3 in the last byte, whose second byte is past the block, is not. */
 typedef struct letter_block {
-  unsigned letter; /* the bytes of letters */
-  unsigned lower;  /* a-z, and the second byte of ß-ÿ (lower case already) */
-  unsigned c3_last; /* 1 when the last byte is C3: the next block judges it */
+  unsigned letter;      /* the bytes of letters */
+  unsigned lower;       /* a-z, and the second byte of ß-ÿ (lower case already) */
+  unsigned c3_last;     /* 1 when the last byte is C3: a letter may go on there */
   unsigned first_upper; /* 1 when the first letter is upper case (A-Z, À-Þ) */
 } letter_block;
 
