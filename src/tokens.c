@@ -293,6 +293,57 @@ static inline uint32_t lookup_folded(const word_lookup *lk, const char *w, size_
   return c->both & (0u - maybe);
 }
 
+/* A fast-path word's lookup in two halves.  Its cache slot is read at
+ * random, often from beyond L1; a load that waits at the head of the
+ * reorder buffer stalls the scan of the words behind it.  So the slot is
+ * prefetched when the word is folded and read when the next word is: the
+ * scan of that word hides the wait.  The answers are lookup_folded()'s;
+ * only the order of the cache's fills may change (a word of the general
+ * path, looked up at once, may come between), and a slot holds a right
+ * answer whatever that order. */
+typedef struct pending_lookup {
+  size_t tok; /* the word's token, or SIZE_MAX: none */
+  word_key k;
+  uint32_t hash;
+  unsigned maybe;
+  cached_word *slot;
+} pending_lookup;
+
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* once per word, in the tokenizer's loop */
+#endif
+static inline void start_lookup(const word_lookup *lk, pending_lookup *p, size_t tok,
+                                const char *w, size_t len) {
+  word_key k = key_of(w, len);
+  uint64_t h = key_hash(k, len);
+  p->tok = tok;
+  p->k = k;
+  p->hash = (uint32_t)h;
+  p->maybe = dx_word_filter_has(lk->fr_filter, (uint32_t)h) |
+             dx_word_filter_has(lk->en_filter, (uint32_t)h);
+  p->slot = &lk->cache[h >> (64 - WORD_CACHE_BITS)];
+#if defined(__GNUC__)
+  __builtin_prefetch(p->slot);
+#endif
+}
+
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* once per word, in the tokenizer's loop */
+#endif
+static inline void finish_lookup(dx_doc *d, pending_lookup *p) {
+  if (p->tok == SIZE_MAX)
+    return;
+  dx_tok *t = &d->tok[p->tok];
+  cached_word *c = p->slot;
+  /* as in lookup_folded() */
+  unsigned miss = ((c->k0 ^ p->k.k0) | (c->k1 ^ p->k.k1)) != 0;
+  if (p->maybe & miss)
+    t->sent = fill_cache(c, d->folded + t->u.word.fold, t->fold_len, p->hash);
+  else
+    t->sent = c->both & (0u - p->maybe);
+  p->tok = SIZE_MAX;
+}
+
 enum { MAX_FOLDED = 64 }; /* longer words are in no table */
 
 static void push(dx_doc *d, size_t start, size_t end, dx_tok_kind kind,
@@ -351,14 +402,109 @@ static void push_word(dx_doc *d, const word_lookup *lk, size_t start, size_t end
     d->tok[k].sent = lookup_folded(lk, d->folded + d->tok[k].u.word.fold, d->tok[k].fold_len);
 }
 
+/* Sixteen bytes of text, one bit a byte (bit k: byte k), as the word
+ * scanner sees them.  A letter is an ASCII letter or one of À-ÿ but × ÷,
+ * which UTF-8 spells C3 80..BF: both of its bytes are letter bytes, and
+ * a C3 in the last byte, whose second byte is past the block, is not. */
+typedef struct letter_block {
+  unsigned letter;      /* the bytes of letters */
+  unsigned lower;       /* a-z, and the second byte of ß-ÿ (lower case already) */
+  unsigned c3_last;     /* 1 when the last byte is C3: a letter may go on there */
+  unsigned first_upper; /* 1 when the first letter is upper case (A-Z, À-Þ) */
+} letter_block;
+
+enum { BLOCK = 16 };
+/* ascii_word()'s words, of under BLOCK bytes and an apostrophe, are all
+ * looked up through the cache */
+_Static_assert((int)BLOCK <= (int)CACHED_MAX, "tokens.c: a fast-path word fits a cache key");
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/* Classifies the BLOCK bytes at p and writes them folded to out (A-Z and
+ * À-Þ get their 0x20 bit, as dx_fold_word does): one compare a class for
+ * the sixteen bytes, where a byte loop would branch on each. */
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* once per word: its constants stay in registers */
+#endif
+static inline letter_block classify_block(const unsigned char *p, char *out) {
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+  /* signed compares, after an add that moves the range wanted to the
+   * bottom of the signed bytes, -128 and up */
+  __m128i alpha = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
+                                              _mm_set1_epi8((char)(0x80 - 'a'))),
+                                 _mm_set1_epi8(-128 + 26));
+  __m128i upper = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - 'A'))),
+                                 _mm_set1_epi8(-128 + 26));
+  __m128i c3 = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC3));
+  /* 80..BF are the signed bytes below -64 */
+  __m128i tail = _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0x97)),
+                                               _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xB7))),
+                                  _mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
+  /* À-Þ: 80..9E (-128..-98) after a C3.  Folded whether or not the pair
+   * is a letter: a byte that is not is past the word's end, scratch. */
+  __m128i second_upper = _mm_and_si128(_mm_slli_si128(c3, 1),
+                                       _mm_cmplt_epi8(v, _mm_set1_epi8(-97)));
+  __m128i upper_v = _mm_or_si128(upper, second_upper);
+  _mm_storeu_si128((__m128i *)(void *)out,
+                   _mm_add_epi8(v, _mm_and_si128(upper_v, _mm_set1_epi8(0x20))));
+  /* the pairs, on the bit masks: a C3 followed by a letter's tail leads
+   * a letter (the last byte has no next, and leads none) */
+  unsigned al = (unsigned)_mm_movemask_epi8(alpha);
+  unsigned up = (unsigned)_mm_movemask_epi8(upper_v);
+  unsigned c3s = (unsigned)_mm_movemask_epi8(c3);
+  unsigned lead = c3s & (unsigned)_mm_movemask_epi8(tail) >> 1;
+  unsigned second = lead << 1;
+  /* a second byte is upper case in up only when its lead is in the first
+   * byte's place: up's bit 1 may be an ASCII letter's too */
+  return (letter_block){al | lead | second, (al | second) & ~up, c3s >> (BLOCK - 1),
+                        (up | (up & second) >> 1) & 1};
+}
+#else
+/* The second byte of a Latin-1 letter after C3: 80..BF but × (97), ÷ (B7). */
+static int is_c3_letter_tail(unsigned char b) {
+  return b >= 0x80 && b <= 0xBF && b != 0x97 && b != 0xB7;
+}
+
+/* The same, a byte at a time, for hosts without SSE2. */
+static letter_block classify_block(const unsigned char *p, char *out) {
+  letter_block r = {0, 0, p[BLOCK - 1] == 0xC3, 0};
+  for (unsigned k = 0; k < BLOCK; k++) {
+    unsigned char b = p[k];
+    out[k] = (char)b;
+    if ((unsigned)((b | 0x20) - 'a') < 26u) {
+      r.letter |= 1u << k;
+      if (b >= 'a')
+        r.lower |= 1u << k;
+      else
+        out[k] = (char)(b + 0x20);
+      r.first_upper |= k == 0 && b < 'a';
+    } else if (b == 0xC3 && k + 1 < BLOCK && is_c3_letter_tail(p[k + 1])) {
+      unsigned char t = p[k + 1];
+      r.letter |= 3u << k;
+      if (t > 0x9E)
+        r.lower |= 2u << k;
+      r.first_upper |= k == 0 && t <= 0x9E;
+      out[k] = (char)b;
+      out[k + 1] = (char)(t <= 0x9E ? t + 0x20 : t);
+      k++;
+    }
+  }
+  return r;
+}
+#endif
+
 /* The commonest word, of ASCII letters and Latin-1 letters (é, à, È: two
  * bytes, 0xC3 and one more), up to a plain ASCII byte (not a digit, ' or
  * -, which may join it to more) or a Latin-1 sign (« », no-break space),
- * scanned and folded in one pass, eight bytes at a time: the token
- * scan_word() and push() would make, at a third of the cost.  An elided
- * word (l', qu') takes its apostrophe.  Returns the end of the word, or 0
- * when the word is another kind (other letters, digits, inner apostrophes,
- * hyphens, very long), left to them. */
+ * scanned and folded in one pass over one block of sixteen bytes: the
+ * token scan_word() and push() would make, at a fraction of the cost.  An
+ * elided word (l', qu') takes its apostrophe; a word followed by a space
+ * takes the space too (its flag DX_TF_SPACE_AFTER says so), which spares
+ * the caller a branch on the byte after the word.  Returns the end of
+ * the word (and of its space), or 0 when the word is another kind (other
+ * letters, digits, inner apostrophes, hyphens, of BLOCK bytes or more,
+ * or within BLOCK bytes of the end of the text), left to them. */
 #if defined(__GNUC__)
 __attribute__((always_inline)) /* once per word: no call, bounds kept in registers */
 #endif
@@ -367,53 +513,25 @@ static inline size_t ascii_word(dx_doc *d, const unsigned char *s, size_t len, s
   /* d's fields read once: every byte stored to out may alias them */
   size_t nfolded = d->nfolded, ntok = d->ntok;
   if (nfolded + MAX_FOLDED + 8 > d->cap_folded || ntok >= d->cap_tok ||
-      nfolded > UINT32_MAX - MAX_FOLDED || len < 8)
+      nfolded > UINT32_MAX - MAX_FOLDED || start + BLOCK > len)
     return 0; /* push() grows the vectors, or gives up */
   dx_tok *tok = d->tok;
   char *out = d->folded + nfolded;
-  const uint64_t H = 0x8080808080808080ull;
-  uint64_t lower_seen = 0;
-  size_t i = start;
-  /* the last start of an 8-byte read: within the text and MAX_FOLDED */
-  size_t last = len - 8;
-  if (last > start + MAX_FOLDED - 8)
-    last = start + MAX_FOLDED - 8;
-  for (;;) {
-    if (i > last)
-      return 0;
-    uint64_t w;
-    memcpy(&w, s + i, 8);
-    uint64_t low = w | 0x2020202020202020ull; /* A-Z as a-z */
-    uint64_t alpha = ((low + 0x1F1F1F1F1F1F1F1Full) & ~(low + 0x0505050505050505ull)) & H;
-    /* letters only: a word with a digit in it (COVID19) is rare enough to
-     * be left to scan_word() */
-    uint64_t stop = ~(alpha & ~w) & H;
-    size_t take = stop ? (size_t)__builtin_ctzll(stop) / 8 : 8;
-    uint64_t keep = take == 8 ? ~0ull : (((uint64_t)1 << (8 * take)) - 1);
-    /* exact below the stop (ASCII there: no carry between bytes): a
-     * letter with its 0x20 bit is lower case */
-    lower_seen |= alpha & (w << 2) & keep;
-    /* fold: letters get their 0x20 bit (bytes past the word are written
-     * too, into the 8 spare bytes, and overwritten by the next word) */
-    memcpy(out + (i - start), &(uint64_t){w | (alpha & ~w) >> 2}, 8);
-    i += take;
-    if (take == 8)
-      continue;
-    /* the stop byte is inside the text (i < old i + 8 <= len), the one
-     * after it may not be: a word that ends one byte before the text */
-    if (s[i] != 0xC3 || i + 1 >= len)
-      break;
-    unsigned char b1 = s[i + 1];
-    if (b1 < 0x80 || b1 > 0xBF || b1 == 0x97 || b1 == 0xB7)
-      break;
-    /* À-Þ fold to à-þ (+0x20); ß-ÿ are lower case already (as dx_fold_word) */
-    out[i - start] = (char)0xC3;
-    out[i - start + 1] = (char)(b1 <= 0x9E ? b1 + 0x20 : b1);
-    lower_seen |= b1 > 0x9E;
-    i += 2;
-  }
+  /* bytes past the word are folded too, into out's spare bytes, and
+   * overwritten by the next word */
+  letter_block blk = classify_block(s + start, out);
+  unsigned take = (unsigned)__builtin_ctz(~blk.letter); /* letter has 16 bits */
+  /* a word that fills the block, or goes on with a C3 in its last byte,
+   * is one of the longest, under one in two hundred: scan_word()'s */
+  if (take + blk.c3_last >= BLOCK)
+    return 0;
+  unsigned lower_seen = blk.lower & ((1u << take) - 1);
+  size_t i = start + take;
+  /* the stop byte is inside the text (i < start + BLOCK <= len), the one
+   * after it may not be: a word that ends one byte before the text */
   unsigned char b = s[i];
   size_t n = i - start; /* folded as long as it is */
+  size_t word_end = i;
   /* an elided article or pronoun, l' or l’, ends with its apostrophe
    * (folded as '); any other apostrophe is scan_word()'s to judge */
   size_t apostrophe = b == '\'' ? 1
@@ -424,19 +542,21 @@ static inline size_t ascii_word(dx_doc *d, const unsigned char *s, size_t len, s
       return 0;
     out[n++] = '\'';
     i += apostrophe;
+    word_end = i;
     flags |= DX_TF_ELIDED;
   } else if (b == '-' || (unsigned)(b - '0') < 10u ||
              (b >= 0x80 && (b != 0xC2 || i + 1 >= len || s[i + 1] == 0xAA ||
                             s[i + 1] == 0xB5 || s[i + 1] == 0xBA))) {
     return 0; /* ª µ º are letters; other C2 sequences end the word (and
                * a C2 that ends the text is scan_word()'s to judge) */
+  } else {
+    unsigned space = b == ' '; /* as likely as not after any one word: no branch */
+    flags |= space * DX_TF_SPACE_AFTER;
+    i += space;
   }
-  if ((unsigned)(s[start] - 'A') < 26u ||
-      (s[start] == 0xC3 && s[start + 1] <= 0x9E)) /* À-Þ (× ends no word here) */
-    flags |= DX_TF_CAP;
-  if (!lower_seen && i - start > 1)
-    flags |= DX_TF_ALLCAPS;
-  tok[ntok] = (dx_tok){.start = (uint32_t)start, .end = (uint32_t)i, .kind = DX_TK_WORD,
+  flags |= blk.first_upper * DX_TF_CAP;
+  flags |= (!lower_seen & (word_end - start > 1)) * DX_TF_ALLCAPS;
+  tok[ntok] = (dx_tok){.start = (uint32_t)start, .end = (uint32_t)word_end, .kind = DX_TK_WORD,
                        .flags = (uint8_t)flags, .u.word.fold = (uint32_t)nfolded,
                        .fold_len = (uint8_t)n};
   d->ntok = ntok + 1;
@@ -480,6 +600,7 @@ void dx_tokenize(dx_doc *d) {
   size_t i = d->begin;
   unsigned space_before = 1;
   word_lookup lk = {dx_word_filter(DX_LANG_FR), dx_word_filter(DX_LANG_EN), word_cache};
+  pending_lookup pending = {.tok = SIZE_MAX};
   /* A document has roughly one token per five bytes, and its folded words
    * take about as many bytes as its text. */
   dx_doc_reserve(d, (void **)&d->tok, &d->cap_tok, d->len / 5 + 16, sizeof *d->tok);
@@ -497,15 +618,12 @@ void dx_tokenize(dx_doc *d) {
       size_t end = ascii_word(d, (const unsigned char *)c.s, c.len, i,
                               space_before ? DX_TF_SPACE_BEFORE : 0);
       if (end) { /* a word of at least one byte, folded: look it up */
+        finish_lookup(d, &pending);
         dx_tok *t = &d->tok[d->ntok - 1];
-        t->sent = lookup_folded(&lk, d->folded + t->u.word.fold, t->fold_len);
+        /* of at most BLOCK bytes: cached */
+        start_lookup(&lk, &pending, d->ntok - 1, d->folded + t->u.word.fold, t->fold_len);
+        space_before = t->flags & DX_TF_SPACE_AFTER ? DX_TF_SPACE_BEFORE : 0;
         i = end;
-        space_before = 0;
-        if (i < c.len && c.s[i] == ' ') { /* and the space after it, most often */
-          d->tok[d->ntok - 1].flags |= DX_TF_SPACE_AFTER;
-          space_before = DX_TF_SPACE_BEFORE;
-          i++;
-        }
         continue;
       }
     }
@@ -595,6 +713,7 @@ void dx_tokenize(dx_doc *d) {
       i += n;
     }
   }
+  finish_lookup(d, &pending);
   if (d->ntok)
     d->tok[d->ntok - 1].flags |= DX_TF_SPACE_AFTER;
 }
