@@ -35,21 +35,11 @@ static int is_glue(const dx_doc *d, size_t i) { return dx_tok_in(d, i, DX_SET_NP
 
 static int is_prep(const dx_doc *d, size_t i) { return dx_tok_in(d, i, DX_SET_PREPOSITIONS) >= 0; }
 
-/* The answer of this thread's last mention_from(): lookups come in runs
- * about one name (a cue's subject, its apposition, the pronoun after
- * it), and most find the mention the one before found, or the one next to
- * it.  Only a hint, checked against the mentions before it is used, so a
- * hint from another document does no harm. */
-static _Thread_local size_t mention_hint;
-
-/* Is h the first mention that ends after token i? */
-static int mention_fits(const dx_doc *d, size_t h, size_t i) {
-  return h <= d->nmen && (h == 0 || d->men[h - 1].last <= i) && (h == d->nmen || d->men[h].last > i);
-}
-
-/* The same by a binary search whose step is a conditional move, not a
- * branch: whether a mention ends before i is a coin toss at every step. */
-static size_t mention_search(const dx_doc *d, size_t i) {
+/* The first mention that ends after token i (mentions are in text order
+ * and do not overlap), by a binary search whose step is a conditional
+ * move, not a branch: whether a mention ends before i is a coin toss at
+ * every step. */
+static size_t mention_from(const dx_doc *d, size_t i) {
   if (d->nmen == 0)
     return 0;
   const dx_mention *base = d->men;
@@ -59,22 +49,6 @@ static size_t mention_search(const dx_doc *d, size_t i) {
     n -= half;
   }
   return (size_t)(base - d->men) + (base->last <= i);
-}
-
-/* The first mention that ends after token i (mentions are in text order
- * and do not overlap). */
-static size_t mention_from(const dx_doc *d, size_t i) {
-  size_t h = mention_hint;
-  if (!mention_fits(d, h, i)) {
-    if (mention_fits(d, h + 1, i))
-      h++;
-    else if (h > 0 && mention_fits(d, h - 1, i))
-      h--;
-    else
-      h = mention_search(d, i);
-    mention_hint = h;
-  }
-  return h;
 }
 
 int32_t dx_mention_at(const dx_doc *d, size_t i) {

@@ -118,29 +118,15 @@ static dx_who via_at(dx_doc *d, const dx_cand *q, size_t k, size_t slast) {
   return none;
 }
 
-/* The first token that starts at or after byte b, as dx_tok_at, searched
- * outward from token hint: steps that double bracket it, a binary search
- * settles it.  A quoted passage's marks are the tokens by its content and
- * its cue, so with them for hints this costs a few comparisons rather than
- * the log of the document. */
+/* The first token that starts at or after byte b, as dx_tok_at.  A quoted
+ * passage's marks bound its content, so that for the content's ends the
+ * token by the mark (hint) is mostly the answer: two comparisons confirm
+ * it.  Otherwise dx_tok_at's search, whose steps are selects, not
+ * branches: a walk out from the hint mispredicted at each of its ends. */
 static size_t tok_near(const dx_doc *d, size_t b, size_t hint) {
-  size_t lo = hint < d->ntok ? hint : d->ntok, hi = lo; /* the token is in [lo, hi] */
-  for (size_t step = 1; hi < d->ntok && d->tok[hi].start < b; step *= 2) {
-    lo = hi + 1;
-    hi = d->ntok - hi > step ? hi + step : d->ntok;
-  }
-  for (size_t step = 1; lo > 0 && d->tok[lo - 1].start >= b; step *= 2) {
-    hi = lo - 1;
-    lo = lo > step ? lo - step : 0;
-  }
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (d->tok[mid].start < b)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo;
+  if (hint < d->ntok && d->tok[hint].start >= b && (hint == 0 || d->tok[hint - 1].start < b))
+    return hint;
+  return dx_tok_at(d, b);
 }
 
 static void find_via(dx_doc *d, dx_cand *q) {
