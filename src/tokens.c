@@ -313,8 +313,7 @@ typedef struct pending_lookup {
 __attribute__((always_inline)) /* once per word, in the tokenizer's loop */
 #endif
 static inline void start_lookup(const word_lookup *lk, pending_lookup *p, size_t tok,
-                                const char *w, size_t len) {
-  word_key k = key_of(w, len);
+                                word_key k, size_t len) {
   uint64_t h = key_hash(k, len);
   p->tok = tok;
   p->k = k;
@@ -460,6 +459,27 @@ static inline letter_block classify_block(const unsigned char *p, char *out) {
   return (letter_block){al | lead | second, (al | second) & ~up, c3s >> (BLOCK - 1),
                         (up | (up & second) >> 1) & 1};
 }
+
+#if defined(__x86_64__)
+/* The key (see key_of) of the word of n < BLOCK bytes whose block
+ * classify_block() has just stored folded at out: the same sixteen bytes
+ * loaded whole (the store forwards them as they are, where two 8-byte
+ * loads of a 16-byte store may wait for it to reach the cache) and the
+ * bytes past the word masked off by a mask read at an offset, where
+ * key_of() shifts each half by the length. */
+static const unsigned char word_bytes[2 * BLOCK] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* once per word */
+#endif
+static inline word_key block_key(const char *out, size_t n) {
+  __m128i v = _mm_and_si128(_mm_loadu_si128((const __m128i *)(const void *)out),
+                            _mm_loadu_si128((const __m128i *)(const void *)(word_bytes + BLOCK - n)));
+  return (word_key){(uint64_t)_mm_cvtsi128_si64(v),
+                    (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(v, v))};
+}
+#endif
 #else
 /* The second byte of a Latin-1 letter after C3: 80..BF but × (97), ÷ (B7). */
 static int is_c3_letter_tail(unsigned char b) {
@@ -494,6 +514,10 @@ static letter_block classify_block(const unsigned char *p, char *out) {
 }
 #endif
 
+#if !defined(__SSE2__) || !defined(__x86_64__)
+static word_key block_key(const char *out, size_t n) { return key_of(out, n); }
+#endif
+
 /* The commonest word, of ASCII letters and Latin-1 letters (é, à, È: two
  * bytes, 0xC3 and one more), up to a plain ASCII byte (not a digit, ' or
  * -, which may join it to more) or a Latin-1 sign (« », no-break space),
@@ -509,7 +533,7 @@ static letter_block classify_block(const unsigned char *p, char *out) {
 __attribute__((always_inline)) /* once per word: no call, bounds kept in registers */
 #endif
 static inline size_t ascii_word(dx_doc *d, const unsigned char *s, size_t len, size_t start,
-                                unsigned flags) {
+                                unsigned flags, word_key *key) {
   /* d's fields read once: every byte stored to out may alias them */
   size_t nfolded = d->nfolded, ntok = d->ntok;
   if (nfolded + MAX_FOLDED + 8 > d->cap_folded || ntok >= d->cap_tok ||
@@ -537,10 +561,20 @@ static inline size_t ascii_word(dx_doc *d, const unsigned char *s, size_t len, s
   size_t apostrophe = b == '\'' ? 1
                       : b == 0xE2 && i + 2 < len && s[i + 1] == 0x80 && s[i + 2] == 0x99 ? 3
                                                                                             : 0;
+  /* the key is taken before an apostrophe's byte is stored into the
+   * block (a load that spans two stores is not forwarded); that byte is
+   * put into the key after */
+  *key = block_key(out, n);
   if (apostrophe) {
     if (!is_elision_prefix((const char *)s + start, n))
       return 0;
-    out[n++] = '\'';
+    out[n] = '\'';
+    uint64_t apos = (uint64_t)'\'' << (8 * (n % 8));
+    if (n < 8)
+      key->k0 |= apos;
+    else
+      key->k1 |= apos;
+    n++;
     i += apostrophe;
     word_end = i;
     flags |= DX_TF_ELIDED;
@@ -615,13 +649,14 @@ void dx_tokenize(dx_doc *d) {
     }
     unsigned char b = (unsigned char)c.s[i];
     if ((unsigned)((b | 0x20) - 'a') < 26u || b == 0xC3) { /* a word, most likely */
+      word_key key;
       size_t end = ascii_word(d, (const unsigned char *)c.s, c.len, i,
-                              space_before ? DX_TF_SPACE_BEFORE : 0);
+                              space_before ? DX_TF_SPACE_BEFORE : 0, &key);
       if (end) { /* a word of at least one byte, folded: look it up */
         finish_lookup(d, &pending);
         dx_tok *t = &d->tok[d->ntok - 1];
         /* of at most BLOCK bytes: cached */
-        start_lookup(&lk, &pending, d->ntok - 1, d->folded + t->u.word.fold, t->fold_len);
+        start_lookup(&lk, &pending, d->ntok - 1, key, t->fold_len);
         space_before = t->flags & DX_TF_SPACE_AFTER ? DX_TF_SPACE_BEFORE : 0;
         i = end;
         continue;
