@@ -831,15 +831,19 @@ static int all_capitalised(const dx_doc *d, size_t from, size_t to) {
  * previous speaker.  A fragment behind an article or a preposition (la
  * « déclaration de Marseille », pour « association de malfaiteurs ») is a
  * name or a term, and no reason to report the sentence. */
-static void uncued_fragments(dx_doc *d, size_t s, uint8_t *claimed, size_t first_cand) {
+static void uncued_fragments(dx_doc *d, size_t s, uint8_t *claimed, size_t first_cand,
+                             size_t at) {
   size_t sfirst = d->sent[s].first, slast = d->sent[s].last;
   if (d->ncand > first_cand)
     return; /* the sentence has cues of its own */
-  for (size_t k = sfirst; k < slast; k = step(d, k)) {
-    while (k < slast && d->tok[k].kind != DX_TK_OPEN) /* most tokens, and no passage */
-      k++;
-    if (k >= slast)
-      break;
+  /* the opening marks are among doc->cue_at's entries (quote characters),
+   * from entry at on: a walk over them, not over every token; from is
+   * where step() would have gone on after the last one looked at */
+  for (size_t from = sfirst; at < d->ncue_at && d->cue_at[at] < slast; at++) {
+    size_t k = d->cue_at[at];
+    if (k < from || d->tok[k].kind != DX_TK_OPEN)
+      continue;
+    from = step(d, k);
     if (dx_tok_pair(&d->tok[k]) < 0 || k == sfirst)
       continue;
     const dx_pair *p = &d->pair[dx_tok_pair(&d->tok[k])];
@@ -937,13 +941,30 @@ static size_t next_cue_start(const dx_doc *d, size_t k, size_t slast, size_t *at
   return c < n && list[c] < slast ? list[c] : slast;
 }
 
+static void find_reported_from(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claimed,
+                               size_t at);
+
 void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
-  size_t first_cand = d->ncand;
-  dx_find_reported_in(d, d->sent[s].first, d->sent[s].last, claimed);
-  uncued_fragments(d, s, claimed, first_cand);
+  size_t first_cand = d->ncand, sfirst = d->sent[s].first, slast = d->sent[s].last;
+  size_t at = cue_at_start(d, sfirst);
+  /* most sentences hold neither a word that may start a cue nor a quote
+   * character: nothing in them can be reported */
+  if (at >= d->ncue_at || d->cue_at[at] >= slast) {
+    d->cue_next = at;
+    return;
+  }
+  find_reported_from(d, sfirst, slast, claimed, at);
+  uncued_fragments(d, s, claimed, first_cand, at);
 }
 
 void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claimed) {
+  find_reported_from(d, sfirst, slast, claimed, cue_at_start(d, sfirst));
+}
+
+/* dx_find_reported_in() from doc->cue_at's entry at, the first at or
+ * after token sfirst. */
+static void find_reported_from(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claimed,
+                               size_t at) {
   size_t first_cand = d->ncand;
   dx_cue c;
   /* the head of the sentence, past its connectors: "Néanmoins, selon X," */
@@ -952,7 +973,7 @@ void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claime
     head++;
   if (head > sfirst && dx_is_punct(d, head, ','))
     head++;
-  size_t at = cue_at_start(d, sfirst); /* k only moves on: so does the cursor */
+  /* k only moves on: so does the cursor at */
   for (size_t k = next_cue_start(d, sfirst, slast, &at); k < slast;
        k = next_cue_start(d, step(d, k), slast, &at)) {
     int after_comma = k > sfirst && dx_is_punct(d, k - 1, ',');
