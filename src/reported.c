@@ -944,6 +944,24 @@ static size_t next_cue_start(const dx_doc *d, size_t k, size_t slast, size_t *at
 static void find_reported_from(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claimed,
                                size_t at);
 
+/* Does token k start the sentence [sfirst, slast), or its head past its
+ * connectors ("Néanmoins, selon X,")?  *head keeps the head once found,
+ * SIZE_MAX before: most sentences hold no source preposition, which alone
+ * asks, and need not read their first words' records. */
+static int at_head(const dx_doc *d, size_t k, size_t sfirst, size_t slast, size_t *head) {
+  if (k == sfirst)
+    return 1;
+  if (*head == SIZE_MAX) {
+    size_t h = sfirst;
+    while (h < slast && dx_tok_in(d, h, DX_SET_CONNECTORS) >= 0)
+      h++;
+    if (h > sfirst && dx_is_punct(d, h, ','))
+      h++;
+    *head = h;
+  }
+  return k == *head;
+}
+
 void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
   size_t first_cand = d->ncand, sfirst = d->sent[s].first, slast = d->sent[s].last;
   size_t at = cue_at_start(d, sfirst);
@@ -967,17 +985,13 @@ static void find_reported_from(dx_doc *d, size_t sfirst, size_t slast, uint8_t *
                                size_t at) {
   size_t first_cand = d->ncand;
   dx_cue c;
-  /* the head of the sentence, past its connectors: "Néanmoins, selon X," */
-  size_t head = sfirst;
-  while (head < slast && dx_tok_in(d, head, DX_SET_CONNECTORS) >= 0)
-    head++;
-  if (head > sfirst && dx_is_punct(d, head, ','))
-    head++;
+  size_t head = SIZE_MAX; /* see at_head() */
   /* k only moves on: so does the cursor at */
   for (size_t k = next_cue_start(d, sfirst, slast, &at); k < slast;
        k = next_cue_start(d, step(d, k), slast, &at)) {
     int after_comma = k > sfirst && dx_is_punct(d, k - 1, ',');
-    int at_start = k == sfirst || k == head;
+    /* only a source preposition asks */
+    int at_start = dx_may_start_prep(d, k) && at_head(d, k, sfirst, slast, &head);
     if (dx_may_start_prep(d, k) && dx_cue_prep_at(d, k, at_start, &c)) {
       size_t comma = c.last;
       while (comma < slast && comma - c.last < MAX_SOURCE) {
