@@ -652,9 +652,12 @@ static void find_nested(dx_doc *d, uint8_t *claimed) {
     /* clause by clause: the sentences inside the quotation, whose tokens
      * are those from the opening mark on that start before its end */
     size_t k = p->open_tok + 1;
-    while (k < d->ntok && d->tok[k].start < p->end && !d->failed) {
+    /* the first token past them: the closing mark, which starts where the
+     * content ends, unless a repair closed the passage */
+    size_t stop = p->repaired ? dx_tok_at(d, p->end) : p->close_tok;
+    while (k < stop && !d->failed) {
       size_t e = k;
-      while (e < d->ntok && d->tok[e].start < p->end && !ends_clause(&d->tok[e]))
+      while (e < stop && !ends_clause(&d->tok[e]))
         e++;
       size_t before = d->ncand;
       dx_find_reported_in(d, k, e, claimed);
