@@ -327,6 +327,9 @@ static inline int dx_is_dash(const dx_doc *d, size_t i) {
 }
 /* The first token that starts at or after byte b (tokens are in order). */
 size_t dx_tok_at(const dx_doc *d, size_t b);
+/* The index of the first entry of doc->cue_at at or after token k, which
+ * lies in [lo, hi]. */
+size_t dx_cue_at_within(const dx_doc *d, size_t lo, size_t hi, size_t k);
 /* Where a look back from token pos that may go down to token floor stops
  * to stay within pos's paragraph and the one before it: just after the
  * second paragraph break before pos, or floor.  A binary search among the

@@ -875,25 +875,9 @@ static void uncued_fragments(dx_doc *d, size_t s, uint8_t *claimed, size_t first
   }
 }
 
-/* The index of the first entry of doc->cue_at at or after token k, which
- * lies in [lo, hi].  The range halves with a select, not a branch, which
- * a search mispredicts one time in two (as dx_tok_at). */
-static size_t cue_at_within(const dx_doc *d, size_t lo, size_t hi, size_t k) {
-  if (lo >= hi)
-    return lo;
-  const uint32_t *base = d->cue_at + lo;
-  size_t n = hi - lo;
-  while (n > 1) {
-    size_t half = n / 2;
-    base = base[half] < k ? base + half : base;
-    n -= half;
-  }
-  return (size_t)(base - d->cue_at) + (*base < k);
-}
-
 /* The same from entry lo on. */
 static size_t cue_at_from(const dx_doc *d, size_t lo, size_t k) {
-  return cue_at_within(d, lo, d->ncue_at, k);
+  return dx_cue_at_within(d, lo, d->ncue_at, k);
 }
 
 /* The same, for the first token of a scan.  Sentences are scanned in
@@ -910,7 +894,7 @@ static size_t cue_at_start(const dx_doc *d, size_t k) {
     hi += step;
     step *= 2;
   }
-  return cue_at_within(d, lo, hi < n ? hi : n, k);
+  return dx_cue_at_within(d, lo, hi < n ? hi : n, k);
 }
 
 /* The first word at or after k (stepping over passages) that may start a
