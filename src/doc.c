@@ -93,19 +93,3 @@ size_t dx_para_floor(const dx_doc *d, size_t pos, size_t floor) {
   }
   return lo >= 2 && d->brk[lo - 2] >= floor ? (size_t)d->brk[lo - 2] + 1 : floor;
 }
-
-/* The index of the first entry of doc->cue_at at or after token k, which
- * lies in [lo, hi].  The range halves with a select, not a branch, which
- * a search mispredicts one time in two (as dx_tok_at). */
-size_t dx_cue_at_within(const dx_doc *d, size_t lo, size_t hi, size_t k) {
-  if (lo >= hi)
-    return lo;
-  const uint32_t *base = d->cue_at + lo;
-  size_t n = hi - lo;
-  while (n > 1) {
-    size_t half = n / 2;
-    base = base[half] < k ? base + half : base;
-    n -= half;
-  }
-  return (size_t)(base - d->cue_at) + (*base < k);
-}
