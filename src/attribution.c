@@ -260,7 +260,9 @@ int32_t dx_last_speaker(const dx_doc *d, size_t pos, int pron, size_t *at) {
       continue;
     if (any < 0 || q->start > any_at)
       any = e, any_at = q->start;
-    if (d->ent[e].kind == DX_ENTITY_PERSON && (person < 0 || q->start > person_at))
+    /* only a pronoun asks for a person: without one, the entity's record
+     * (a read at random in doc->ent) is not needed */
+    if (pron && d->ent[e].kind == DX_ENTITY_PERSON && (person < 0 || q->start > person_at))
       person = e, person_at = q->start;
   }
   if (pron && person >= 0)

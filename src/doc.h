@@ -327,6 +327,22 @@ static inline int dx_is_dash(const dx_doc *d, size_t i) {
 }
 /* The first token that starts at or after byte b (tokens are in order). */
 size_t dx_tok_at(const dx_doc *d, size_t b);
+/* The index of the first entry of doc->cue_at at or after token k, which
+ * lies in [lo, hi].  The range halves with a select, not a branch, which
+ * a search mispredicts one time in two (as dx_tok_at).  Inline: the scans
+ * for cues search once a sentence and once a passage. */
+static inline size_t dx_cue_at_within(const dx_doc *d, size_t lo, size_t hi, size_t k) {
+  if (lo >= hi)
+    return lo;
+  const uint32_t *base = d->cue_at + lo;
+  size_t n = hi - lo;
+  while (n > 1) {
+    size_t half = n / 2;
+    base = base[half] < k ? base + half : base;
+    n -= half;
+  }
+  return (size_t)(base - d->cue_at) + (*base < k);
+}
 /* Where a look back from token pos that may go down to token floor stops
  * to stay within pos's paragraph and the one before it: just after the
  * second paragraph break before pos, or floor.  A binary search among the

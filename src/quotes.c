@@ -477,17 +477,26 @@ static int apposed_role(const dx_doc *d, size_t k) {
  * inverted pronoun or a name after the verb. */
 static int inner_incise(dx_doc *d, const dx_pair *p, size_t after, size_t *comma,
                         size_t *resume, found *f) {
-  for (size_t k = p->open_tok + 1; k + 1 < after; k++) {
-    const dx_tok *t = &d->tok[k];
+  /* The word after the comma, where a verbal cue starts, is in
+   * doc->cue_at, and so is the opening mark of a nested passage: a walk
+   * over its entries, not over every token.  The commas looked at are
+   * those from token from on, past the nested passages skipped. */
+  size_t nc = d->ncue_at, from = p->open_tok + 1;
+  for (size_t c = dx_cue_at_within(d, 0, nc, from); c < nc && d->cue_at[c] < after; c++) {
+    size_t v = d->cue_at[c], k = v - 1;
+    const dx_tok *t = &d->tok[v];
     if (t->kind == DX_TK_OPEN && dx_tok_pair(t) >= 0) { /* skip nested passages */
+      if (v + 1 >= after) /* the token walk stopped before it */
+        continue;
       size_t a = dx_after_passage(d, &d->pair[dx_tok_pair(t)]);
-      k = a > k ? a - 1 : k;
+      from = a > v ? a : v + 1;
+      c = dx_cue_at_within(d, c + 1, nc, from) - 1;
       continue;
     }
-    if (!dx_is_punct(d, k, ','))
+    if (v <= from || !dx_is_punct(d, k, ','))
       continue;
     dx_cue cue;
-    if (!dx_cue_verb_at(d, k + 1, &cue) || cue.last >= after)
+    if (!dx_cue_verb_at(d, v, &cue) || cue.last >= after)
       continue;
     dx_who who;
     if (cue.pron)
@@ -652,9 +661,12 @@ static void find_nested(dx_doc *d, uint8_t *claimed) {
     /* clause by clause: the sentences inside the quotation, whose tokens
      * are those from the opening mark on that start before its end */
     size_t k = p->open_tok + 1;
-    while (k < d->ntok && d->tok[k].start < p->end && !d->failed) {
+    /* the first token past them: the closing mark, which starts where the
+     * content ends, unless a repair closed the passage */
+    size_t stop = p->repaired ? dx_tok_at(d, p->end) : p->close_tok;
+    while (k < stop && !d->failed) {
       size_t e = k;
-      while (e < d->ntok && d->tok[e].start < p->end && !ends_clause(&d->tok[e]))
+      while (e < stop && !ends_clause(&d->tok[e]))
         e++;
       size_t before = d->ncand;
       dx_find_reported_in(d, k, e, claimed);

@@ -831,15 +831,19 @@ static int all_capitalised(const dx_doc *d, size_t from, size_t to) {
  * previous speaker.  A fragment behind an article or a preposition (la
  * « déclaration de Marseille », pour « association de malfaiteurs ») is a
  * name or a term, and no reason to report the sentence. */
-static void uncued_fragments(dx_doc *d, size_t s, uint8_t *claimed, size_t first_cand) {
+static void uncued_fragments(dx_doc *d, size_t s, uint8_t *claimed, size_t first_cand,
+                             size_t at) {
   size_t sfirst = d->sent[s].first, slast = d->sent[s].last;
   if (d->ncand > first_cand)
     return; /* the sentence has cues of its own */
-  for (size_t k = sfirst; k < slast; k = step(d, k)) {
-    while (k < slast && d->tok[k].kind != DX_TK_OPEN) /* most tokens, and no passage */
-      k++;
-    if (k >= slast)
-      break;
+  /* the opening marks are among doc->cue_at's entries (quote characters),
+   * from entry at on: a walk over them, not over every token; from is
+   * where step() would have gone on after the last one looked at */
+  for (size_t from = sfirst; at < d->ncue_at && d->cue_at[at] < slast; at++) {
+    size_t k = d->cue_at[at];
+    if (k < from || d->tok[k].kind != DX_TK_OPEN)
+      continue;
+    from = step(d, k);
     if (dx_tok_pair(&d->tok[k]) < 0 || k == sfirst)
       continue;
     const dx_pair *p = &d->pair[dx_tok_pair(&d->tok[k])];
@@ -871,25 +875,9 @@ static void uncued_fragments(dx_doc *d, size_t s, uint8_t *claimed, size_t first
   }
 }
 
-/* The index of the first entry of doc->cue_at at or after token k, which
- * lies in [lo, hi].  The range halves with a select, not a branch, which
- * a search mispredicts one time in two (as dx_tok_at). */
-static size_t cue_at_within(const dx_doc *d, size_t lo, size_t hi, size_t k) {
-  if (lo >= hi)
-    return lo;
-  const uint32_t *base = d->cue_at + lo;
-  size_t n = hi - lo;
-  while (n > 1) {
-    size_t half = n / 2;
-    base = base[half] < k ? base + half : base;
-    n -= half;
-  }
-  return (size_t)(base - d->cue_at) + (*base < k);
-}
-
 /* The same from entry lo on. */
 static size_t cue_at_from(const dx_doc *d, size_t lo, size_t k) {
-  return cue_at_within(d, lo, d->ncue_at, k);
+  return dx_cue_at_within(d, lo, d->ncue_at, k);
 }
 
 /* The same, for the first token of a scan.  Sentences are scanned in
@@ -906,7 +894,7 @@ static size_t cue_at_start(const dx_doc *d, size_t k) {
     hi += step;
     step *= 2;
   }
-  return cue_at_within(d, lo, hi < n ? hi : n, k);
+  return dx_cue_at_within(d, lo, hi < n ? hi : n, k);
 }
 
 /* The first word at or after k (stepping over passages) that may start a
@@ -937,26 +925,57 @@ static size_t next_cue_start(const dx_doc *d, size_t k, size_t slast, size_t *at
   return c < n && list[c] < slast ? list[c] : slast;
 }
 
+static void find_reported_from(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claimed,
+                               size_t at);
+
+/* Does token k start the sentence [sfirst, slast), or its head past its
+ * connectors ("Néanmoins, selon X,")?  *head keeps the head once found,
+ * SIZE_MAX before: most sentences hold no source preposition, which alone
+ * asks, and need not read their first words' records. */
+static int at_head(const dx_doc *d, size_t k, size_t sfirst, size_t slast, size_t *head) {
+  if (k == sfirst)
+    return 1;
+  if (*head == SIZE_MAX) {
+    size_t h = sfirst;
+    while (h < slast && dx_tok_in(d, h, DX_SET_CONNECTORS) >= 0)
+      h++;
+    if (h > sfirst && dx_is_punct(d, h, ','))
+      h++;
+    *head = h;
+  }
+  return k == *head;
+}
+
 void dx_find_reported(dx_doc *d, size_t s, uint8_t *claimed) {
-  size_t first_cand = d->ncand;
-  dx_find_reported_in(d, d->sent[s].first, d->sent[s].last, claimed);
-  uncued_fragments(d, s, claimed, first_cand);
+  size_t first_cand = d->ncand, sfirst = d->sent[s].first, slast = d->sent[s].last;
+  size_t at = cue_at_start(d, sfirst);
+  /* most sentences hold neither a word that may start a cue nor a quote
+   * character: nothing in them can be reported */
+  if (at >= d->ncue_at || d->cue_at[at] >= slast) {
+    d->cue_next = at;
+    return;
+  }
+  find_reported_from(d, sfirst, slast, claimed, at);
+  uncued_fragments(d, s, claimed, first_cand, at);
 }
 
 void dx_find_reported_in(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claimed) {
+  find_reported_from(d, sfirst, slast, claimed, cue_at_start(d, sfirst));
+}
+
+/* dx_find_reported_in() from doc->cue_at's entry at, the first at or
+ * after token sfirst. */
+static void find_reported_from(dx_doc *d, size_t sfirst, size_t slast, uint8_t *claimed,
+                               size_t at) {
   size_t first_cand = d->ncand;
   dx_cue c;
-  /* the head of the sentence, past its connectors: "Néanmoins, selon X," */
-  size_t head = sfirst;
-  while (head < slast && dx_tok_in(d, head, DX_SET_CONNECTORS) >= 0)
-    head++;
-  if (head > sfirst && dx_is_punct(d, head, ','))
-    head++;
-  size_t at = cue_at_start(d, sfirst); /* k only moves on: so does the cursor */
+  size_t head = SIZE_MAX; /* see at_head() */
+  /* k only moves on: so does the cursor at */
   for (size_t k = next_cue_start(d, sfirst, slast, &at); k < slast;
        k = next_cue_start(d, step(d, k), slast, &at)) {
     int after_comma = k > sfirst && dx_is_punct(d, k - 1, ',');
-    int at_start = k == sfirst || k == head;
+    /* only a source preposition asks */
+    int at_start = dx_may_start_prep(d, k) && at_head(d, k, sfirst, slast, &head);
     if (dx_may_start_prep(d, k) && dx_cue_prep_at(d, k, at_start, &c)) {
       size_t comma = c.last;
       while (comma < slast && comma - c.last < MAX_SOURCE) {
