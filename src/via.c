@@ -75,6 +75,49 @@ static int may_start_via(const dx_doc *d, size_t k) {
          (n == 2 && f[0] == 'd' && dx_tok_is(d, k, "d'"));
 }
 
+/* A word's folded length and first byte as one number, to compare with a
+ * via phrase's first word in one test. */
+static uint32_t word_key(unsigned len, unsigned char first) { return (uint32_t)len << 8 | first; }
+
+/* What the scan of a sentence for go-betweens tests every token with: the
+ * first words of the language's via phrases (the lists above) as
+ * word_key()s, a language with two repeating one, and its record bits. */
+typedef struct via_scan {
+  uint32_t key[3];
+  const uint8_t *bits; /* d->word_bits, which FR and EN always have */
+  const char *folded;  /* d->folded, or "" in a text without a word */
+} via_scan;
+
+static via_scan via_scan_for(const dx_doc *d) {
+  const char *folded = d->folded ? d->folded : "";
+  if (d->lang == DX_LANG_FR)
+    return (via_scan){{word_key(3, 'p'), word_key(3, 'v'), word_key(3, 'v')}, d->word_bits, folded};
+  return (via_scan){{word_key(7, 't'), word_key(3, 'v'), word_key(2, 'b')}, d->word_bits, folded};
+}
+
+/* Could via_at() find a go-between at token k?  Only at a word outside
+ * quotation marks, and each of its three ways needs one of: the word looks
+ * like the first word of a via phrase (by its length and first byte), it
+ * is a cue form (the DX_WORD_CUE bit, which every record with a cue has),
+ * or a comma comes before it.  Most tokens of a sentence have none, and
+ * all is computed without a branch (a non-word reads fold 0 and record
+ * bits 0), where tests one by one mispredicted at every punctuation mark
+ * and every preposition; may_start_via() still has the last word. */
+static int may_lead_to_via(const dx_doc *d, size_t k, const via_scan *vs) {
+  const dx_tok *t = &d->tok[k];
+  /* the fields of a word masked to 0 on other tokens: masks, where the
+   * accessors' selects became branches */
+  uint32_t is_word = -(uint32_t)(t->kind == DX_TK_WORD);
+  unsigned word = is_word & !(t->flags & DX_TF_QUOTED);
+  uint32_t info = t->u.word.info & is_word;
+  uint32_t key = word_key(word * t->fold_len, (unsigned char)vs->folded[t->u.word.fold & is_word]);
+  unsigned phrase = (key == vs->key[0]) | (key == vs->key[1]) | (key == vs->key[2]);
+  unsigned cue = vs->bits ? vs->bits[info] & DX_WORD_CUE : 0;
+  const dx_tok *prev = k > 0 ? t - 1 : t; /* the first token: itself, no comma */
+  unsigned comma = (prev->kind == DX_TK_PUNCT) & (prev->u.mark.cp == ',');
+  return (word & (phrase | (cue != 0) | comma)) && may_start_via(d, k);
+}
+
 /* Can who pass words on?  A name, or a noun phrase for people (a
  * spokesman, son avocat): "through the winter" names no go-between. */
 static dx_who someone(const dx_doc *d, dx_who who) {
@@ -148,9 +191,10 @@ static void find_via(dx_doc *d, dx_cand *q) {
     after = first;
   size_t runs[2][2] = {{s->first, first < s->last ? first : s->last},
                        {after > s->first ? after : s->first, s->last}};
+  via_scan vs = via_scan_for(d);
   for (int r = 0; r < 2; r++) {
     for (size_t k = runs[r][0], stop = runs[r][1]; k < stop; k++) {
-      if (d->tok[k].kind != DX_TK_WORD || (d->tok[k].flags & DX_TF_QUOTED) || !may_start_via(d, k))
+      if (!may_lead_to_via(d, k, &vs))
         continue;
       dx_who w = via_at(d, q, k, s->last);
       if (w.ent >= 0 && w.ent != q->speaker && !inside(w.start, q->start, q->end)) {
