@@ -161,15 +161,36 @@ static dx_who via_at(dx_doc *d, const dx_cand *q, size_t k, size_t slast) {
   return none;
 }
 
-/* The first token that starts at or after byte b, as dx_tok_at.  A quoted
- * passage's marks bound its content, so that for the content's ends the
- * token by the mark (hint) is mostly the answer: two comparisons confirm
- * it.  Otherwise dx_tok_at's search, whose steps are selects, not
- * branches: a walk out from the hint mispredicted at each of its ends. */
-static size_t tok_near(const dx_doc *d, size_t b, size_t hint) {
-  if (hint < d->ntok && d->tok[hint].start >= b && (hint == 0 || d->tok[hint - 1].start < b))
-    return hint;
-  return dx_tok_at(d, b);
+/* The first token of sentence s that starts at or after byte b, or
+ * s->last when none does: dx_tok_at(b) clamped to [s->first, s->last],
+ * which is all the scan below needs of a content's ends (a content may
+ * run past its cue's sentence), found in a sentence's tokens instead of
+ * the document's.  The steps are selects, as in dx_tok_at. */
+static size_t tok_in_sentence(const dx_doc *d, size_t b, const dx_sent *s) {
+  if (s->last <= s->first)
+    return s->first;
+  const dx_tok *base = d->tok + s->first;
+  size_t n = s->last - s->first;
+  while (n > 1) {
+    size_t half = n / 2;
+    base = base[half].start < b ? base + half : base;
+    n -= half;
+  }
+  return (size_t)(base - d->tok) + (base->start < b);
+}
+
+/* Is hint the first token that starts at or after byte b?  A quoted
+ * passage's marks bound its content, so that for the content's ends (and
+ * the cue by a mark) the token by the mark is mostly the answer: two
+ * comparisons confirm it, where a search takes a dozen steps. */
+static int first_from(const dx_doc *d, size_t b, size_t hint) {
+  return hint < d->ntok && d->tok[hint].start >= b && (hint == 0 || d->tok[hint - 1].start < b);
+}
+
+/* The first token of sentence s at or after byte b (tok_in_sentence), the
+ * hint when it is the answer. */
+static size_t tok_near(const dx_doc *d, size_t b, size_t hint, const dx_sent *s) {
+  return first_from(d, b, hint) ? hint : tok_in_sentence(d, b, s);
 }
 
 static void find_via(dx_doc *d, dx_cand *q) {
@@ -178,15 +199,17 @@ static void find_via(dx_doc *d, dx_cand *q) {
   /* the marks of a quoted passage stand by its cue and bound its content;
    * a reported clause follows its cue */
   const dx_pair *p = q->pair >= 0 ? &d->pair[q->pair] : NULL;
-  size_t cue = !p ? dx_tok_at(d, q->cue_start)
-                  : tok_near(d, q->cue_start, q->cue_start < q->start ? p->open_tok : p->close_tok);
+  size_t mark = !p ? d->ntok : q->cue_start < q->start ? p->open_tok : p->close_tok;
+  size_t cue = first_from(d, q->cue_start, mark) ? mark : dx_tok_at(d, q->cue_start);
   if (cue >= d->ntok)
     return;
   const dx_sent *s = &d->sent[d->tok[cue].sent];
   /* the content is the run of tokens [first, after) (tokens are in text
-   * order), most of the sentence: the tokens before it, then those after */
-  size_t first = tok_near(d, q->start, p ? p->open_tok + 1 : cue);
-  size_t after = tok_near(d, q->end, p ? p->close_tok : first);
+   * order), most of the sentence: the tokens before it, then those after;
+   * a content's ends beyond the sentence are clamped to it, which leaves
+   * the runs below as they were */
+  size_t first = tok_near(d, q->start, p ? p->open_tok + 1 : cue, s);
+  size_t after = tok_near(d, q->end, p ? p->close_tok : first, s);
   if (after < first) /* an empty content: no token lies in it */
     after = first;
   size_t runs[2][2] = {{s->first, first < s->last ? first : s->last},
