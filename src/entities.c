@@ -115,7 +115,7 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
   if (!is_word(d, i) || !(d->tok[i].flags & DX_TF_CAP))
     return 0;
   int titled = 0;
-  if (dx_tok_in(d, i, DX_SET_TITLES) >= 0 && (d->tok[i].flags & DX_TF_CAP)) {
+  if (dx_tok_name_bits(d, i) & DX_NAME_TITLE) {
     size_t j = i + 1;
     if (j < d->ntok && d->tok[j].kind == DX_TK_PUNCT && dx_tok_cp(&d->tok[j]) == '.')
       j++;
@@ -128,13 +128,13 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
     }
   }
   /* Russian, French: in English a nationality is capitalised, and no name */
-  if (!titled && d->lang == DX_LANG_EN && dx_tok_in(d, i, DX_SET_NATIONALITIES) > 0)
+  if (!titled && d->lang == DX_LANG_EN && (dx_tok_name_bits(d, i) & DX_NAME_NATION))
     return 0;
   if (!titled) {
     if (is_name_article(d, i) && !sentence_initial(d, i) && is_cap(d, i + 1)) {
       k = i + 1;
     } else {
-      int not_name = dx_tok_in(d, i, DX_SET_NOT_NAMES);
+      int not_name = dx_tok_name_bits(d, i) & DX_NAME_NOT_NAME ? dx_tok_in(d, i, DX_SET_NOT_NAMES) : -1;
       if (!is_cap(d, i) || (not_name >= 0 && !(not_name == NOT_NAME_UNLESS_CAP && is_cap(d, i + 1))))
         return 0;
     }
@@ -144,10 +144,10 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
     /* a first name after other capitalised words starts a new name: the
      * words before were an organisation or a title (LR Éric Ciotti, France
      * Info Jacques Witkowski) */
-    if (k > start && is_cap(d, k) && is_cap(d, k + 1) &&
+    if (k > start && is_cap(d, k) && is_cap(d, k + 1) && (dx_tok_name_bits(d, k) & DX_NAME_FIRST_NAME) &&
         dx_tok_in(d, k, DX_SET_FIRST_NAMES) > 0 && dx_tok_in(d, k - 1, DX_SET_FIRST_NAMES) <= 0)
       break;
-    if (is_cap(d, k) && (k == start || dx_tok_in(d, k, DX_SET_NOT_NAMES) < 0 ||
+    if (is_cap(d, k) && (k == start || !(dx_tok_name_bits(d, k) & DX_NAME_NOT_NAME) ||
                          is_name_article(d, k))) {
       k++, n++;
       continue;
@@ -161,7 +161,7 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
     }
     /* particles: Thomas de la Morlais, Ludwig van Beethoven, d'Estaing */
     size_t j = k;
-    while (j < k + 2 && is_word(d, j) && dx_tok_in(d, j, DX_SET_NAME_PARTICLES) >= 0)
+    while (j < k + 2 && (dx_tok_name_bits(d, j) & DX_NAME_PARTICLE))
       j++;
     if (j > k && n > 0 && is_cap(d, j)) {
       k = j;
@@ -184,7 +184,7 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
    * sentence case, unless it is a known first name or clearly a name. */
   dx_cue cue;
   if (!titled && k - i == 1 && sentence_initial(d, i) &&
-      dx_tok_in(d, i, DX_SET_FIRST_NAMES) < 0 && !(d->tok[i].flags & DX_TF_ALLCAPS) &&
+      !(dx_tok_name_bits(d, i) & DX_NAME_FIRST_NAME) && !(d->tok[i].flags & DX_TF_ALLCAPS) &&
       !dx_cue_verb_at(d, k, &cue) /* "Febelfin a rappelé": a name after all */ &&
       !described_after(d, k))
     return 0;
@@ -415,9 +415,7 @@ static int32_t add_name(dx_doc *d, name_index *ix, size_t first, size_t last) {
 
 enum { MAX_ROLE_REACH = 6, MAX_ROLE_LOOKBACK = 64, MAX_COMPLEMENT_REACH = 4, MAX_BARE_ROLE = 2 };
 
-static int is_role(const dx_doc *d, size_t i) {
-  return i < d->ntok && dx_tok_in(d, i, DX_SET_ROLE_NOUNS) >= 0;
-}
+static int is_role(const dx_doc *d, size_t i) { return (dx_tok_name_bits(d, i) & DX_NAME_ROLE) != 0; }
 
 /* The role whose noun is at tok and whose words end at end. */
 static void add_role(dx_doc *d, size_t tok, size_t end, int32_t entity) {
