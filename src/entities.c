@@ -583,15 +583,18 @@ static int known_surname(const dx_doc *d, const name_index *ix, size_t i) {
   return 0;
 }
 
-/* The first capitalised token at or after i, or ntok: every name, title
- * or article starts with a capital, and most tokens have none.  A loop of
- * its own, over locals, so that the common case stays a few instructions
- * a token. */
-static size_t next_capital(const dx_doc *d, size_t i) {
-  const dx_tok *t = d->tok + i, *end = d->tok + d->ntok;
-  while (t < end && !(t->flags & DX_TF_CAP))
-    t++;
-  return (size_t)(t - d->tok);
+/* The capitalised tokens, in order, into at[] (room for ntok): every
+ * name, title or article starts with a capital, and most tokens have
+ * none.  Each token's index is written and kept by counting it, with no
+ * branch on the flag, which a loop that stopped at each capital would
+ * mispredict once a capital.  Returns how many. */
+static size_t list_capitals(const dx_doc *d, uint32_t *at) {
+  size_t n = 0;
+  for (size_t i = 0; i < d->ntok; i++) {
+    at[n] = (uint32_t)i;
+    n += (d->tok[i].flags & DX_TF_CAP) != 0;
+  }
+  return n;
 }
 
 /* Room for the mentions and entities of a typical news text (a few dozen
@@ -604,19 +607,27 @@ void dx_find_entities(dx_doc *d) {
       dx_doc_reserve(d, (void **)&d->ent, &d->cap_ent, EXPECTED_NAMES, sizeof *d->ent) < 0 ||
       index_grow(d, &ix) < 0)
     return;
-  for (size_t i = next_capital(d, 0); i < d->ntok && !d->failed; i = next_capital(d, i)) {
-    size_t n = dx_name_at(d, i);
-    if (n == 0 && known_surname(d, &ix, i))
-      n = 1;
-    if (n == 0) {
-      i++;
-      continue;
+  uint32_t *cap = dx_mem_alloc(d->alloc, (d->ntok + 1) * sizeof *cap);
+  if (!cap) {
+    d->failed = 1;
+  } else {
+    size_t ncap = list_capitals(d, cap), next = 0; /* next: the token after the last name */
+    for (size_t c = 0; c < ncap && !d->failed; c++) {
+      size_t i = cap[c];
+      if (i < next)
+        continue; /* a word of that name */
+      size_t n = dx_name_at(d, i);
+      if (n == 0 && known_surname(d, &ix, i))
+        n = 1;
+      if (n == 0)
+        continue;
+      int32_t e = add_name(d, &ix, i, i + n);
+      if (e >= 0)
+        find_roles(d, i, i + n, e);
+      next = i + n;
     }
-    int32_t e = add_name(d, &ix, i, i + n);
-    if (e >= 0)
-      find_roles(d, i, i + n, e);
-    i += n;
   }
+  dx_mem_free(d->alloc, cap);
   dx_mem_free(d->alloc, ix.slot);
   dx_mem_free(d->alloc, ix.hash);
 }
