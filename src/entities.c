@@ -89,7 +89,7 @@ static int is_of(const dx_doc *d, size_t k) {
 static size_t lower_case_tail(const dx_doc *d, size_t k) {
   for (int words = 0; words < MAX_TAIL_WORDS && is_word(d, k) && !is_cap(d, k); words++) {
     size_t j = is_of(d, k) && is_word(d, k + 1) ? k + 1 : k;
-    if (is_cap(d, j) || dx_tok_in(d, j, DX_SET_NAME_WORDS) < 0)
+    if (is_cap(d, j) || !(dx_tok_name_bits(d, j) & DX_NAME_NAME_WORD))
       break;
     k = j + 1;
   }
@@ -155,7 +155,7 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
     /* initials: Gregory W. Meeks, J.-M. Dufresne, the period (and the
      * hyphen) of a one-letter word, when the name goes on */
     size_t after = initial_end(d, k);
-    if (after > k && n > 0 && is_cap(d, after) && dx_tok_in(d, after, DX_SET_STOPWORDS) < 0) {
+    if (after > k && n > 0 && is_cap(d, after) && !(dx_tok_name_bits(d, after) & DX_NAME_STOPWORD)) {
       k = after;
       continue;
     }
@@ -566,8 +566,8 @@ int32_t dx_role_holder(const dx_doc *d, size_t tok, size_t limit) {
 static int known_surname(const dx_doc *d, const name_index *ix, size_t i) {
   const char *key;
   size_t kn;
-  if (!(d->tok[i].flags & DX_TF_CAP) || dx_tok_in(d, i, DX_SET_NOT_NAMES) >= 0 ||
-      dx_tok_in(d, i, DX_SET_STOPWORDS) >= 0 || !(kn = key_of(d, i, &key)))
+  if (!(d->tok[i].flags & DX_TF_CAP) ||
+      (dx_tok_name_bits(d, i) & (DX_NAME_NOT_NAME | DX_NAME_STOPWORD)) || !(kn = key_of(d, i, &key)))
     return 0;
   uint32_t h = fnv(key, kn);
   size_t probes = 0;

@@ -185,7 +185,9 @@ enum {
   DX_NAME_FIRST_NAME = 1u << 2, /* DX_SET_FIRST_NAMES */
   DX_NAME_PARTICLE = 1u << 3,   /* DX_SET_NAME_PARTICLES */
   DX_NAME_ROLE = 1u << 4,       /* DX_SET_ROLE_NOUNS */
-  DX_NAME_NATION = 1u << 5      /* DX_SET_NATIONALITIES with a nation (value > 0) */
+  DX_NAME_NATION = 1u << 5,     /* DX_SET_NATIONALITIES with a nation (value > 0) */
+  DX_NAME_STOPWORD = 1u << 6,   /* DX_SET_STOPWORDS */
+  DX_NAME_NAME_WORD = 1u << 7   /* DX_SET_NAME_WORDS */
 };
 /* The DX_NAME_* bits of a language's records, indexed as dx_word_bits's. */
 const uint8_t *dx_name_bits(dx_lang lang);

@@ -69,7 +69,7 @@ PREP_OPENERS = {"fr": ["comme"]}
 # byte per record in an array apart from the cue scan's: in a set (value
 # >= 0), except NAME_NATION: a nationality's value, the nation, > 0.
 NAME_SET_BITS = {"titles": 1, "not_names": 2, "first_names": 4,
-                 "name_particles": 8, "role_nouns": 16}
+                 "name_particles": 8, "role_nouns": 16, "stopwords": 64, "name_words": 128}
 NAME_NATION = 32
 
 
