@@ -134,7 +134,9 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
     if (is_name_article(d, i) && !sentence_initial(d, i) && is_cap(d, i + 1)) {
       k = i + 1;
     } else {
-      int not_name = dx_tok_name_bits(d, i) & DX_NAME_NOT_NAME ? dx_tok_in(d, i, DX_SET_NOT_NAMES) : -1;
+      /* the record is read only for a not-name's value */
+      int not_name =
+          dx_tok_name_bits(d, i) & DX_NAME_NOT_NAME ? dx_tok_in(d, i, DX_SET_NOT_NAMES) : -1;
       if (!is_cap(d, i) || (not_name >= 0 && !(not_name == NOT_NAME_UNLESS_CAP && is_cap(d, i + 1))))
         return 0;
     }
@@ -144,8 +146,9 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
     /* a first name after other capitalised words starts a new name: the
      * words before were an organisation or a title (LR Éric Ciotti, France
      * Info Jacques Witkowski) */
-    if (k > start && is_cap(d, k) && is_cap(d, k + 1) && (dx_tok_name_bits(d, k) & DX_NAME_FIRST_NAME) &&
-        dx_tok_in(d, k, DX_SET_FIRST_NAMES) > 0 && dx_tok_in(d, k - 1, DX_SET_FIRST_NAMES) <= 0)
+    if (k > start && is_cap(d, k) && is_cap(d, k + 1) &&
+        (dx_tok_name_bits(d, k) & DX_NAME_FIRST_NAME) && dx_tok_in(d, k, DX_SET_FIRST_NAMES) > 0 &&
+        dx_tok_in(d, k - 1, DX_SET_FIRST_NAMES) <= 0)
       break;
     if (is_cap(d, k) && (k == start || !(dx_tok_name_bits(d, k) & DX_NAME_NOT_NAME) ||
                          is_name_article(d, k))) {
@@ -155,7 +158,8 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
     /* initials: Gregory W. Meeks, J.-M. Dufresne, the period (and the
      * hyphen) of a one-letter word, when the name goes on */
     size_t after = initial_end(d, k);
-    if (after > k && n > 0 && is_cap(d, after) && !(dx_tok_name_bits(d, after) & DX_NAME_STOPWORD)) {
+    if (after > k && n > 0 && is_cap(d, after) &&
+        !(dx_tok_name_bits(d, after) & DX_NAME_STOPWORD)) {
       k = after;
       continue;
     }
@@ -415,7 +419,9 @@ static int32_t add_name(dx_doc *d, name_index *ix, size_t first, size_t last) {
 
 enum { MAX_ROLE_REACH = 6, MAX_ROLE_LOOKBACK = 64, MAX_COMPLEMENT_REACH = 4, MAX_BARE_ROLE = 2 };
 
-static int is_role(const dx_doc *d, size_t i) { return (dx_tok_name_bits(d, i) & DX_NAME_ROLE) != 0; }
+static int is_role(const dx_doc *d, size_t i) {
+  return (dx_tok_name_bits(d, i) & DX_NAME_ROLE) != 0;
+}
 
 /* The role whose noun is at tok and whose words end at end. */
 static void add_role(dx_doc *d, size_t tok, size_t end, int32_t entity) {
@@ -567,7 +573,8 @@ static int known_surname(const dx_doc *d, const name_index *ix, size_t i) {
   const char *key;
   size_t kn;
   if (!(d->tok[i].flags & DX_TF_CAP) ||
-      (dx_tok_name_bits(d, i) & (DX_NAME_NOT_NAME | DX_NAME_STOPWORD)) || !(kn = key_of(d, i, &key)))
+      (dx_tok_name_bits(d, i) & (DX_NAME_NOT_NAME | DX_NAME_STOPWORD)) ||
+      !(kn = key_of(d, i, &key)))
     return 0;
   uint32_t h = fnv(key, kn);
   size_t probes = 0;
