@@ -159,6 +159,7 @@ typedef struct dx_doc {
   dx_lang lang;
   const dx_word_info *words; /* the lexicon records of lang, which tokens index */
   const uint8_t *word_bits;  /* their DX_WORD_* bits, at 1 + the index (lexicon.h) */
+  const uint8_t *name_bits;  /* their DX_NAME_* bits, likewise */
   int failed;           /* an allocation failed: stop and report DX_ENOMEM */
   dx_status bad_status; /* tokens.c: DX_EUTF8 or DX_ENUL at the first bad byte, */
   size_t bad;           /* … at this offset; DX_OK when the text is clean */
@@ -268,6 +269,12 @@ static inline unsigned dx_tok_bits(const dx_doc *d, size_t i) {
   if (i >= d->ntok || d->tok[i].kind != DX_TK_WORD || !d->word_bits)
     return 0;
   return d->word_bits[d->tok[i].u.word.info];
+}
+/* The DX_NAME_* bits of token i's record (lexicon.h), likewise. */
+static inline unsigned dx_tok_name_bits(const dx_doc *d, size_t i) {
+  if (i >= d->ntok || d->tok[i].kind != DX_TK_WORD || !d->name_bits)
+    return 0;
+  return d->name_bits[d->tok[i].u.word.info];
 }
 
 /* The folded form of token i (lower case, NFC, ’ as '), and its length in

@@ -89,7 +89,7 @@ static int is_of(const dx_doc *d, size_t k) {
 static size_t lower_case_tail(const dx_doc *d, size_t k) {
   for (int words = 0; words < MAX_TAIL_WORDS && is_word(d, k) && !is_cap(d, k); words++) {
     size_t j = is_of(d, k) && is_word(d, k + 1) ? k + 1 : k;
-    if (is_cap(d, j) || dx_tok_in(d, j, DX_SET_NAME_WORDS) < 0)
+    if (is_cap(d, j) || !(dx_tok_name_bits(d, j) & DX_NAME_NAME_WORD))
       break;
     k = j + 1;
   }
@@ -115,7 +115,7 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
   if (!is_word(d, i) || !(d->tok[i].flags & DX_TF_CAP))
     return 0;
   int titled = 0;
-  if (dx_tok_in(d, i, DX_SET_TITLES) >= 0 && (d->tok[i].flags & DX_TF_CAP)) {
+  if (dx_tok_name_bits(d, i) & DX_NAME_TITLE) {
     size_t j = i + 1;
     if (j < d->ntok && d->tok[j].kind == DX_TK_PUNCT && dx_tok_cp(&d->tok[j]) == '.')
       j++;
@@ -128,13 +128,15 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
     }
   }
   /* Russian, French: in English a nationality is capitalised, and no name */
-  if (!titled && d->lang == DX_LANG_EN && dx_tok_in(d, i, DX_SET_NATIONALITIES) > 0)
+  if (!titled && d->lang == DX_LANG_EN && (dx_tok_name_bits(d, i) & DX_NAME_NATION))
     return 0;
   if (!titled) {
     if (is_name_article(d, i) && !sentence_initial(d, i) && is_cap(d, i + 1)) {
       k = i + 1;
     } else {
-      int not_name = dx_tok_in(d, i, DX_SET_NOT_NAMES);
+      /* the record is read only for a not-name's value */
+      int not_name =
+          dx_tok_name_bits(d, i) & DX_NAME_NOT_NAME ? dx_tok_in(d, i, DX_SET_NOT_NAMES) : -1;
       if (!is_cap(d, i) || (not_name >= 0 && !(not_name == NOT_NAME_UNLESS_CAP && is_cap(d, i + 1))))
         return 0;
     }
@@ -145,9 +147,10 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
      * words before were an organisation or a title (LR Éric Ciotti, France
      * Info Jacques Witkowski) */
     if (k > start && is_cap(d, k) && is_cap(d, k + 1) &&
-        dx_tok_in(d, k, DX_SET_FIRST_NAMES) > 0 && dx_tok_in(d, k - 1, DX_SET_FIRST_NAMES) <= 0)
+        (dx_tok_name_bits(d, k) & DX_NAME_FIRST_NAME) && dx_tok_in(d, k, DX_SET_FIRST_NAMES) > 0 &&
+        dx_tok_in(d, k - 1, DX_SET_FIRST_NAMES) <= 0)
       break;
-    if (is_cap(d, k) && (k == start || dx_tok_in(d, k, DX_SET_NOT_NAMES) < 0 ||
+    if (is_cap(d, k) && (k == start || !(dx_tok_name_bits(d, k) & DX_NAME_NOT_NAME) ||
                          is_name_article(d, k))) {
       k++, n++;
       continue;
@@ -155,13 +158,14 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
     /* initials: Gregory W. Meeks, J.-M. Dufresne, the period (and the
      * hyphen) of a one-letter word, when the name goes on */
     size_t after = initial_end(d, k);
-    if (after > k && n > 0 && is_cap(d, after) && dx_tok_in(d, after, DX_SET_STOPWORDS) < 0) {
+    if (after > k && n > 0 && is_cap(d, after) &&
+        !(dx_tok_name_bits(d, after) & DX_NAME_STOPWORD)) {
       k = after;
       continue;
     }
     /* particles: Thomas de la Morlais, Ludwig van Beethoven, d'Estaing */
     size_t j = k;
-    while (j < k + 2 && is_word(d, j) && dx_tok_in(d, j, DX_SET_NAME_PARTICLES) >= 0)
+    while (j < k + 2 && (dx_tok_name_bits(d, j) & DX_NAME_PARTICLE))
       j++;
     if (j > k && n > 0 && is_cap(d, j)) {
       k = j;
@@ -184,7 +188,7 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
    * sentence case, unless it is a known first name or clearly a name. */
   dx_cue cue;
   if (!titled && k - i == 1 && sentence_initial(d, i) &&
-      dx_tok_in(d, i, DX_SET_FIRST_NAMES) < 0 && !(d->tok[i].flags & DX_TF_ALLCAPS) &&
+      !(dx_tok_name_bits(d, i) & DX_NAME_FIRST_NAME) && !(d->tok[i].flags & DX_TF_ALLCAPS) &&
       !dx_cue_verb_at(d, k, &cue) /* "Febelfin a rappelé": a name after all */ &&
       !described_after(d, k))
     return 0;
@@ -416,7 +420,7 @@ static int32_t add_name(dx_doc *d, name_index *ix, size_t first, size_t last) {
 enum { MAX_ROLE_REACH = 6, MAX_ROLE_LOOKBACK = 64, MAX_COMPLEMENT_REACH = 4, MAX_BARE_ROLE = 2 };
 
 static int is_role(const dx_doc *d, size_t i) {
-  return i < d->ntok && dx_tok_in(d, i, DX_SET_ROLE_NOUNS) >= 0;
+  return (dx_tok_name_bits(d, i) & DX_NAME_ROLE) != 0;
 }
 
 /* The role whose noun is at tok and whose words end at end. */
@@ -568,8 +572,9 @@ int32_t dx_role_holder(const dx_doc *d, size_t tok, size_t limit) {
 static int known_surname(const dx_doc *d, const name_index *ix, size_t i) {
   const char *key;
   size_t kn;
-  if (!(d->tok[i].flags & DX_TF_CAP) || dx_tok_in(d, i, DX_SET_NOT_NAMES) >= 0 ||
-      dx_tok_in(d, i, DX_SET_STOPWORDS) >= 0 || !(kn = key_of(d, i, &key)))
+  if (!(d->tok[i].flags & DX_TF_CAP) ||
+      (dx_tok_name_bits(d, i) & (DX_NAME_NOT_NAME | DX_NAME_STOPWORD)) ||
+      !(kn = key_of(d, i, &key)))
     return 0;
   uint32_t h = fnv(key, kn);
   size_t probes = 0;
@@ -585,15 +590,18 @@ static int known_surname(const dx_doc *d, const name_index *ix, size_t i) {
   return 0;
 }
 
-/* The first capitalised token at or after i, or ntok: every name, title
- * or article starts with a capital, and most tokens have none.  A loop of
- * its own, over locals, so that the common case stays a few instructions
- * a token. */
-static size_t next_capital(const dx_doc *d, size_t i) {
-  const dx_tok *t = d->tok + i, *end = d->tok + d->ntok;
-  while (t < end && !(t->flags & DX_TF_CAP))
-    t++;
-  return (size_t)(t - d->tok);
+/* The capitalised tokens, in order, into at[] (room for ntok): every
+ * name, title or article starts with a capital, and most tokens have
+ * none.  Each token's index is written and kept by counting it, with no
+ * branch on the flag, which a loop that stopped at each capital would
+ * mispredict once a capital.  Returns how many. */
+static size_t list_capitals(const dx_doc *d, uint32_t *at) {
+  size_t n = 0;
+  for (size_t i = 0; i < d->ntok; i++) {
+    at[n] = (uint32_t)i;
+    n += (d->tok[i].flags & DX_TF_CAP) != 0;
+  }
+  return n;
 }
 
 /* Room for the mentions and entities of a typical news text (a few dozen
@@ -606,19 +614,27 @@ void dx_find_entities(dx_doc *d) {
       dx_doc_reserve(d, (void **)&d->ent, &d->cap_ent, EXPECTED_NAMES, sizeof *d->ent) < 0 ||
       index_grow(d, &ix) < 0)
     return;
-  for (size_t i = next_capital(d, 0); i < d->ntok && !d->failed; i = next_capital(d, i)) {
-    size_t n = dx_name_at(d, i);
-    if (n == 0 && known_surname(d, &ix, i))
-      n = 1;
-    if (n == 0) {
-      i++;
-      continue;
+  uint32_t *cap = dx_mem_alloc(d->alloc, (d->ntok + 1) * sizeof *cap);
+  if (!cap) {
+    d->failed = 1;
+  } else {
+    size_t ncap = list_capitals(d, cap), next = 0; /* next: the token after the last name */
+    for (size_t c = 0; c < ncap && !d->failed; c++) {
+      size_t i = cap[c];
+      if (i < next)
+        continue; /* a word of that name */
+      size_t n = dx_name_at(d, i);
+      if (n == 0 && known_surname(d, &ix, i))
+        n = 1;
+      if (n == 0)
+        continue;
+      int32_t e = add_name(d, &ix, i, i + n);
+      if (e >= 0)
+        find_roles(d, i, i + n, e);
+      next = i + n;
     }
-    int32_t e = add_name(d, &ix, i, i + n);
-    if (e >= 0)
-      find_roles(d, i, i + n, e);
-    i += n;
   }
+  dx_mem_free(d->alloc, cap);
   dx_mem_free(d->alloc, ix.slot);
   dx_mem_free(d->alloc, ix.hash);
 }

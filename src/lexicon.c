@@ -111,6 +111,11 @@ const uint8_t *dx_word_bits(dx_lang lang) {
   return t ? t->word_bits : NULL;
 }
 
+const uint8_t *dx_name_bits(dx_lang lang) {
+  const dx_lex_lang *t = lang_tables(lang);
+  return t ? t->name_bits : NULL;
+}
+
 const dx_cue_form *dx_word_cue(dx_lang lang, const dx_word_info *info) {
   const dx_lex_lang *t = lang_tables(lang);
   return t && info && info->cue ? &t->cue_forms[info->cue - 1] : NULL;

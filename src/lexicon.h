@@ -175,6 +175,22 @@ enum {
  * index (as a token's info; [0] = 0 for a word without a record); NULL for
  * a language without tables. */
 const uint8_t *dx_word_bits(dx_lang lang);
+/* What the name finder (entities.c) and the sentence splitter ask of
+ * every capitalised word, and of the word before a period: one byte a
+ * record, apart from the DX_WORD_* bits, so that the cue scan's array
+ * stays a few KB.  In a word set (value >= 0), but for DX_NAME_NATION. */
+enum {
+  DX_NAME_TITLE = 1u << 0,      /* DX_SET_TITLES */
+  DX_NAME_NOT_NAME = 1u << 1,   /* DX_SET_NOT_NAMES */
+  DX_NAME_FIRST_NAME = 1u << 2, /* DX_SET_FIRST_NAMES */
+  DX_NAME_PARTICLE = 1u << 3,   /* DX_SET_NAME_PARTICLES */
+  DX_NAME_ROLE = 1u << 4,       /* DX_SET_ROLE_NOUNS */
+  DX_NAME_NATION = 1u << 5,     /* DX_SET_NATIONALITIES with a nation (value > 0) */
+  DX_NAME_STOPWORD = 1u << 6,   /* DX_SET_STOPWORDS */
+  DX_NAME_NAME_WORD = 1u << 7   /* DX_SET_NAME_WORDS */
+};
+/* The DX_NAME_* bits of a language's records, indexed as dx_word_bits's. */
+const uint8_t *dx_name_bits(dx_lang lang);
 /* The cue form of a record (NULL when it is not a cue). */
 const dx_cue_form *dx_word_cue(dx_lang lang, const dx_word_info *info);
 

@@ -114,6 +114,7 @@ typedef struct dx_lex_lang {
   const dx_word_info *word_info; /* indexed by the words table's values */
   const uint8_t *word_bits;      /* DX_WORD_* of each record, at 1 + its
                                     index (0 for no record) */
+  const uint8_t *name_bits;      /* DX_NAME_* of each record, likewise */
   const uint32_t *word_filter;   /* DX_WORD_FILTER_BITS bits: bit (hash >> 8)
                                     % size is set when a word has that hash */
   const char *const *adverb_phrases; /* multiword adverbs, by group … */

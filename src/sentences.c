@@ -29,7 +29,7 @@ static int is_abbreviation(const dx_doc *d, size_t w) {
   size_t n = t->end - t->start;
   if ((t->flags & DX_TF_CAP) && n <= 2 && !(n == 2 && (t->flags & DX_TF_ALLCAPS)))
     return 1; /* an initial: J. or M. or St. */
-  if (dx_tok_in(d, w, DX_SET_TITLES) < 0)
+  if (!(dx_tok_name_bits(d, w) & DX_NAME_TITLE))
     return 0;
   /* a title written short (Sen., Gov., Mgr.): the tables list it with its
    * dot; said the president. / a dit le ministre. end their sentence */

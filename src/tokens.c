@@ -601,6 +601,7 @@ static inline size_t ascii_word(dx_doc *d, const unsigned char *s, size_t len, s
 void dx_lookup_words(dx_doc *d) {
   d->words = dx_word_records(d->lang);
   d->word_bits = dx_word_bits(d->lang);
+  d->name_bits = dx_name_bits(d->lang);
   unsigned shift = d->lang == DX_LANG_EN ? DX_WORD_EN_SHIFT : 0;
   /* doc->cue_at gets one entry a token at most: reserved at once, an entry
    * is written whatever the token and kept by counting it, no branch.

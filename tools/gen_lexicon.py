@@ -64,6 +64,13 @@ WORD_CUE, WORD_AUXILIARY, WORD_SOURCE, WORD_PHRASE, WORD_CUE_ALONE = 1, 2, 4, 8,
 # Words that open a source phrase dx_cue_prep_at() spells out word by word
 # (comme l'a dit X); d' of d'après comes from the elided source_preps keys.
 PREP_OPENERS = {"fr": ["comme"]}
+# What the name finder and the sentence splitter ask of every capitalised
+# word and of the word before a period (the DX_NAME_* of lexicon.h), one
+# byte per record in an array apart from the cue scan's: in a set (value
+# >= 0), except NAME_NATION: a nationality's value, the nation, > 0.
+NAME_SET_BITS = {"titles": 1, "not_names": 2, "first_names": 4,
+                 "name_particles": 8, "role_nouns": 16, "stopwords": 64, "name_words": 128}
+NAME_NATION = 32
 
 
 class DataError(Exception):
@@ -827,7 +834,8 @@ def generate(langs, out_path):
             if len(pieces) > 1:
                 openers.add(pieces[0])
         aux, preps = SETS.index("auxiliaries"), SETS.index("source_preps")
-        wkeys, winfo, wbits = [], [], [0]  # wbits[0]: no record
+        nations = SETS.index("nationalities")
+        wkeys, winfo, wbits, nbits = [], [], [0], [0]  # [0]: no record
         for w in sorted(words):
             info = words[w]
             wkeys.append((w, len(winfo), 0))
@@ -839,6 +847,9 @@ def generate(langs, out_path):
                          | (WORD_SOURCE if sets_of.get(preps, -1) >= 0 or w in openers else 0)
                          | (WORD_PHRASE if phrase else 0)
                          | (WORD_CUE_ALONE if form & (FINITE | GERUND) else 0))
+            nbits.append(sum(bit for name, bit in NAME_SET_BITS.items()
+                             if sets_of.get(SETS.index(name), -1) >= 0)
+                         | (NAME_NATION if sets_of.get(nations, -1) > 0 else 0))
             sets = [info.get("sets", {}).get(i, -1) for i in range(len(SETS))]
             first, count = info.get("phrase", (0, 0))
             winfo.append("  {{" + ", ".join(str(v) for v in sets) + "}, "
@@ -861,6 +872,9 @@ def generate(langs, out_path):
         body.append(f"static const uint8_t {p}_bits[{len(wbits)}] = {{")
         emit_numbers(body, wbits, per_line=32)
         body.append("};")
+        body.append(f"static const uint8_t {lang}_name_bits[{len(nbits)}] = {{")
+        emit_numbers(body, nbits, per_line=32)
+        body.append("};")
         emit_table(body, p, wkeys, wslots, pool)
         stats.append(f"{lang}: {len(wkeys)} distinct words in {len(wslots)} slots "
                      f"(longest probe {wlongest})")
@@ -878,7 +892,7 @@ def generate(langs, out_path):
         body.append("  {" + ",\n   ".join(table_ref(t) for t in set_tables) + "},")
         body.append(f"  {len(lt.lemmas)},")
         body.append(f"  {table_ref(lang + '_word')}, {lang}_word_info, {lang}_word_bits, "
-                    f"{lang}_word_filter,")
+                    f"{lang}_name_bits, {lang}_word_filter,")
         body.append(f"  {lang}_adverb_phrases, {lang}_adverb_groups, {len(starts)}")
         body.append("};")
         body.append("")
