@@ -310,17 +310,18 @@ static int extract_main(int argc, char **argv) {
 /* Every document's working arrays are allocated and freed by the worker
  * that extracts it.  glibc gives the top of a worker thread's heap back to
  * the system (madvise, then page faults to take it again) whenever more
- * than 128 KiB of it is free, which a worker does after most documents,
- * and large arrays get a fresh mmap each time: with two workers on two
- * cores, this system time and the page faults took -j 2 from 1.8-1.9x the
- * single-thread speed down to 1.3-1.6x (bench/scale.sh).  Keeping up to
- * 32 MiB free per heap, and serving arrays up to 8 MiB from the heaps, ends
- * that; the peak memory is what the largest documents in flight need, as
- * before, since freed memory is reused. */
+ * than 128 KiB of it is free, which a worker does after most documents:
+ * with two workers on two cores, this system time took -j 2 from 1.8-1.9x
+ * the single-thread speed down to 1.3-1.6x (bench/scale.sh).  Keeping up
+ * to 32 MiB free per heap ends that; the peak memory is what the largest
+ * documents in flight need, as before, since freed memory is reused.  The
+ * threshold for mmap is left alone: a line buffer that grows by realloc
+ * must stay an mmap, which mremap grows in place, or a long line needs its
+ * old and new copies at once (tests/test_pathological.py reads one under
+ * a 48 MB address-space limit). */
 static void tune_allocator(void) {
 #if defined(__GLIBC__)
   mallopt(M_TRIM_THRESHOLD, 32 << 20);
-  mallopt(M_MMAP_THRESHOLD, 8 << 20);
 #endif
 }
 
