@@ -270,42 +270,19 @@ static uint32_t fill_cache(cached_word *c, const char *w, size_t len, uint32_t h
   return c->both;
 }
 
-/* Both languages' record numbers of the folded word w of len >= 1 bytes
- * (see dx_word_lookup_both), which lies in d->folded with 16 readable
- * bytes. */
-#if defined(__GNUC__)
-__attribute__((always_inline)) /* once per word, in the tokenizer's loop */
-#endif
-static inline uint32_t lookup_folded(const word_lookup *lk, const char *w, size_t len) {
-  if (len > CACHED_MAX)
-    return dx_word_lookup_both(w, len, hash_in_buffer(w, len));
-  word_key k = key_of(w, len);
-  uint64_t h = key_hash(k, len);
-  unsigned maybe = dx_word_filter_has(lk->fr_filter, (uint32_t)h) |
-                   dx_word_filter_has(lk->en_filter, (uint32_t)h);
-  cached_word *c = &lk->cache[h >> (64 - WORD_CACHE_BITS)];
-  /* one branch, seldom taken: whether a word passes the filters is as
-   * random as the text, so a word that does not reads its slot for
-   * nothing and gets 0 by a mask */
-  unsigned miss = ((c->k0 ^ k.k0) | (c->k1 ^ k.k1)) != 0;
-  if (maybe & miss)
-    return fill_cache(c, w, len, (uint32_t)h);
-  return c->both & (0u - maybe);
-}
-
-/* A fast-path word's lookup in two halves.  Its cache slot is read at
- * random, often from beyond L1; a load that waits at the head of the
- * reorder buffer stalls the scan of the words behind it.  So the slot is
- * prefetched when the word is folded and read when the next word is: the
- * scan of that word hides the wait.  The answers are lookup_folded()'s;
- * only the order of the cache's fills may change (a word of the general
+/* A word's lookup in two halves.  Its cache slot is read at random, often
+ * from beyond L1; a load that waits at the head of the reorder buffer
+ * stalls the scan of the words behind it.  So, on the fast path, the slot
+ * is prefetched when the word is folded (start_lookup) and read when the
+ * next word is (cached_answer): the scan of that word hides the wait.
+ * Only the order of the cache's fills may change (a word of the general
  * path, looked up at once, may come between), and a slot holds a right
  * answer whatever that order. */
 typedef struct pending_lookup {
   size_t tok; /* the word's token, or SIZE_MAX: none */
   word_key k;
   uint32_t hash;
-  unsigned maybe;
+  unsigned maybe; /* one of the languages' filters lets the word through */
   cached_word *slot;
 } pending_lookup;
 
@@ -326,6 +303,31 @@ static inline void start_lookup(const word_lookup *lk, pending_lookup *p, size_t
 #endif
 }
 
+/* Both languages' record numbers of the word p started, whose folded form
+ * is w of len bytes (see dx_word_lookup_both).  One branch, seldom taken:
+ * whether a word passes the filters is as random as the text, so a word
+ * that does not reads its slot for nothing and gets 0 by a mask. */
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* once per word, in the tokenizer's loop */
+#endif
+static inline uint32_t cached_answer(const pending_lookup *p, const char *w, size_t len) {
+  const cached_word *c = p->slot;
+  unsigned miss = ((c->k0 ^ p->k.k0) | (c->k1 ^ p->k.k1)) != 0;
+  if (p->maybe & miss)
+    return fill_cache(p->slot, w, len, p->hash);
+  return c->both & (0u - p->maybe);
+}
+
+/* The same at once, for a word of the general path: the folded word w of
+ * len >= 1 bytes, which lies in d->folded with 16 readable bytes. */
+static inline uint32_t lookup_folded(const word_lookup *lk, const char *w, size_t len) {
+  if (len > CACHED_MAX)
+    return dx_word_lookup_both(w, len, hash_in_buffer(w, len));
+  pending_lookup p;
+  start_lookup(lk, &p, SIZE_MAX, key_of(w, len), len);
+  return cached_answer(&p, w, len);
+}
+
 #if defined(__GNUC__)
 __attribute__((always_inline)) /* once per word, in the tokenizer's loop */
 #endif
@@ -333,13 +335,7 @@ static inline void finish_lookup(dx_doc *d, pending_lookup *p) {
   if (p->tok == SIZE_MAX)
     return;
   dx_tok *t = &d->tok[p->tok];
-  cached_word *c = p->slot;
-  /* as in lookup_folded() */
-  unsigned miss = ((c->k0 ^ p->k.k0) | (c->k1 ^ p->k.k1)) != 0;
-  if (p->maybe & miss)
-    t->sent = fill_cache(c, d->folded + t->u.word.fold, t->fold_len, p->hash);
-  else
-    t->sent = c->both & (0u - p->maybe);
+  t->sent = cached_answer(p, d->folded + t->u.word.fold, t->fold_len);
   p->tok = SIZE_MAX;
 }
 
