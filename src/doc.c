@@ -49,13 +49,13 @@ void dx_doc_free(dx_doc *d) {
   dx_mem_free(d->alloc, d->cue_at);
 }
 
-size_t dx_tok_at(const dx_doc *d, size_t b) {
-  if (d->ntok == 0)
-    return 0;
+size_t dx_tok_at_within(const dx_doc *d, size_t first, size_t last, size_t b) {
+  if (last <= first)
+    return first;
   /* the answer lies in [base, base + n]; n halves with a select, not a
    * branch, which a search mispredicts one time in two */
-  const dx_tok *base = d->tok;
-  size_t n = d->ntok;
+  const dx_tok *base = d->tok + first;
+  size_t n = last - first;
   while (n > 1) {
     size_t half = n / 2;
     base = base[half].start < b ? base + half : base;
@@ -63,6 +63,8 @@ size_t dx_tok_at(const dx_doc *d, size_t b) {
   }
   return (size_t)(base - d->tok) + (base->start < b);
 }
+
+size_t dx_tok_at(const dx_doc *d, size_t b) { return dx_tok_at_within(d, 0, d->ntok, b); }
 
 size_t dx_paren_close(const dx_doc *d, size_t open, size_t limit, size_t max) {
   if (open >= limit || !dx_is_punct(d, open, '('))

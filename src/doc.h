@@ -334,6 +334,8 @@ static inline int dx_is_dash(const dx_doc *d, size_t i) {
 }
 /* The first token that starts at or after byte b (tokens are in order). */
 size_t dx_tok_at(const dx_doc *d, size_t b);
+/* The same among tokens [first, last): last when none of them does. */
+size_t dx_tok_at_within(const dx_doc *d, size_t first, size_t last, size_t b);
 /* The index of the first entry of doc->cue_at at or after token k, which
  * lies in [lo, hi].  The range halves with a select, not a branch, which
  * a search mispredicts one time in two (as dx_tok_at).  Inline: the scans

@@ -36,12 +36,22 @@ static const char *const fr_relayed[] = {"rapporté",  "rapportés", "rapportée
                                          NULL};
 static const char *const en_relayed[] = {"reported", "relayed", "quoted", "relaid", NULL};
 
+typedef const char *const via_phrase[MAX_VIA_PHRASE + 1];
+
+/* The via phrases of the document's language, *n of them. */
+static const via_phrase *via_phrases(const dx_doc *d, size_t *n) {
+  if (d->lang == DX_LANG_FR) {
+    *n = sizeof fr_via_phrases / sizeof *fr_via_phrases;
+    return fr_via_phrases;
+  }
+  *n = sizeof en_via_phrases / sizeof *en_via_phrases;
+  return en_via_phrases;
+}
+
 /* The length of the via phrase at token k, or 0. */
 static size_t via_phrase_at(const dx_doc *d, size_t k) {
-  int fr = d->lang == DX_LANG_FR;
-  const char *const(*phrases)[MAX_VIA_PHRASE + 1] = fr ? fr_via_phrases : en_via_phrases;
-  size_t n = fr ? sizeof fr_via_phrases / sizeof *fr_via_phrases
-                : sizeof en_via_phrases / sizeof *en_via_phrases;
+  size_t n;
+  const via_phrase *phrases = via_phrases(d, &n);
   size_t len;
   const char *f = dx_tok_folded(d, k, &len);
   for (size_t p = 0; p < n && len; p++) {
@@ -80,19 +90,38 @@ static int may_start_via(const dx_doc *d, size_t k) {
 static uint32_t word_key(unsigned len, unsigned char first) { return (uint32_t)len << 8 | first; }
 
 /* What the scan of a sentence for go-betweens tests every token with: the
- * first words of the language's via phrases (the lists above) as
- * word_key()s, a language with two repeating one, and its record bits. */
+ * first words of the language's via phrases as word_key()s (made from the
+ * lists above, so that a phrase added there is found; the last repeated
+ * to fill the array, all of them taken when they are more than it holds),
+ * and the record bits. */
+enum { VIA_KEYS = 4 };
 typedef struct via_scan {
-  uint32_t key[3];
+  uint32_t key[VIA_KEYS];
+  unsigned any_word; /* more first words than keys: every word may start one */
   const uint8_t *bits; /* d->word_bits, which FR and EN always have */
   const char *folded;  /* d->folded, or "" in a text without a word */
 } via_scan;
 
 static via_scan via_scan_for(const dx_doc *d) {
-  const char *folded = d->folded ? d->folded : "";
-  if (d->lang == DX_LANG_FR)
-    return (via_scan){{word_key(3, 'p'), word_key(3, 'v'), word_key(3, 'v')}, d->word_bits, folded};
-  return (via_scan){{word_key(7, 't'), word_key(3, 'v'), word_key(2, 'b')}, d->word_bits, folded};
+  via_scan vs = {.bits = d->word_bits, .folded = d->folded ? d->folded : ""};
+  size_t n, nkey = 0;
+  const via_phrase *phrases = via_phrases(d, &n);
+  for (size_t p = 0; p < n; p++) {
+    const char *first = phrases[p][0];
+    uint32_t key = word_key((unsigned)strlen(first), (unsigned char)first[0]);
+    size_t j = 0;
+    while (j < nkey && vs.key[j] != key)
+      j++;
+    if (j < nkey)
+      continue;
+    if (nkey == VIA_KEYS)
+      vs.any_word = 1;
+    else
+      vs.key[nkey++] = key;
+  }
+  for (size_t j = nkey; j < VIA_KEYS; j++)
+    vs.key[j] = nkey ? vs.key[nkey - 1] : 0;
+  return vs;
 }
 
 /* Could via_at() find a go-between at token k?  Only at a word outside
@@ -111,7 +140,8 @@ static int may_lead_to_via(const dx_doc *d, size_t k, const via_scan *vs) {
   unsigned word = is_word & !(t->flags & DX_TF_QUOTED);
   uint32_t info = t->u.word.info & is_word;
   uint32_t key = word_key(word * t->fold_len, (unsigned char)vs->folded[t->u.word.fold & is_word]);
-  unsigned phrase = (key == vs->key[0]) | (key == vs->key[1]) | (key == vs->key[2]);
+  unsigned phrase = (key == vs->key[0]) | (key == vs->key[1]) | (key == vs->key[2]) |
+                    (key == vs->key[3]) | vs->any_word;
   unsigned cue = vs->bits ? vs->bits[info] & DX_WORD_CUE : 0;
   const dx_tok *prev = k > 0 ? t - 1 : t; /* the first token: itself, no comma */
   unsigned comma = (prev->kind == DX_TK_PUNCT) & (prev->u.mark.cp == ',');
@@ -161,24 +191,6 @@ static dx_who via_at(dx_doc *d, const dx_cand *q, size_t k, size_t slast) {
   return none;
 }
 
-/* The first token of sentence s that starts at or after byte b, or
- * s->last when none does: dx_tok_at(b) clamped to [s->first, s->last],
- * which is all the scan below needs of a content's ends (a content may
- * run past its cue's sentence), found in a sentence's tokens instead of
- * the document's.  The steps are selects, as in dx_tok_at. */
-static size_t tok_in_sentence(const dx_doc *d, size_t b, const dx_sent *s) {
-  if (s->last <= s->first)
-    return s->first;
-  const dx_tok *base = d->tok + s->first;
-  size_t n = s->last - s->first;
-  while (n > 1) {
-    size_t half = n / 2;
-    base = base[half].start < b ? base + half : base;
-    n -= half;
-  }
-  return (size_t)(base - d->tok) + (base->start < b);
-}
-
 /* Is hint the first token that starts at or after byte b?  A quoted
  * passage's marks bound its content, so that for the content's ends (and
  * the cue by a mark) the token by the mark is mostly the answer: two
@@ -187,10 +199,12 @@ static int first_from(const dx_doc *d, size_t b, size_t hint) {
   return hint < d->ntok && d->tok[hint].start >= b && (hint == 0 || d->tok[hint - 1].start < b);
 }
 
-/* The first token of sentence s at or after byte b (tok_in_sentence), the
- * hint when it is the answer. */
+/* The first token of sentence s that starts at or after byte b, or
+ * s->last when none does: dx_tok_at(b) clamped to the sentence, which is
+ * all the scan below needs of a content's ends (a content may run past its
+ * cue's sentence); the hint when it is the answer. */
 static size_t tok_near(const dx_doc *d, size_t b, size_t hint, const dx_sent *s) {
-  return first_from(d, b, hint) ? hint : tok_in_sentence(d, b, s);
+  return first_from(d, b, hint) ? hint : dx_tok_at_within(d, s->first, s->last, b);
 }
 
 static void find_via(dx_doc *d, dx_cand *q) {
