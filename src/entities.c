@@ -70,25 +70,14 @@ static size_t initial_end(const dx_doc *d, size_t k) {
   return k > start ? k : start;
 }
 
-/* Is word k de, des, du or d'?  In place of a list (dx_tok_among): the
- * test runs after every name, and the length and first letter settle it. */
-static int is_of(const dx_doc *d, size_t k) {
-  size_t n;
-  const char *f = dx_tok_folded(d, k, &n);
-  if (n < 2 || n > 3 || f[0] != 'd')
-    return 0;
-  if (n == 3)
-    return f[1] == 'e' && f[2] == 's';
-  return f[1] == 'e' || f[1] == 'u' || f[1] == '\'';
-}
-
 /* L'Assemblée nationale, la Cour des comptes, la Haute Autorité de santé:
  * French capitalises a body's first word only; the words of
  * data/<lang>/name_words.tsv after a name, alone or after de / des / du,
  * go on with it.  Returns where the name ends, from k. */
 static size_t lower_case_tail(const dx_doc *d, size_t k) {
+  static const char *const of[] = {"de", "des", "du", "d'", NULL};
   for (int words = 0; words < MAX_TAIL_WORDS && is_word(d, k) && !is_cap(d, k); words++) {
-    size_t j = is_of(d, k) && is_word(d, k + 1) ? k + 1 : k;
+    size_t j = dx_tok_among(d, k, of) && is_word(d, k + 1) ? k + 1 : k;
     if (is_cap(d, j) || !(dx_tok_name_bits(d, j) & DX_NAME_NAME_WORD))
       break;
     k = j + 1;

@@ -94,7 +94,7 @@ static uint32_t word_key(unsigned len, unsigned char first) { return (uint32_t)l
  * lists above, so that a phrase added there is found; the last repeated
  * to fill the array, all of them taken when they are more than it holds),
  * and the record bits. */
-enum { VIA_KEYS = 4 };
+enum { VIA_KEYS = 3 };
 typedef struct via_scan {
   uint32_t key[VIA_KEYS];
   unsigned any_word; /* more first words than keys: every word may start one */
@@ -141,7 +141,7 @@ static int may_lead_to_via(const dx_doc *d, size_t k, const via_scan *vs) {
   uint32_t info = t->u.word.info & is_word;
   uint32_t key = word_key(word * t->fold_len, (unsigned char)vs->folded[t->u.word.fold & is_word]);
   unsigned phrase = (key == vs->key[0]) | (key == vs->key[1]) | (key == vs->key[2]) |
-                    (key == vs->key[3]) | vs->any_word;
+                    vs->any_word;
   unsigned cue = vs->bits ? vs->bits[info] & DX_WORD_CUE : 0;
   const dx_tok *prev = k > 0 ? t - 1 : t; /* the first token: itself, no comma */
   unsigned comma = (prev->kind == DX_TK_PUNCT) & (prev->u.mark.cp == ',');
@@ -207,7 +207,7 @@ static size_t tok_near(const dx_doc *d, size_t b, size_t hint, const dx_sent *s)
   return first_from(d, b, hint) ? hint : dx_tok_at_within(d, s->first, s->last, b);
 }
 
-static void find_via(dx_doc *d, dx_cand *q) {
+static void find_via(dx_doc *d, dx_cand *q, const via_scan *vs) {
   if (q->cue_end <= q->cue_start || q->speaker < 0)
     return;
   /* the marks of a quoted passage stand by its cue and bound its content;
@@ -228,10 +228,9 @@ static void find_via(dx_doc *d, dx_cand *q) {
     after = first;
   size_t runs[2][2] = {{s->first, first < s->last ? first : s->last},
                        {after > s->first ? after : s->first, s->last}};
-  via_scan vs = via_scan_for(d);
   for (int r = 0; r < 2; r++) {
     for (size_t k = runs[r][0], stop = runs[r][1]; k < stop; k++) {
-      if (!may_lead_to_via(d, k, &vs))
+      if (!may_lead_to_via(d, k, vs))
         continue;
       dx_who w = via_at(d, q, k, s->last);
       if (w.ent >= 0 && w.ent != q->speaker && !inside(w.start, q->start, q->end)) {
@@ -245,6 +244,7 @@ static void find_via(dx_doc *d, dx_cand *q) {
 }
 
 void dx_find_via(dx_doc *d) {
+  via_scan vs = via_scan_for(d);
   for (size_t c = 0; c < d->ncand; c++) {
     dx_cand *q = &d->cand[c];
     if (!q->keep)
@@ -258,6 +258,6 @@ void dx_find_via(dx_doc *d) {
       }
       continue;
     }
-    find_via(d, q);
+    find_via(d, q, &vs);
   }
 }
