@@ -11,14 +11,17 @@
  *
  * Thread safety (tested under ThreadSanitizer: tests/unit/test_threads.c):
  *  - Nothing global is mutable: the language tables are const data compiled
- *    in; each thread that extracts keeps a 128 KiB cache of word lookups of
- *    its own (thread-local, never shared), which speeds later calls and
- *    never changes a result.
+ *    in.  Each thread that extracts keeps two things of its own
+ *    (thread-local, never shared), which speed later calls and never change
+ *    a result: a 192 KiB cache of word lookups, and the working memory of
+ *    its last document, up to 4 MiB, for the next one (freed when the
+ *    thread ends; never kept when the extractor has a custom allocator,
+ *    which gets every block back before dx_extract() returns).
  *  - dx_extract() is reentrant: any number of threads may call it at once on
  *    one shared extractor (or on different ones).  The extractor is read-only
- *    after dx_extractor_new(); all working memory of a call is the call's own
- *    and ends up in the result it returns.  A custom dx_allocator shared this
- *    way must itself be thread-safe.
+ *    after dx_extractor_new(); the working memory of a call is its thread's
+ *    own, and what it finds ends up in the result it returns.  A custom
+ *    dx_allocator shared this way must itself be thread-safe.
  *  - dx_extractor_new() may run in parallel with anything; dx_extractor_free()
  *    must not run while another thread uses that extractor.
  *  - A dx_result may be read from several threads at once (every dx_result_*

@@ -36,19 +36,6 @@ size_t dx_after_passage(const dx_doc *d, const dx_pair *p) {
   return k > p->open_tok ? k : p->open_tok + 1;
 }
 
-void dx_doc_free(dx_doc *d) {
-  dx_mem_free(d->alloc, d->tok);
-  dx_mem_free(d->alloc, d->pair);
-  dx_mem_free(d->alloc, d->sent);
-  dx_mem_free(d->alloc, d->men);
-  dx_mem_free(d->alloc, d->ent);
-  dx_mem_free(d->alloc, d->cand);
-  dx_mem_free(d->alloc, d->folded);
-  dx_mem_free(d->alloc, d->role);
-  dx_mem_free(d->alloc, d->brk);
-  dx_mem_free(d->alloc, d->cue_at);
-}
-
 size_t dx_tok_at_within(const dx_doc *d, size_t first, size_t last, size_t b) {
   if (last <= first)
     return first;

@@ -12,7 +12,8 @@
  *                 quotations, then direct ones (a cue, or a quoted term)
  *   attribution.c speakers: the name, pronoun or noun phrase by the cue
  * and writes its findings into the dx_result.  Working arrays live in
- * vectors freed at the end; only the result's arena outlives the call.
+ * vectors freed at the end, or kept for the thread's next document
+ * (scratch.c); only the result's arena outlives the call.
  */
 #ifndef DX_DOC_H
 #define DX_DOC_H
@@ -181,7 +182,13 @@ typedef struct dx_doc {
   size_t cue_next; /* the entry where reported.c's last scan stopped */
 } dx_doc;
 
-/* Frees the working vectors of a document (not the result). */
+/* A document's working state, empty, whose vectors come from alloc
+ * (NULL: malloc); they may be the ones this thread's last document
+ * freed (scratch.c). */
+void dx_doc_init(dx_doc *d, const dx_allocator *alloc);
+
+/* Frees the working vectors of a document (not the result), or keeps
+ * them for this thread's next document (scratch.c). */
 void dx_doc_free(dx_doc *d);
 
 /* Grows *vec (of *cap elements of size elem) to hold at least need; returns

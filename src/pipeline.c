@@ -246,9 +246,8 @@ static dx_status check_bytes(const dx_extractor *ex, dx_doc *d, dx_result *res,
 dx_status dx_run_pipeline(const dx_extractor *ex, const char *text, size_t len,
                           dx_result *res, dx_error *err) {
   dx_doc d;
-  memset(&d, 0, sizeof d);
+  dx_doc_init(&d, ex->opts.allocator);
   d.ex = ex;
-  d.alloc = ex->opts.allocator;
   d.text = text;
   d.len = len;
   d.begin = dx_bom_size(text, len);

@@ -220,6 +220,69 @@ static void test_allocation_failure_leaks_nothing(void **state) {
   assert_true(succeeded);
 }
 
+/* The result of text through an extractor with allocator a (NULL: malloc). */
+static dx_result *extract_with(const dx_allocator *a, const char *text) {
+  dx_options o = {0};
+  o.allocator = a;
+  dx_extractor *ex = dx_extractor_new(&o, NULL);
+  assert_non_null(ex);
+  dx_result *res = NULL;
+  dx_error err;
+  assert_int_equal(dx_extract(ex, text, strlen(text), &res, &err), DX_OK);
+  dx_extractor_free(ex);
+  return res;
+}
+
+static void assert_same_span(dx_span a, dx_span b) {
+  assert_int_equal(a.start, b.start);
+  assert_int_equal(a.end, b.end);
+}
+
+static void assert_same_result(const dx_result *a, const dx_result *b) {
+  assert_int_equal(dx_result_quote_count(a), dx_result_quote_count(b));
+  for (size_t i = 0; i < dx_result_quote_count(a); i++) {
+    const dx_quote *x = dx_result_quote(a, i), *y = dx_result_quote(b, i);
+    assert_int_equal(x->type, y->type);
+    assert_same_span(x->content, y->content);
+    assert_same_span(x->cue, y->cue);
+    assert_same_span(x->speaker_mention, y->speaker_mention);
+    assert_int_equal(x->speaker, y->speaker);
+  }
+  assert_int_equal(dx_result_entity_count(a), dx_result_entity_count(b));
+  for (size_t i = 0; i < dx_result_entity_count(a); i++) {
+    assert_string_equal(dx_result_entity(a, i)->name, dx_result_entity(b, i)->name);
+    assert_int_equal(dx_result_entity(a, i)->n_mentions, dx_result_entity(b, i)->n_mentions);
+  }
+}
+
+/* A thread keeps its last document's working memory for the next one
+ * (scratch.c): what a long document left there must not show in the
+ * result of a short one, which a caller's allocator (never kept) gives
+ * as a clean start. */
+static void test_next_document_starts_clean(void **state) {
+  (void)state;
+  const char *shorter = "« Nous sommes prêts », a déclaré Marie Dupont. Paul Girardin a dit que tout allait bien.";
+  const char *sentence = "« Il y avait bien un acte imminent », a déclaré Bruno Le Roux, qui a ajouté que "
+                         "l'enquête suivait son cours. ";
+  size_t n = strlen(sentence), times = 400;
+  char *longer = malloc(n * times + 1);
+  assert_non_null(longer);
+  for (size_t i = 0; i < times; i++)
+    memcpy(longer + i * n, sentence, n);
+  longer[n * times] = '\0';
+  counting c = {1L << 30, 0};
+  dx_allocator a = {c_malloc, c_realloc, c_free, &c};
+  dx_result *clean = extract_with(&a, shorter);
+  dx_result_free(extract_with(NULL, longer));
+  dx_result *after = extract_with(NULL, shorter);
+  assert_true(dx_result_quote_count(clean) >= 2);
+  assert_same_result(clean, after);
+  dx_result_free(clean);
+  dx_result_free(after);
+  assert_int_equal(c.live, 0);
+  free(longer);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_version),
@@ -235,6 +298,7 @@ int main(void) {
       cmocka_unit_test(test_codepoint_offsets),
       cmocka_unit_test(test_other_language_warns),
       cmocka_unit_test(test_allocation_failure_leaks_nothing),
+      cmocka_unit_test(test_next_document_starts_clean),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
