@@ -161,7 +161,10 @@ const dx_word_info *dx_word_records(dx_lang lang);
  * are a few hundred KB and a test of each field a branch. */
 enum {
   DX_WORD_CUE = 1u << 0,       /* a cue form or the first word of a multiword cue */
-  DX_WORD_AUXILIARY = 1u << 1, /* in DX_SET_AUXILIARIES: a déclaré, s'est dit */
+  DX_WORD_AUXILIARY = 1u << 1, /* in DX_SET_AUXILIARIES, but for être/be: an
+                                  auxiliary a verbal cue may start with (a
+                                  déclaré, s'est dit), where être makes a
+                                  passive (est accusé) that starts none */
   DX_WORD_SOURCE = 1u << 2,    /* a source preposition, or the first word of one
                                   that the cue finder spells out: d' (d'après),
                                   comme (comme l'a dit) */
