@@ -904,7 +904,11 @@ static size_t cue_at_start(const dx_doc *d, size_t k) {
  * tokens: those that the list leaves out are neither such words nor quote
  * characters, so a walk over them with step() would only have gone on.  A
  * quote character that opens a passage skips the entries inside it, as
- * step() skips its tokens: with a search, since a passage may hold many. */
+ * step() skips its tokens: with a search, since a passage may hold many.
+ * A word of the list that starts neither a source preposition nor a
+ * verbal cue, as the inline filters tell (an auxiliary with no cue after
+ * it: a, ont, se), is passed over here too, where the caller would have
+ * asked the same and gone on. */
 static size_t next_cue_start(const dx_doc *d, size_t k, size_t slast, size_t *at) {
   const uint32_t *list = d->cue_at;
   size_t n = d->ncue_at, c = *at;
@@ -914,9 +918,11 @@ static size_t next_cue_start(const dx_doc *d, size_t k, size_t slast, size_t *at
     c++;
   while (c < n && list[c] < slast) {
     k = list[c];
-    if (d->tok[k].kind == DX_TK_WORD)
-      break;
-    if (d->tok[k].kind == DX_TK_OPEN)
+    if (d->tok[k].kind == DX_TK_WORD) {
+      if (dx_may_start_prep(d, k) || dx_may_start_verb_cue(d, k))
+        break;
+      c++;
+    } else if (d->tok[k].kind == DX_TK_OPEN)
       c = cue_at_from(d, c + 1, step_over_passage(d, k));
     else
       c++; /* any other quote character */
