@@ -565,18 +565,29 @@ static int incise_of_passage(const dx_doc *d, size_t first, size_t sfirst) {
  * Where the content starts, or SIZE_MAX. */
 static size_t past_insertion(const dx_doc *d, size_t k, size_t slast, int commas) {
   int prep = dx_tok_among(d, k, d->lang == DX_LANG_FR ? fr_insert_preps : en_insert_preps);
-  for (size_t m = k; m < slast && m - k < MAX_INSERTION; m = step(d, m)) {
+  /* The insertion ends at a quotation or a mark, and at another cue: the
+   * first complementiser before them is the one.  A cue is the dearest
+   * of these to find and the search mostly finds no complementiser, so
+   * the cues are looked for only between k and the one found. */
+  size_t m = k;
+  for (;; m = step(d, m)) {
+    if (m >= slast || m - k >= MAX_INSERTION)
+      return SIZE_MAX;
     const dx_tok *t = &d->tok[m];
-    dx_cue other;
     if ((t->kind == DX_TK_OPEN && !quoted_title(d, m)) ||
-        (t->kind == DX_TK_PUNCT && (dx_tok_cp(t) != ',' || !commas)) ||
-        (m > k && dx_cue_verb_at(d, m, &other)))
-      break;
+        (t->kind == DX_TK_PUNCT && (dx_tok_cp(t) != ',' || !commas)))
+      return SIZE_MAX;
     if (m > k && is_complementiser(d, m, 0) &&
         (dx_is_punct(d, m - 1, ',') || (prep && m - k <= MAX_PREP_PHRASE)))
-      return m + 1;
+      break;
   }
-  return SIZE_MAX;
+  for (size_t j = k; j < m;) { /* the same steps, from k to m itself */
+    j = step(d, j);
+    dx_cue other;
+    if (dx_cue_verb_at(d, j, &other))
+      return SIZE_MAX;
+  }
+  return m + 1;
 }
 
 /* X a déclaré (à Y) que CONTENT; X said CONTENT; X a promis de CONTENT. */
