@@ -224,6 +224,14 @@ static size_t count_words(const dx_doc *d, size_t from, size_t to) {
   return n;
 }
 
+/* count_words(d, from, to) >= n, read only as far as the n-th word: a
+ * clause's first words most often settle it. */
+static int has_words(const dx_doc *d, size_t from, size_t to, size_t n) {
+  for (size_t k = from; k < to && n > 0; k++)
+    n -= d->tok[k].kind == DX_TK_WORD;
+  return n == 0;
+}
+
 static int all_capitalised(const dx_doc *d, size_t from, size_t to);
 
 /* on NBC's "Meet the Press": is the passage opening at k a title (its
@@ -296,7 +304,7 @@ static void report(dx_doc *d, size_t c0, size_t c1, const dx_cue *cue, dx_who wh
     c1--;
   while (c0 < c1 && d->tok[c0].kind == DX_TK_PUNCT) /* symbols, stray dashes before it */
     c0++;
-  if (c1 <= c0 || count_words(d, c0, c1) < MIN_CONTENT_WORDS)
+  if (c1 <= c0 || !has_words(d, c0, c1, MIN_CONTENT_WORDS))
     return;
   /* « … » right after the cue (X a déclaré que « … »), or closing a
    * content that introduced it (…, il a été établi que « … », selon X):
@@ -324,10 +332,15 @@ static void report(dx_doc *d, size_t c0, size_t c1, const dx_cue *cue, dx_who wh
   for (size_t c = first_cand; c < d->ncand; c++)
     if (d->cand[c].keep && d->cand[c].start < end && start < d->cand[c].end)
       return;
-  int mixed = 0;
-  for (size_t k = c0; k < c1 && direct < 0; k = step(d, k))
-    if (d->tok[k].kind == DX_TK_OPEN && dx_tok_pair(&d->tok[k]) >= 0)
-      mixed = 1;
+  /* the first passage the content holds, if any: as no passage opens
+   * before it, the walks with step() below reach it too */
+  size_t first_open = c1;
+  for (size_t k = c0; k < c1 && direct < 0; k++)
+    if (d->tok[k].kind == DX_TK_OPEN && dx_tok_pair(&d->tok[k]) >= 0) {
+      first_open = k;
+      break;
+    }
+  int mixed = first_open < c1;
   dx_cand *c = DX_PUSH(d, d->cand, d->ncand, d->cap_cand);
   if (!c)
     return;
@@ -351,7 +364,7 @@ static void report(dx_doc *d, size_t c0, size_t c1, const dx_cue *cue, dx_who wh
   if (direct >= 0)
     claimed[direct] = 2;
   else
-    for (size_t k = c0; k < c1; k = step(d, k))
+    for (size_t k = first_open; k < c1; k = step(d, k))
       if (d->tok[k].kind == DX_TK_OPEN && dx_tok_pair(&d->tok[k]) >= 0)
         claimed[dx_tok_pair(&d->tok[k])] = 1;
 }
@@ -480,7 +493,7 @@ static int main_clause_after(const dx_doc *d, size_t k, size_t slast) {
     size_t end = dx_is_punct(d, m, ',') ? clause_end(d, m + 1, slast) : m;
     return end > m + 1 && d->tok[m + 1].kind == DX_TK_WORD && !is_complementiser(d, m + 1, 0) &&
            dx_tok_in(d, m + 1, DX_SET_PREPOSITIONS) < 0 && !adverbial_start(d, m + 1) &&
-           (has_finite_verb(d, m + 1, end) || count_words(d, m + 1, end) >= MIN_BARE_CLAUSE);
+           (has_finite_verb(d, m + 1, end) || has_words(d, m + 1, end, MIN_BARE_CLAUSE));
   }
   return 0;
 }
@@ -642,8 +655,8 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
            (f->forms & (DX_FORM_FINITE | DX_FORM_GERUND)) &&
            obj_end < slast && d->tok[obj_end].kind == DX_TK_WORD &&
            (dx_tok_in(d, obj_end, DX_SET_PREPOSITIONS) < 0 || at_least(d, obj_end)) &&
-           count_words(d, obj_end, clause_end(d, obj_end, slast)) >=
-               (bare_subject(d, obj_end) ? MIN_SUBJECT_CLAUSE : MIN_BARE_CLAUSE) &&
+           has_words(d, obj_end, clause_end(d, obj_end, slast),
+                     bare_subject(d, obj_end) ? MIN_SUBJECT_CLAUSE : MIN_BARE_CLAUSE) &&
            (!adverbial_start(d, obj_end) || main_clause_after(d, obj_end, slast)))
     c0 = obj_end; /* "said he would", "told reporters he would": no "that" */
   else if (dx_is_punct(d, k, ':') && k + 1 < slast && (f->frames & DX_FRAME_COLON))
@@ -658,19 +671,19 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
            !incise_of_passage(d, c->first, sfirst) &&
            (np = dx_tok_in(d, k, DX_SET_DETERMINERS) >= 0 ? k : obj_end) < slast &&
            dx_tok_in(d, np, DX_SET_DETERMINERS) >= 0 &&
-           count_words(d, np, clause_end(d, np, slast)) >= MIN_NP_CONTENT &&
+           has_words(d, np, clause_end(d, np, slast), MIN_NP_CONTENT) &&
            !holds_passage(d, np, np + NAMING_REACH < slast ? np + NAMING_REACH : slast))
     c0 = np; /* a nié toute implication; recommande aux internautes l'installation */ /* a nié toute responsabilité; but a quoted name in the phrase
                (a lancé l'opération « Ciel clair ») is left to the direct
                stage, which knows terms from quotations */
   else if (d->lang == DX_LANG_EN && strchr(f->lemma, ' ') && (f->frames & DX_FRAME_NP) &&
            obj_end < slast && d->tok[obj_end].kind == DX_TK_WORD &&
-           count_words(d, obj_end, clause_end(d, obj_end, slast)) >= MIN_NP_CONTENT - 1)
+           has_words(d, obj_end, clause_end(d, obj_end, slast), MIN_NP_CONTENT - 1))
     c0 = obj_end; /* called for more school investment, pointed to …: the rest */
   else if (d->lang == DX_LANG_EN && (f->frames & DX_FRAME_NP) &&
            (dx_tok_is(d, k, "of") || dx_tok_is(d, k, "about")) && k + 1 < slast &&
            !incise_of_passage(d, c->first, sfirst) && /* "…," she said of the story */
-           count_words(d, k + 1, clause_end(d, k + 1, slast)) >= MIN_NP_CONTENT - 1)
+           has_words(d, k + 1, clause_end(d, k + 1, slast), MIN_NP_CONTENT - 1))
     c0 = k + 1; /* warned of further flooding, complained about: the topic */
   else if ((f->frames & DX_FRAME_QUE) && f->cue_class != DX_CUE_OPINION &&
            runs_on_past_marks(d, k, slast))
@@ -862,7 +875,7 @@ static void uncued_fragments(dx_doc *d, size_t s, uint8_t *claimed, size_t first
     /* the fragment continues a verb of the sentence (était « … », aurait
      * cependant « … », a « enjoint … »), not a noun */
     size_t v = dx_skip_adverbs_back(d, k, sfirst);
-    if (count_words(d, k + 1, after) < MIN_FRAGMENT_WORDS || all_capitalised(d, k + 1, after) ||
+    if (!has_words(d, k + 1, after, MIN_FRAGMENT_WORDS) || all_capitalised(d, k + 1, after) ||
         v == sfirst || dx_tok_in(d, v - 1, DX_SET_AUXILIARIES) < 0)
       continue;
     dx_cue none = {0};
@@ -1039,7 +1052,7 @@ static void find_reported_from(dx_doc *d, size_t sfirst, size_t slast, uint8_t *
         int apposition = end < slast && dx_is_punct(d, end, ',') &&
                          d->tok[end + 1].kind == DX_TK_OPEN && end + 2 < d->ntok &&
                          (d->tok[end + 2].flags & DX_TF_CAP) &&
-                         count_words(d, comma + 1, end) <= MAX_APPOSITION;
+                         !has_words(d, comma + 1, end, MAX_APPOSITION + 1);
         /* "Pour la troisième année, …" is no source: pour and for need a
          * name or a person's role after them */
         int weak = dx_tok_in(d, c.first, DX_SET_SOURCE_PREPS) >= DX_PREP_WEAK;
@@ -1153,7 +1166,7 @@ static void find_reported_from(dx_doc *d, size_t sfirst, size_t slast, uint8_t *
          * too, unless it only sets the scene (to…, if…, when…) */
         size_t right0 = stop + 1, right = right0 < slast ? clause_end(d, right0, slast) : right0;
         int right_ok = dx_is_punct(d, stop, ',') && (who.ent >= 0 || who.end > who.start) &&
-                       right0 < slast && count_words(d, right0, right) >= MIN_SUBJECT_CLAUSE &&
+                       right0 < slast && has_words(d, right0, right, MIN_SUBJECT_CLAUSE) &&
                        has_finite_verb(d, right0, right) &&
                        !adverbial_start(d, right0) && !dx_tok_is(d, right0, "to") &&
                        dx_tok_in(d, right0, DX_SET_PREPOSITIONS) < 0 &&
