@@ -932,8 +932,10 @@ static size_t cue_at_start(const dx_doc *d, size_t k) {
  * A word of the list that starts neither a source preposition nor a
  * verbal cue, as the inline filters tell (an auxiliary with no cue after
  * it: a, ont, se), is passed over here too, where the caller would have
- * asked the same and gone on. */
-static size_t next_cue_start(const dx_doc *d, size_t k, size_t slast, size_t *at) {
+ * asked the same and gone on; *verbal keeps dx_may_start_verb_cue()'s
+ * answer for the word returned, which the caller need not ask again. */
+static size_t next_cue_start(const dx_doc *d, size_t k, size_t slast, size_t *at,
+                             int *verbal) {
   const uint32_t *list = d->cue_at;
   size_t n = d->ncue_at, c = *at;
   if (c > 0 && list[c - 1] >= k) /* k went back, which the caller never does */
@@ -943,7 +945,8 @@ static size_t next_cue_start(const dx_doc *d, size_t k, size_t slast, size_t *at
   while (c < n && list[c] < slast) {
     k = list[c];
     if (d->tok[k].kind == DX_TK_WORD) {
-      if (dx_may_start_prep(d, k) || dx_may_start_verb_cue(d, k))
+      *verbal = dx_may_start_verb_cue(d, k);
+      if (*verbal || dx_may_start_prep(d, k))
         break;
       c++;
     } else if (d->tok[k].kind == DX_TK_OPEN)
@@ -1000,9 +1003,10 @@ static void find_reported_from(dx_doc *d, size_t sfirst, size_t slast, uint8_t *
   size_t first_cand = d->ncand;
   dx_cue c;
   size_t head = SIZE_MAX; /* see at_head() */
+  int verbal = 0;         /* may a verbal cue start at k (next_cue_start) */
   /* k only moves on: so does the cursor at */
-  for (size_t k = next_cue_start(d, sfirst, slast, &at); k < slast;
-       k = next_cue_start(d, step(d, k), slast, &at)) {
+  for (size_t k = next_cue_start(d, sfirst, slast, &at, &verbal); k < slast;
+       k = next_cue_start(d, step(d, k), slast, &at, &verbal)) {
     int after_comma = k > sfirst && dx_is_punct(d, k - 1, ',');
     /* only a source preposition asks */
     int at_start = dx_may_start_prep(d, k) && at_head(d, k, sfirst, slast, &head);
@@ -1106,7 +1110,7 @@ static void find_reported_from(dx_doc *d, size_t sfirst, size_t slast, uint8_t *
       k = c.last - 1;
       continue;
     }
-    if (!dx_cue_verb_at(d, k, &c))
+    if (!verbal || !dx_read_cue_verb(d, k, &c))
       continue;
     int lead_in = quoted_tail_before(d, k, sfirst);
     if ((after_comma || lead_in) && (c.form->frames & DX_FRAME_INCISE) &&
