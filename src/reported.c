@@ -872,11 +872,12 @@ static void uncued_fragments(dx_doc *d, size_t s, uint8_t *claimed, size_t first
       continue;
     const dx_pair *p = &d->pair[dx_tok_pair(&d->tok[k])];
     size_t after = dx_after_passage(d, p);
+    if (!has_words(d, k + 1, after, MIN_FRAGMENT_WORDS) || all_capitalised(d, k + 1, after))
+      continue;
     /* the fragment continues a verb of the sentence (était « … », aurait
      * cependant « … », a « enjoint … »), not a noun */
     size_t v = dx_skip_adverbs_back(d, k, sfirst);
-    if (!has_words(d, k + 1, after, MIN_FRAGMENT_WORDS) || all_capitalised(d, k + 1, after) ||
-        v == sfirst || dx_tok_in(d, v - 1, DX_SET_AUXILIARIES) < 0)
+    if (v == sfirst || dx_tok_in(d, v - 1, DX_SET_AUXILIARIES) < 0)
       continue;
     dx_cue none = {0};
     none.first = none.last = k;
