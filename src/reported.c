@@ -189,6 +189,20 @@ static size_t clause_end(const dx_doc *d, size_t k, size_t slast) {
   return k;
 }
 
+/* The clause_end() of one token, kept: complement() may ask it of the
+ * same token in its conditions and then for its report. */
+typedef struct clause_memo {
+  size_t from, end; /* from == SIZE_MAX: none kept yet */
+} clause_memo;
+
+static size_t clause_end_kept(const dx_doc *d, clause_memo *m, size_t k, size_t slast) {
+  if (m->from != k) {
+    m->from = k;
+    m->end = clause_end(d, k, slast);
+  }
+  return m->end;
+}
+
 /* Where a clause that ends at a cue begins: after the last ; or : before
  * it, and past the connectors and adverbial that open the sentence. */
 size_t dx_clause_start(const dx_doc *d, size_t sfirst, size_t end) {
@@ -620,6 +634,7 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
       !(is_inf_marker(d, k) && infinitive_at(d, k + 1)))
     obj_end = dx_object_end(d, k, slast, (f->frames & (DX_FRAME_OBJ_ADDR | DX_FRAME_DE_INF)) != 0);
   size_t c0 = SIZE_MAX, np;
+  clause_memo clause = {SIZE_MAX, 0}; /* the conditions' clause end, for the report */
   size_t inf = obj_end > k && obj_end < slast ? obj_end : k; /* past an addressee */
   if (f->frames & DX_FRAME_QUE) {
     static const char *const places[] = {"in", "at", "on", "during", "dans", "lors", "pendant",
@@ -655,7 +670,7 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
            (f->forms & (DX_FORM_FINITE | DX_FORM_GERUND)) &&
            obj_end < slast && d->tok[obj_end].kind == DX_TK_WORD &&
            (dx_tok_in(d, obj_end, DX_SET_PREPOSITIONS) < 0 || at_least(d, obj_end)) &&
-           has_words(d, obj_end, clause_end(d, obj_end, slast),
+           has_words(d, obj_end, clause_end_kept(d, &clause, obj_end, slast),
                      bare_subject(d, obj_end) ? MIN_SUBJECT_CLAUSE : MIN_BARE_CLAUSE) &&
            (!adverbial_start(d, obj_end) || main_clause_after(d, obj_end, slast)))
     c0 = obj_end; /* "said he would", "told reporters he would": no "that" */
@@ -671,19 +686,19 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
            !incise_of_passage(d, c->first, sfirst) &&
            (np = dx_tok_in(d, k, DX_SET_DETERMINERS) >= 0 ? k : obj_end) < slast &&
            dx_tok_in(d, np, DX_SET_DETERMINERS) >= 0 &&
-           has_words(d, np, clause_end(d, np, slast), MIN_NP_CONTENT) &&
+           has_words(d, np, clause_end_kept(d, &clause, np, slast), MIN_NP_CONTENT) &&
            !holds_passage(d, np, np + NAMING_REACH < slast ? np + NAMING_REACH : slast))
     c0 = np; /* a nié toute implication; recommande aux internautes l'installation */ /* a nié toute responsabilité; but a quoted name in the phrase
                (a lancé l'opération « Ciel clair ») is left to the direct
                stage, which knows terms from quotations */
   else if (d->lang == DX_LANG_EN && strchr(f->lemma, ' ') && (f->frames & DX_FRAME_NP) &&
            obj_end < slast && d->tok[obj_end].kind == DX_TK_WORD &&
-           has_words(d, obj_end, clause_end(d, obj_end, slast), MIN_NP_CONTENT - 1))
+           has_words(d, obj_end, clause_end_kept(d, &clause, obj_end, slast), MIN_NP_CONTENT - 1))
     c0 = obj_end; /* called for more school investment, pointed to …: the rest */
   else if (d->lang == DX_LANG_EN && (f->frames & DX_FRAME_NP) &&
            (dx_tok_is(d, k, "of") || dx_tok_is(d, k, "about")) && k + 1 < slast &&
            !incise_of_passage(d, c->first, sfirst) && /* "…," she said of the story */
-           has_words(d, k + 1, clause_end(d, k + 1, slast), MIN_NP_CONTENT - 1))
+           has_words(d, k + 1, clause_end_kept(d, &clause, k + 1, slast), MIN_NP_CONTENT - 1))
     c0 = k + 1; /* warned of further flooding, complained about: the topic */
   else if ((f->frames & DX_FRAME_QUE) && f->cue_class != DX_CUE_OPINION &&
            runs_on_past_marks(d, k, slast))
@@ -715,8 +730,8 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
    * "that" is the complementiser, not an article) */
   size_t content_at = c0 > k && is_complementiser(d, c0 - 1, 1) ? c0 - 1 : c0;
   size_t to_limit = content_at < obj_end ? content_at : obj_end;
-  report(d, c0, clause_end(d, c0, slast), c, who, dx_addressee_at(d, k, to_limit, f), claimed,
-         first_cand);
+  report(d, c0, clause_end_kept(d, &clause, c0, slast), c, who, dx_addressee_at(d, k, to_limit, f),
+         claimed, first_cand);
   return 1;
 }
 
