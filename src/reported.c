@@ -208,6 +208,8 @@ static size_t clause_end_kept(const dx_doc *d, clause_memo *m, size_t k, size_t 
 size_t dx_clause_start(const dx_doc *d, size_t sfirst, size_t end) {
   size_t start = sfirst, before_dash = SIZE_MAX;
   for (size_t k = sfirst; k < end; k = step(d, k)) {
+    if (d->tok[k].kind == DX_TK_WORD) /* most tokens: no dash, colon nor mark */
+      continue;
     if (dx_is_dash(d, k) && before_dash != SIZE_MAX) {
       /* the closing dash of an aside (the largest share - $5.1 million -
        * went to Ohio): the clause goes on from before it */
