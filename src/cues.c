@@ -182,7 +182,7 @@ static inline size_t adverb_at(const dx_doc *d, size_t i, size_t limit) {
 
 enum { MAX_ADVERBS = 3 };
 
-size_t dx_skip_adverbs(const dx_doc *d, size_t i, size_t limit) {
+size_t dx_skip_adverbs_at(const dx_doc *d, size_t i, size_t limit) {
   for (int round = 0; round < MAX_ADVERBS; round++) {
     size_t n = adverb_at(d, i, limit);
     if (!n)

@@ -78,9 +78,19 @@ static inline int dx_may_start_prep(const dx_doc *d, size_t i) {
  * and with sentence_start also "pour"): returns 1 and fills *c. */
 int dx_cue_prep_at(const dx_doc *d, size_t i, int sentence_start, dx_cue *c);
 
+/* dx_skip_adverbs() once its inline test has found that an adverb may
+ * start at i. */
+size_t dx_skip_adverbs_at(const dx_doc *d, size_t i, size_t limit);
+
 /* Skips adverbs and adverbial phrases that may sit between a cue and its
- * subject (encore, pour sa part, also): returns the first token after. */
-size_t dx_skip_adverbs(const dx_doc *d, size_t i, size_t limit);
+ * subject (encore, pour sa part, also): returns the first token after.
+ * Inline: it is asked after every cue and auxiliary, and most are
+ * followed by no adverb, which the word's record tells at once. */
+static inline size_t dx_skip_adverbs(const dx_doc *d, size_t i, size_t limit) {
+  if (!dx_is_punct(d, i, ',') && dx_tok_in(d, i, DX_SET_ADVERBS) < 0)
+    return i;
+  return dx_skip_adverbs_at(d, i, limit);
+}
 /* The same backwards: the first token of the adverbs that end before i. */
 size_t dx_skip_adverbs_back(const dx_doc *d, size_t i, size_t floor);
 
