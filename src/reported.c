@@ -685,9 +685,9 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
            (np = object_de(d, k, obj_end, slast)) != SIZE_MAX)
     c0 = np; /* a informé son homologue du non-respect de l'accord */
   else if ((f->frames & DX_FRAME_NP) && f->cue_class != DX_CUE_OPINION &&
-           !incise_of_passage(d, c->first, sfirst) &&
            (np = dx_tok_in(d, k, DX_SET_DETERMINERS) >= 0 ? k : obj_end) < slast &&
            dx_tok_in(d, np, DX_SET_DETERMINERS) >= 0 &&
+           !incise_of_passage(d, c->first, sfirst) &&
            has_words(d, np, clause_end_kept(d, &clause, np, slast), MIN_NP_CONTENT) &&
            !holds_passage(d, np, np + NAMING_REACH < slast ? np + NAMING_REACH : slast))
     c0 = np; /* a nié toute implication; recommande aux internautes l'installation */ /* a nié toute responsabilité; but a quoted name in the phrase
