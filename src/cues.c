@@ -65,6 +65,16 @@ static size_t strip_inversion(const char *w, size_t n, int *pron, size_t *suffix
   return n - k;
 }
 
+int dx_inverted_pronoun(const dx_doc *d, size_t i) {
+  if (d->lang != DX_LANG_FR)
+    return 0;
+  size_t n, suffix;
+  int pron;
+  const char *w = dx_tok_folded(d, i, &n);
+  strip_inversion(w, n, &pron, &suffix);
+  return suffix != 0;
+}
+
 typedef struct word {
   const char *s;   /* folded */
   size_t n;        /* folded length without an inverted pronoun */
@@ -172,7 +182,7 @@ static inline size_t adverb_at(const dx_doc *d, size_t i, size_t limit) {
 
 enum { MAX_ADVERBS = 3 };
 
-size_t dx_skip_adverbs(const dx_doc *d, size_t i, size_t limit) {
+size_t dx_skip_adverbs_at(const dx_doc *d, size_t i, size_t limit) {
   for (int round = 0; round < MAX_ADVERBS; round++) {
     size_t n = adverb_at(d, i, limit);
     if (!n)
@@ -256,15 +266,9 @@ int dx_aux_may_start_verb_cue(const dx_doc *d, size_t i) {
 }
 
 int dx_read_cue_verb(const dx_doc *d, size_t i, dx_cue *c) {
-  /* a word that is no auxiliary, starts no phrase and has no inverted
-   * pronoun is a cue by its own form alone: most such words are nouns or
-   * participles without their auxiliary, and the form says so at once */
-  /* (from the record's bits, which spare a read of the record and of its
-   * cue form, neither of which most such words have in the cache) */
-  unsigned bits = dx_tok_bits(d, i);
-  if (dx_tok_info(d, i) && !(bits & (DX_WORD_PHRASE | DX_WORD_AUXILIARY)) && !d->tok[i].hyphen &&
-      !(bits & DX_WORD_CUE_ALONE))
-    return 0;
+  /* dx_may_start_verb_cue() has read the bits of i's record: a word that
+   * is no auxiliary, starts no phrase and has no inverted pronoun is a
+   * finite or gerund cue form */
   word w;
   if (!read_word(d, i, &w))
     return 0;

@@ -29,13 +29,27 @@ static inline int dx_cue_word(const dx_doc *d, size_t k) {
  * makes a passive, not a cue. */
 int dx_aux_may_start_verb_cue(const dx_doc *d, size_t i);
 
+/* Does the French word at token i, hyphenated, end in an inverted subject
+ * pronoun (précise-t-il, a-t-elle, disent-ils)? */
+int dx_inverted_pronoun(const dx_doc *d, size_t i);
+
 /* 0 when no verbal cue can start at token i, as the lexicon records of i
  * (and of the next word after an auxiliary) tell; 1 when
  * dx_read_cue_verb() must look.  Inline: loops ask it of every word, and
- * most are no cue nor auxiliary. */
+ * most are no cue nor auxiliary.  A cue form that is neither finite nor a
+ * gerund (a participle, a noun: annoncé, communiqué) and starts no phrase
+ * is a cue only behind an auxiliary, which is where the scan finds it; and
+ * a hyphenated word (porte-parole, États-Unis) whose record says none of
+ * this is a cue only by an inverted pronoun, without which it is read as
+ * its record. */
 static inline int dx_may_start_verb_cue(const dx_doc *d, size_t i) {
-  return dx_cue_word(d, i) ||
-         ((dx_tok_bits(d, i) & DX_WORD_AUXILIARY) && dx_aux_may_start_verb_cue(d, i));
+  unsigned bits = dx_tok_bits(d, i);
+  if (bits & (DX_WORD_PHRASE | DX_WORD_CUE_ALONE))
+    return 1;
+  if (bits & DX_WORD_AUXILIARY)
+    return d->tok[i].hyphen || (bits & DX_WORD_CUE) || dx_aux_may_start_verb_cue(d, i);
+  return i < d->ntok && d->tok[i].kind == DX_TK_WORD && d->tok[i].hyphen &&
+         dx_inverted_pronoun(d, i);
 }
 
 /* dx_cue_verb_at() once dx_may_start_verb_cue() has said yes. */
@@ -64,9 +78,19 @@ static inline int dx_may_start_prep(const dx_doc *d, size_t i) {
  * and with sentence_start also "pour"): returns 1 and fills *c. */
 int dx_cue_prep_at(const dx_doc *d, size_t i, int sentence_start, dx_cue *c);
 
+/* dx_skip_adverbs() once its inline test has found that an adverb may
+ * start at i. */
+size_t dx_skip_adverbs_at(const dx_doc *d, size_t i, size_t limit);
+
 /* Skips adverbs and adverbial phrases that may sit between a cue and its
- * subject (encore, pour sa part, also): returns the first token after. */
-size_t dx_skip_adverbs(const dx_doc *d, size_t i, size_t limit);
+ * subject (encore, pour sa part, also): returns the first token after.
+ * Inline: it is asked after every cue and auxiliary, and most are
+ * followed by no adverb, which the word's record tells at once. */
+static inline size_t dx_skip_adverbs(const dx_doc *d, size_t i, size_t limit) {
+  if (!dx_is_punct(d, i, ',') && dx_tok_in(d, i, DX_SET_ADVERBS) < 0)
+    return i;
+  return dx_skip_adverbs_at(d, i, limit);
+}
 /* The same backwards: the first token of the adverbs that end before i. */
 size_t dx_skip_adverbs_back(const dx_doc *d, size_t i, size_t floor);
 

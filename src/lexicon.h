@@ -161,15 +161,20 @@ const dx_word_info *dx_word_records(dx_lang lang);
  * are a few hundred KB and a test of each field a branch. */
 enum {
   DX_WORD_CUE = 1u << 0,       /* a cue form or the first word of a multiword cue */
-  DX_WORD_AUXILIARY = 1u << 1, /* in DX_SET_AUXILIARIES: a déclaré, s'est dit */
+  DX_WORD_AUXILIARY = 1u << 1, /* in DX_SET_AUXILIARIES, but for être/be: an
+                                  auxiliary a verbal cue may start with (a
+                                  déclaré, s'est dit), where être makes a
+                                  passive (est accusé) that starts none */
   DX_WORD_SOURCE = 1u << 2,    /* a source preposition, or the first word of one
                                   that the cue finder spells out: d' (d'après),
                                   comme (comme l'a dit) */
   DX_WORD_PHRASE = 1u << 3,    /* the first word of a multiword cue */
   DX_WORD_CUE_ALONE = 1u << 4, /* a cue form that is finite or a gerund (déclare,
                                   ajoutant, said): a cue without an auxiliary */
-  /* a cue may start at the word (reported.c) */
-  DX_WORD_MAY_START_CUE = DX_WORD_CUE | DX_WORD_AUXILIARY | DX_WORD_SOURCE
+  /* a cue may start at the word (reported.c): a cue form that is neither
+   * finite nor a gerund and starts no phrase (annoncé, communiqué) starts
+   * none, as dx_may_start_verb_cue() tells; it follows an auxiliary */
+  DX_WORD_MAY_START_CUE = DX_WORD_PHRASE | DX_WORD_CUE_ALONE | DX_WORD_AUXILIARY | DX_WORD_SOURCE
 };
 /* The DX_WORD_* bits of a language's records, indexed by 1 + the record's
  * index (as a token's info; [0] = 0 for a word without a record); NULL for

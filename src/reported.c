@@ -189,11 +189,27 @@ static size_t clause_end(const dx_doc *d, size_t k, size_t slast) {
   return k;
 }
 
+/* The clause_end() of one token, kept: complement() may ask it of the
+ * same token in its conditions and then for its report. */
+typedef struct clause_memo {
+  size_t from, end; /* from == SIZE_MAX: none kept yet */
+} clause_memo;
+
+static size_t clause_end_kept(const dx_doc *d, clause_memo *m, size_t k, size_t slast) {
+  if (m->from != k) {
+    m->from = k;
+    m->end = clause_end(d, k, slast);
+  }
+  return m->end;
+}
+
 /* Where a clause that ends at a cue begins: after the last ; or : before
  * it, and past the connectors and adverbial that open the sentence. */
 size_t dx_clause_start(const dx_doc *d, size_t sfirst, size_t end) {
   size_t start = sfirst, before_dash = SIZE_MAX;
   for (size_t k = sfirst; k < end; k = step(d, k)) {
+    if (d->tok[k].kind == DX_TK_WORD) /* most tokens: no dash, colon nor mark */
+      continue;
     if (dx_is_dash(d, k) && before_dash != SIZE_MAX) {
       /* the closing dash of an aside (the largest share - $5.1 million -
        * went to Ohio): the clause goes on from before it */
@@ -222,6 +238,14 @@ static size_t count_words(const dx_doc *d, size_t from, size_t to) {
   for (size_t k = from; k < to; k++)
     n += d->tok[k].kind == DX_TK_WORD;
   return n;
+}
+
+/* count_words(d, from, to) >= n, read only as far as the n-th word: a
+ * clause's first words most often settle it. */
+static int has_words(const dx_doc *d, size_t from, size_t to, size_t n) {
+  for (size_t k = from; k < to && n > 0; k++)
+    n -= d->tok[k].kind == DX_TK_WORD;
+  return n == 0;
 }
 
 static int all_capitalised(const dx_doc *d, size_t from, size_t to);
@@ -296,7 +320,7 @@ static void report(dx_doc *d, size_t c0, size_t c1, const dx_cue *cue, dx_who wh
     c1--;
   while (c0 < c1 && d->tok[c0].kind == DX_TK_PUNCT) /* symbols, stray dashes before it */
     c0++;
-  if (c1 <= c0 || count_words(d, c0, c1) < MIN_CONTENT_WORDS)
+  if (c1 <= c0 || !has_words(d, c0, c1, MIN_CONTENT_WORDS))
     return;
   /* « … » right after the cue (X a déclaré que « … »), or closing a
    * content that introduced it (…, il a été établi que « … », selon X):
@@ -324,10 +348,15 @@ static void report(dx_doc *d, size_t c0, size_t c1, const dx_cue *cue, dx_who wh
   for (size_t c = first_cand; c < d->ncand; c++)
     if (d->cand[c].keep && d->cand[c].start < end && start < d->cand[c].end)
       return;
-  int mixed = 0;
-  for (size_t k = c0; k < c1 && direct < 0; k = step(d, k))
-    if (d->tok[k].kind == DX_TK_OPEN && dx_tok_pair(&d->tok[k]) >= 0)
-      mixed = 1;
+  /* the first passage the content holds, if any: as no passage opens
+   * before it, the walks with step() below reach it too */
+  size_t first_open = c1;
+  for (size_t k = c0; k < c1 && direct < 0; k++)
+    if (d->tok[k].kind == DX_TK_OPEN && dx_tok_pair(&d->tok[k]) >= 0) {
+      first_open = k;
+      break;
+    }
+  int mixed = first_open < c1;
   dx_cand *c = DX_PUSH(d, d->cand, d->ncand, d->cap_cand);
   if (!c)
     return;
@@ -351,7 +380,7 @@ static void report(dx_doc *d, size_t c0, size_t c1, const dx_cue *cue, dx_who wh
   if (direct >= 0)
     claimed[direct] = 2;
   else
-    for (size_t k = c0; k < c1; k = step(d, k))
+    for (size_t k = first_open; k < c1; k = step(d, k))
       if (d->tok[k].kind == DX_TK_OPEN && dx_tok_pair(&d->tok[k]) >= 0)
         claimed[dx_tok_pair(&d->tok[k])] = 1;
 }
@@ -480,7 +509,7 @@ static int main_clause_after(const dx_doc *d, size_t k, size_t slast) {
     size_t end = dx_is_punct(d, m, ',') ? clause_end(d, m + 1, slast) : m;
     return end > m + 1 && d->tok[m + 1].kind == DX_TK_WORD && !is_complementiser(d, m + 1, 0) &&
            dx_tok_in(d, m + 1, DX_SET_PREPOSITIONS) < 0 && !adverbial_start(d, m + 1) &&
-           (has_finite_verb(d, m + 1, end) || count_words(d, m + 1, end) >= MIN_BARE_CLAUSE);
+           (has_finite_verb(d, m + 1, end) || has_words(d, m + 1, end, MIN_BARE_CLAUSE));
   }
   return 0;
 }
@@ -565,18 +594,29 @@ static int incise_of_passage(const dx_doc *d, size_t first, size_t sfirst) {
  * Where the content starts, or SIZE_MAX. */
 static size_t past_insertion(const dx_doc *d, size_t k, size_t slast, int commas) {
   int prep = dx_tok_among(d, k, d->lang == DX_LANG_FR ? fr_insert_preps : en_insert_preps);
-  for (size_t m = k; m < slast && m - k < MAX_INSERTION; m = step(d, m)) {
+  /* The insertion ends at a quotation or a mark, and at another cue: the
+   * first complementiser before them is the one.  A cue is the dearest
+   * of these to find and the search mostly finds no complementiser, so
+   * the cues are looked for only between k and the one found. */
+  size_t m = k;
+  for (;; m = step(d, m)) {
+    if (m >= slast || m - k >= MAX_INSERTION)
+      return SIZE_MAX;
     const dx_tok *t = &d->tok[m];
-    dx_cue other;
     if ((t->kind == DX_TK_OPEN && !quoted_title(d, m)) ||
-        (t->kind == DX_TK_PUNCT && (dx_tok_cp(t) != ',' || !commas)) ||
-        (m > k && dx_cue_verb_at(d, m, &other)))
-      break;
+        (t->kind == DX_TK_PUNCT && (dx_tok_cp(t) != ',' || !commas)))
+      return SIZE_MAX;
     if (m > k && is_complementiser(d, m, 0) &&
         (dx_is_punct(d, m - 1, ',') || (prep && m - k <= MAX_PREP_PHRASE)))
-      return m + 1;
+      break;
   }
-  return SIZE_MAX;
+  for (size_t j = k; j < m;) { /* the same steps, from k to m itself */
+    j = step(d, j);
+    dx_cue other;
+    if (dx_cue_verb_at(d, j, &other))
+      return SIZE_MAX;
+  }
+  return m + 1;
 }
 
 /* X a déclaré (à Y) que CONTENT; X said CONTENT; X a promis de CONTENT. */
@@ -596,6 +636,7 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
       !(is_inf_marker(d, k) && infinitive_at(d, k + 1)))
     obj_end = dx_object_end(d, k, slast, (f->frames & (DX_FRAME_OBJ_ADDR | DX_FRAME_DE_INF)) != 0);
   size_t c0 = SIZE_MAX, np;
+  clause_memo clause = {SIZE_MAX, 0}; /* the conditions' clause end, for the report */
   size_t inf = obj_end > k && obj_end < slast ? obj_end : k; /* past an addressee */
   if (f->frames & DX_FRAME_QUE) {
     static const char *const places[] = {"in", "at", "on", "during", "dans", "lors", "pendant",
@@ -631,8 +672,8 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
            (f->forms & (DX_FORM_FINITE | DX_FORM_GERUND)) &&
            obj_end < slast && d->tok[obj_end].kind == DX_TK_WORD &&
            (dx_tok_in(d, obj_end, DX_SET_PREPOSITIONS) < 0 || at_least(d, obj_end)) &&
-           count_words(d, obj_end, clause_end(d, obj_end, slast)) >=
-               (bare_subject(d, obj_end) ? MIN_SUBJECT_CLAUSE : MIN_BARE_CLAUSE) &&
+           has_words(d, obj_end, clause_end_kept(d, &clause, obj_end, slast),
+                     bare_subject(d, obj_end) ? MIN_SUBJECT_CLAUSE : MIN_BARE_CLAUSE) &&
            (!adverbial_start(d, obj_end) || main_clause_after(d, obj_end, slast)))
     c0 = obj_end; /* "said he would", "told reporters he would": no "that" */
   else if (dx_is_punct(d, k, ':') && k + 1 < slast && (f->frames & DX_FRAME_COLON))
@@ -644,22 +685,22 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
            (np = object_de(d, k, obj_end, slast)) != SIZE_MAX)
     c0 = np; /* a informé son homologue du non-respect de l'accord */
   else if ((f->frames & DX_FRAME_NP) && f->cue_class != DX_CUE_OPINION &&
-           !incise_of_passage(d, c->first, sfirst) &&
            (np = dx_tok_in(d, k, DX_SET_DETERMINERS) >= 0 ? k : obj_end) < slast &&
            dx_tok_in(d, np, DX_SET_DETERMINERS) >= 0 &&
-           count_words(d, np, clause_end(d, np, slast)) >= MIN_NP_CONTENT &&
+           !incise_of_passage(d, c->first, sfirst) &&
+           has_words(d, np, clause_end_kept(d, &clause, np, slast), MIN_NP_CONTENT) &&
            !holds_passage(d, np, np + NAMING_REACH < slast ? np + NAMING_REACH : slast))
     c0 = np; /* a nié toute implication; recommande aux internautes l'installation */ /* a nié toute responsabilité; but a quoted name in the phrase
                (a lancé l'opération « Ciel clair ») is left to the direct
                stage, which knows terms from quotations */
   else if (d->lang == DX_LANG_EN && strchr(f->lemma, ' ') && (f->frames & DX_FRAME_NP) &&
            obj_end < slast && d->tok[obj_end].kind == DX_TK_WORD &&
-           count_words(d, obj_end, clause_end(d, obj_end, slast)) >= MIN_NP_CONTENT - 1)
+           has_words(d, obj_end, clause_end_kept(d, &clause, obj_end, slast), MIN_NP_CONTENT - 1))
     c0 = obj_end; /* called for more school investment, pointed to …: the rest */
   else if (d->lang == DX_LANG_EN && (f->frames & DX_FRAME_NP) &&
            (dx_tok_is(d, k, "of") || dx_tok_is(d, k, "about")) && k + 1 < slast &&
            !incise_of_passage(d, c->first, sfirst) && /* "…," she said of the story */
-           count_words(d, k + 1, clause_end(d, k + 1, slast)) >= MIN_NP_CONTENT - 1)
+           has_words(d, k + 1, clause_end_kept(d, &clause, k + 1, slast), MIN_NP_CONTENT - 1))
     c0 = k + 1; /* warned of further flooding, complained about: the topic */
   else if ((f->frames & DX_FRAME_QUE) && f->cue_class != DX_CUE_OPINION &&
            runs_on_past_marks(d, k, slast))
@@ -691,8 +732,8 @@ static int complement(dx_doc *d, const dx_cue *c, size_t sfirst, size_t slast,
    * "that" is the complementiser, not an article) */
   size_t content_at = c0 > k && is_complementiser(d, c0 - 1, 1) ? c0 - 1 : c0;
   size_t to_limit = content_at < obj_end ? content_at : obj_end;
-  report(d, c0, clause_end(d, c0, slast), c, who, dx_addressee_at(d, k, to_limit, f), claimed,
-         first_cand);
+  report(d, c0, clause_end_kept(d, &clause, c0, slast), c, who, dx_addressee_at(d, k, to_limit, f),
+         claimed, first_cand);
   return 1;
 }
 
@@ -848,11 +889,12 @@ static void uncued_fragments(dx_doc *d, size_t s, uint8_t *claimed, size_t first
       continue;
     const dx_pair *p = &d->pair[dx_tok_pair(&d->tok[k])];
     size_t after = dx_after_passage(d, p);
+    if (!has_words(d, k + 1, after, MIN_FRAGMENT_WORDS) || all_capitalised(d, k + 1, after))
+      continue;
     /* the fragment continues a verb of the sentence (était « … », aurait
      * cependant « … », a « enjoint … »), not a noun */
     size_t v = dx_skip_adverbs_back(d, k, sfirst);
-    if (count_words(d, k + 1, after) < MIN_FRAGMENT_WORDS || all_capitalised(d, k + 1, after) ||
-        v == sfirst || dx_tok_in(d, v - 1, DX_SET_AUXILIARIES) < 0)
+    if (v == sfirst || dx_tok_in(d, v - 1, DX_SET_AUXILIARIES) < 0)
       continue;
     dx_cue none = {0};
     none.first = none.last = k;
@@ -904,8 +946,14 @@ static size_t cue_at_start(const dx_doc *d, size_t k) {
  * tokens: those that the list leaves out are neither such words nor quote
  * characters, so a walk over them with step() would only have gone on.  A
  * quote character that opens a passage skips the entries inside it, as
- * step() skips its tokens: with a search, since a passage may hold many. */
-static size_t next_cue_start(const dx_doc *d, size_t k, size_t slast, size_t *at) {
+ * step() skips its tokens: with a search, since a passage may hold many.
+ * A word of the list that starts neither a source preposition nor a
+ * verbal cue, as the inline filters tell (an auxiliary with no cue after
+ * it: a, ont, se), is passed over here too, where the caller would have
+ * asked the same and gone on; *verbal keeps dx_may_start_verb_cue()'s
+ * answer for the word returned, which the caller need not ask again. */
+static size_t next_cue_start(const dx_doc *d, size_t k, size_t slast, size_t *at,
+                             int *verbal) {
   const uint32_t *list = d->cue_at;
   size_t n = d->ncue_at, c = *at;
   if (c > 0 && list[c - 1] >= k) /* k went back, which the caller never does */
@@ -914,9 +962,12 @@ static size_t next_cue_start(const dx_doc *d, size_t k, size_t slast, size_t *at
     c++;
   while (c < n && list[c] < slast) {
     k = list[c];
-    if (d->tok[k].kind == DX_TK_WORD)
-      break;
-    if (d->tok[k].kind == DX_TK_OPEN)
+    if (d->tok[k].kind == DX_TK_WORD) {
+      *verbal = dx_may_start_verb_cue(d, k);
+      if (*verbal || dx_may_start_prep(d, k))
+        break;
+      c++;
+    } else if (d->tok[k].kind == DX_TK_OPEN)
       c = cue_at_from(d, c + 1, step_over_passage(d, k));
     else
       c++; /* any other quote character */
@@ -970,9 +1021,10 @@ static void find_reported_from(dx_doc *d, size_t sfirst, size_t slast, uint8_t *
   size_t first_cand = d->ncand;
   dx_cue c;
   size_t head = SIZE_MAX; /* see at_head() */
+  int verbal = 0;         /* may a verbal cue start at k (next_cue_start) */
   /* k only moves on: so does the cursor at */
-  for (size_t k = next_cue_start(d, sfirst, slast, &at); k < slast;
-       k = next_cue_start(d, step(d, k), slast, &at)) {
+  for (size_t k = next_cue_start(d, sfirst, slast, &at, &verbal); k < slast;
+       k = next_cue_start(d, step(d, k), slast, &at, &verbal)) {
     int after_comma = k > sfirst && dx_is_punct(d, k - 1, ',');
     /* only a source preposition asks */
     int at_start = dx_may_start_prep(d, k) && at_head(d, k, sfirst, slast, &head);
@@ -1022,7 +1074,7 @@ static void find_reported_from(dx_doc *d, size_t sfirst, size_t slast, uint8_t *
         int apposition = end < slast && dx_is_punct(d, end, ',') &&
                          d->tok[end + 1].kind == DX_TK_OPEN && end + 2 < d->ntok &&
                          (d->tok[end + 2].flags & DX_TF_CAP) &&
-                         count_words(d, comma + 1, end) <= MAX_APPOSITION;
+                         !has_words(d, comma + 1, end, MAX_APPOSITION + 1);
         /* "Pour la troisième année, …" is no source: pour and for need a
          * name or a person's role after them */
         int weak = dx_tok_in(d, c.first, DX_SET_SOURCE_PREPS) >= DX_PREP_WEAK;
@@ -1076,7 +1128,7 @@ static void find_reported_from(dx_doc *d, size_t sfirst, size_t slast, uint8_t *
       k = c.last - 1;
       continue;
     }
-    if (!dx_cue_verb_at(d, k, &c))
+    if (!verbal || !dx_read_cue_verb(d, k, &c))
       continue;
     int lead_in = quoted_tail_before(d, k, sfirst);
     if ((after_comma || lead_in) && (c.form->frames & DX_FRAME_INCISE) &&
@@ -1136,7 +1188,7 @@ static void find_reported_from(dx_doc *d, size_t sfirst, size_t slast, uint8_t *
          * too, unless it only sets the scene (to…, if…, when…) */
         size_t right0 = stop + 1, right = right0 < slast ? clause_end(d, right0, slast) : right0;
         int right_ok = dx_is_punct(d, stop, ',') && (who.ent >= 0 || who.end > who.start) &&
-                       right0 < slast && count_words(d, right0, right) >= MIN_SUBJECT_CLAUSE &&
+                       right0 < slast && has_words(d, right0, right, MIN_SUBJECT_CLAUSE) &&
                        has_finite_verb(d, right0, right) &&
                        !adverbial_start(d, right0) && !dx_tok_is(d, right0, "to") &&
                        dx_tok_in(d, right0, DX_SET_PREPOSITIONS) < 0 &&

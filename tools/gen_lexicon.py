@@ -61,6 +61,9 @@ PERSONS = [FINITE, FINITE, FINITE | SG3, FINITE, FINITE, FINITE | PLURAL]
 # Bits of a word's record that the scans over every token ask (the
 # DX_WORD_* of lexicon.h), one byte per record in an array of their own.
 WORD_CUE, WORD_AUXILIARY, WORD_SOURCE, WORD_PHRASE, WORD_CUE_ALONE = 1, 2, 4, 8, 16
+# The auxiliaries' values (DX_AUX_* of lexicon.h): WORD_AUXILIARY is for
+# those a verbal cue may start with, not for être/be (a passive).
+AUX_BE = 2
 # Words that open a source phrase dx_cue_prep_at() spells out word by word
 # (comme l'a dit X); d' of d'après comes from the elided source_preps keys.
 PREP_OPENERS = {"fr": ["comme"]}
@@ -843,7 +846,7 @@ def generate(langs, out_path):
             phrase = info.get("phrase", (0, 0))[1] > 0
             form = records[info["cue"] - 1][1] if "cue" in info else 0
             wbits.append((WORD_CUE if "cue" in info or phrase else 0)
-                         | (WORD_AUXILIARY if sets_of.get(aux, -1) >= 0 else 0)
+                         | (WORD_AUXILIARY if sets_of.get(aux, -1) not in (-1, AUX_BE) else 0)
                          | (WORD_SOURCE if sets_of.get(preps, -1) >= 0 or w in openers else 0)
                          | (WORD_PHRASE if phrase else 0)
                          | (WORD_CUE_ALONE if form & (FINITE | GERUND) else 0))
