@@ -93,17 +93,30 @@ static size_t block_plain(const unsigned char *p) {
   return bits ? (size_t)__builtin_ctz(bits) : BLOCK;
 }
 
-/* block_plain() for a string whose UTF-8 is not checked here: every byte
- * >= 0x80 is copied as it is, so only '"', '\\' and the control
- * characters stop the copy. */
-static size_t block_plain_bytes(const unsigned char *p) {
+/* For a string whose UTF-8 is not checked here, every byte >= 0x80 is
+ * copied as it is: only '"', '\\' and the control characters stop the
+ * copy.  byte_stops() marks them in the block at p. */
+static __m128i byte_stops(const unsigned char *p) {
   __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
   __m128i ctl = _mm_set1_epi8(0x1F); /* v <= 0x1F, unsigned: max(v, 0x1F) == 0x1F */
   __m128i stop = _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl);
   stop = _mm_or_si128(stop, _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
-  stop = _mm_or_si128(stop, _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
-  unsigned bits = (unsigned)_mm_movemask_epi8(stop);
+  return _mm_or_si128(stop, _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+}
+
+/* block_plain() without the UTF-8 check. */
+static size_t block_plain_bytes(const unsigned char *p) {
+  unsigned bits = (unsigned)_mm_movemask_epi8(byte_stops(p));
   return bits ? (size_t)__builtin_ctz(bits) : BLOCK;
+}
+
+/* Whether the four blocks at p are plain for block_plain_bytes(): a text
+ * has an escape every few hundred bytes, so most runs are long, and one
+ * test for four blocks is a quarter of the work. */
+static int run_plain_bytes(const unsigned char *p) {
+  __m128i stop = _mm_or_si128(byte_stops(p), byte_stops(p + BLOCK));
+  stop = _mm_or_si128(stop, _mm_or_si128(byte_stops(p + 2 * BLOCK), byte_stops(p + 3 * BLOCK)));
+  return _mm_movemask_epi8(stop) == 0;
 }
 #else
 static size_t block_plain(const unsigned char *p) {
@@ -118,6 +131,13 @@ static size_t block_plain_bytes(const unsigned char *p) {
   while (k < BLOCK && (is_plain(p[k]) || p[k] >= 0x80))
     k++;
   return k;
+}
+
+static int run_plain_bytes(const unsigned char *p) {
+  for (size_t b = 0; b < 4; b++)
+    if (block_plain_bytes(p + b * BLOCK) < BLOCK)
+      return 0;
+  return 1;
 }
 #endif
 
@@ -261,6 +281,11 @@ static const char *read_string(const char *s, const char *end, jf_buf *out, int 
   unsigned char *o = (unsigned char *)out->data;
   for (;;) {
     /* o never passes p, so a block stored at o fits in the room too. */
+    while (!check_utf8 && e - p >= 4 * BLOCK && run_plain_bytes(p)) {
+      memcpy(o, p, 4 * BLOCK);
+      p += 4 * BLOCK;
+      o += 4 * BLOCK;
+    }
     while (e - p >= BLOCK) {
       memcpy(o, p, BLOCK);
       size_t k = check_utf8 ? block_plain(p) : block_plain_bytes(p);
