@@ -42,30 +42,47 @@ void dx_out_put_slow(dx_out *o, const char *s, size_t len) {
 
 void dx_out_puts(dx_out *o, const char *s) { dx_out_put(o, s, strlen(s)); }
 
+/* The number of decimal digits of v: the bit length gives it to within
+ * one (1233/4096 is just above log10(2)), one comparison settles it. */
+static size_t digit_count(size_t v) {
+  /* clang-format off */
+  static const unsigned long long pow10[] = {
+      1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+      100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+      10000000000000ULL, 100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+      100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL};
+  /* clang-format on */
+  unsigned long long w = (unsigned long long)v | 1; /* 0 has one digit, as 1 has */
+  size_t t = (size_t)(64 - __builtin_clzll(w)) * 1233 >> 12;
+  return t + 1 - (w < pow10[t]);
+}
+
 char *dx_out_digits(char *p, size_t v) {
-  /* two digits a division, from the last one back; then one copy of a
-   * fixed size, which the compiler makes two moves, where the number's
-   * own length would cost a call to memcpy */
+  /* two digits a division, from the last one back, straight to their
+   * place once the length is known: digits stored to a scratch buffer and
+   * read back as one copy would wait for the stores (a load that spans
+   * several smaller stores is not forwarded from them) */
   static const char pairs[] = "00010203040506070809101112131415161718192021222324"
                               "25262728293031323334353637383940414243444546474849"
                               "50515253545556575859606162636465666768697071727374"
                               "75767778798081828384858687888990919293949596979899";
-  char tmp[2 * DX_OUT_DIGITS];
-  size_t i = DX_OUT_DIGITS;
-  while (v >= 100) {
-    size_t r = v % 100;
+  char *end = p + digit_count(v), *q = end;
+  while (v > UINT32_MAX) {
+    q -= 2;
+    memcpy(q, pairs + 2 * (v % 100), 2);
     v /= 100;
-    i -= 2;
-    memcpy(tmp + i, pairs + 2 * r, 2);
   }
-  if (v >= 10) {
-    i -= 2;
-    memcpy(tmp + i, pairs + 2 * v, 2);
-  } else {
-    tmp[--i] = (char)('0' + v);
+  uint32_t u = (uint32_t)v; /* offsets, counts and ids: a 32-bit division is shorter */
+  while (u >= 100) {
+    q -= 2;
+    memcpy(q, pairs + 2 * (u % 100), 2);
+    u /= 100;
   }
-  memcpy(p, tmp + i, DX_OUT_DIGITS); /* the bytes after the number are scratch */
-  return p + (DX_OUT_DIGITS - i);
+  if (u >= 10)
+    memcpy(q - 2, pairs + 2 * u, 2);
+  else
+    q[-1] = (char)('0' + u);
+  return end;
 }
 
 void dx_out_size(dx_out *o, size_t v) {
