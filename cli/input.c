@@ -92,7 +92,7 @@ void cli_input_text(cli_run *run, const char *path) {
                       errno ? strerror(errno) : "read error");
     cli_run_commit(run, e, 0, disk_pos(run, &in));
   } else if (b.len > limit) {
-    cli_doc doc = {NULL, 0, path, strlen(path), 0, name, name, DX_LANG_AUTO};
+    cli_doc doc = {NULL, 0, path, strlen(path), 0, name, name, DX_LANG_AUTO, 0};
     dx_error err = {DX_ETOOBIG, SIZE_MAX, ""};
     snprintf(err.message, sizeof err.message,
              "document larger than %zu bytes (see --max-doc-bytes)", limit);
@@ -110,7 +110,7 @@ void cli_input_text(cli_run *run, const char *path) {
 void cli_input_text_doc(cli_run *run, cli_emit *e, const char *path, const char *text,
                         size_t len) {
   const char *name = display_path(path);
-  cli_doc doc = {text, len, path, strlen(path), 0, name, name, DX_LANG_AUTO};
+  cli_doc doc = {text, len, path, strlen(path), 0, name, name, DX_LANG_AUTO, 0};
   cli_run_doc(run, e, &doc);
 }
 
@@ -212,8 +212,9 @@ static void run_record(cli_run *run, cli_emit *e, const line_ctx *lc, json_t *re
   free(id_json);
 }
 
-/* run_record() for a record the fast reader read: the same document. */
-static void run_fast_record(cli_run *run, cli_emit *e, const line_ctx *lc, const jf_record *r) {
+/* run_record() for a record the fast reader read: the same document.
+ * -1 when its text turned out not to be valid UTF-8 (see cli_run_doc). */
+static int run_fast_record(cli_run *run, cli_emit *e, const line_ctx *lc, const jf_record *r) {
   char real[40];
   cli_doc doc = {0};
   doc.text = r->text;
@@ -230,11 +231,15 @@ static void run_fast_record(cli_run *run, cli_emit *e, const line_ctx *lc, const
   doc.name = r->id_kind == JF_STRING ? r->id_str : doc.id;
   doc.where = lc->where;
   doc.lang = r->lang ? dx_lang_from_code(r->lang) : DX_LANG_AUTO;
-  cli_run_doc(run, e, &doc);
+  doc.text_unchecked = r->text_unchecked;
+  return cli_run_doc(run, e, &doc);
 }
 
 /* Whatever the fast reader is not sure about goes to jansson, which also
- * words every error.  DIXIT_NO_FAST_JSON=1 (undocumented, for
+ * words every error.  The fast reader leaves the UTF-8 of the text to the
+ * library, which looks at every byte of it anyway: a text that is not
+ * valid UTF-8 is found there, before anything is written, and goes to
+ * jansson too.  DIXIT_NO_FAST_JSON=1 (undocumented, for
  * tests/test_jsonl_fast.py) reads every line with jansson: the reference
  * the fast reader must match. */
 void cli_input_line(cli_run *run, cli_emit *e, jf_parser *fast, const char *where,
@@ -244,10 +249,9 @@ void cli_input_line(cli_run *run, cli_emit *e, jf_parser *fast, const char *wher
   lc.line = line_no;
   lc.offset = (long long)offset;
   jf_record fr;
-  if (!run->no_fast && jf_parse(fast, line, len, &fr)) {
-    run_fast_record(run, e, &lc, &fr);
+  if (!run->no_fast && jf_parse_unchecked_text(fast, line, len, &fr) &&
+      run_fast_record(run, e, &lc, &fr) == 0)
     return;
-  }
   json_error_t jerr;
   char msg[300];
   /* JSON_ALLOW_NUL: a "\u0000" in a text is the library's to report, with

@@ -92,12 +92,52 @@ static size_t block_plain(const unsigned char *p) {
   unsigned bits = (unsigned)_mm_movemask_epi8(stop) & ~pairs;
   return bits ? (size_t)__builtin_ctz(bits) : BLOCK;
 }
+
+/* For a string whose UTF-8 is not checked here, every byte >= 0x80 is
+ * copied as it is: only '"', '\\' and the control characters stop the
+ * copy.  byte_stops() marks them in the block at p. */
+static __m128i byte_stops(const unsigned char *p) {
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+  __m128i ctl = _mm_set1_epi8(0x1F); /* v <= 0x1F, unsigned: max(v, 0x1F) == 0x1F */
+  __m128i stop = _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl);
+  stop = _mm_or_si128(stop, _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+  return _mm_or_si128(stop, _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+}
+
+/* block_plain() without the UTF-8 check. */
+static size_t block_plain_bytes(const unsigned char *p) {
+  unsigned bits = (unsigned)_mm_movemask_epi8(byte_stops(p));
+  return bits ? (size_t)__builtin_ctz(bits) : BLOCK;
+}
+
+/* Whether the four blocks at p are plain for block_plain_bytes(): a text
+ * has an escape every few hundred bytes, so most runs are long, and one
+ * test for four blocks is a quarter of the work. */
+static int run_plain_bytes(const unsigned char *p) {
+  __m128i stop = _mm_or_si128(byte_stops(p), byte_stops(p + BLOCK));
+  stop = _mm_or_si128(stop, _mm_or_si128(byte_stops(p + 2 * BLOCK), byte_stops(p + 3 * BLOCK)));
+  return _mm_movemask_epi8(stop) == 0;
+}
 #else
 static size_t block_plain(const unsigned char *p) {
   size_t k = 0;
   while (k < BLOCK && is_plain(p[k]))
     k++;
   return k;
+}
+
+static size_t block_plain_bytes(const unsigned char *p) {
+  size_t k = 0;
+  while (k < BLOCK && (is_plain(p[k]) || p[k] >= 0x80))
+    k++;
+  return k;
+}
+
+static int run_plain_bytes(const unsigned char *p) {
+  for (size_t b = 0; b < 4; b++)
+    if (block_plain_bytes(p + b * BLOCK) < BLOCK)
+      return 0;
+  return 1;
 }
 #endif
 
@@ -225,9 +265,10 @@ static const unsigned char *read_escape(const unsigned char *p, const unsigned c
 
 /* Decodes the string whose opening '"' is just before s into out (emptied
  * first, '\0'-terminated).  Returns the byte after the closing '"', or NULL
- * when unsure: no closing quote, a control character, invalid UTF-8, an
- * unknown escape, a surrogate not in a pair — all jansson errors. */
-static const char *read_string(const char *s, const char *end, jf_buf *out) {
+ * when unsure: no closing quote, a control character, invalid UTF-8 (when
+ * check_utf8), an unknown escape, a surrogate not in a pair — all jansson
+ * errors. */
+static const char *read_string(const char *s, const char *end, jf_buf *out, int check_utf8) {
   const unsigned char *p = (const unsigned char *)s, *e = (const unsigned char *)end;
   /* A string decodes to no more bytes than it is spelled with (an escape
    * is longer than what it stands for), so room for the rest of the line
@@ -240,9 +281,14 @@ static const char *read_string(const char *s, const char *end, jf_buf *out) {
   unsigned char *o = (unsigned char *)out->data;
   for (;;) {
     /* o never passes p, so a block stored at o fits in the room too. */
+    while (!check_utf8 && e - p >= 4 * BLOCK && run_plain_bytes(p)) {
+      memcpy(o, p, 4 * BLOCK);
+      p += 4 * BLOCK;
+      o += 4 * BLOCK;
+    }
     while (e - p >= BLOCK) {
       memcpy(o, p, BLOCK);
-      size_t k = block_plain(p);
+      size_t k = check_utf8 ? block_plain(p) : block_plain_bytes(p);
       p += k;
       o += k;
       if (k < BLOCK)
@@ -253,7 +299,7 @@ static const char *read_string(const char *s, const char *end, jf_buf *out) {
     if (p == e)
       return NULL;
     if (*p >= 0x80) {
-      const unsigned char *next = utf8_seq(p, e);
+      const unsigned char *next = check_utf8 ? utf8_seq(p, e) : p + 1;
       if (!next)
         return NULL;
       while (p < next)
@@ -401,11 +447,12 @@ static const char *read_literal(const char *p, const char *end, const char *word
 }
 
 /* Reads one member value; a string is decoded into str. */
-static const char *read_value(const char *p, const char *end, jf_buf *str, jf_value *v) {
+static const char *read_value(const char *p, const char *end, jf_buf *str, int check_utf8,
+                              jf_value *v) {
   switch (*p) {
   case '"':
     v->kind = JF_STRING;
-    return read_string(p + 1, end, str);
+    return read_string(p + 1, end, str, check_utf8);
   case 't':
     return read_literal(p, end, "true", v);
   case 'f':
@@ -459,7 +506,9 @@ static int take_id(jf_parser *jp, const jf_value *v, jf_record *rec) {
   return 0;
 }
 
-int jf_parse(jf_parser *jp, const char *line, size_t len, jf_record *rec) {
+/* jf_parse(), and jf_parse_unchecked_text() when !check_text. */
+static int parse_record(jf_parser *jp, const char *line, size_t len, int check_text,
+                        jf_record *rec) {
   const char *p = line, *end = line + len;
   int have_text = 0, have_lang = 0;
   memset(rec, 0, sizeof *rec);
@@ -470,7 +519,7 @@ int jf_parse(jf_parser *jp, const char *line, size_t len, jf_record *rec) {
   if (p < end && *p == '}')
     return 0; /* {} has no "text": jansson's path words the error */
   for (;;) {
-    if (p == end || *p != '"' || !(p = read_string(p + 1, end, &jp->scratch)))
+    if (p == end || *p != '"' || !(p = read_string(p + 1, end, &jp->scratch, 1)))
       return 0;
     /* A "\u0000" in a key is a jansson error; other escapes are fine, so
      * "\u0074ext" is "text" on both paths. */
@@ -490,7 +539,7 @@ int jf_parse(jf_parser *jp, const char *line, size_t len, jf_record *rec) {
       return 0;
     jf_buf *str = is_text ? &jp->text : is_id ? &jp->id : is_lang ? &jp->lang : &jp->scratch;
     jf_value v = {JF_NONE, 0, 0, NULL};
-    if (!(p = read_value(p, end, str, &v)))
+    if (!(p = read_value(p, end, str, check_text || !is_text, &v)))
       return 0;
     if (is_text) {
       if (v.kind != JF_STRING)
@@ -498,6 +547,7 @@ int jf_parse(jf_parser *jp, const char *line, size_t len, jf_record *rec) {
       have_text = 1;
       rec->text = jp->text.data;
       rec->text_len = jp->text.len;
+      rec->text_unchecked = !check_text;
     } else if (is_lang) {
       if (v.kind == JF_STRING)
         rec->lang = jp->lang.data;
@@ -518,4 +568,23 @@ int jf_parse(jf_parser *jp, const char *line, size_t len, jf_record *rec) {
     p = skip_ws(p, end);
   }
   return have_text && skip_ws(p + 1, end) == end; /* nothing after the '}' */
+}
+
+int jf_parse(jf_parser *jp, const char *line, size_t len, jf_record *rec) {
+  return parse_record(jp, line, len, 1, rec);
+}
+
+int jf_parse_unchecked_text(jf_parser *jp, const char *line, size_t len, jf_record *rec) {
+  return parse_record(jp, line, len, 0, rec);
+}
+
+int jf_valid_utf8(const char *s, size_t len) {
+  const unsigned char *p = (const unsigned char *)s, *e = p + len;
+  while (p < e) {
+    if (*p < 0x80)
+      p++;
+    else if (!(p = utf8_seq(p, e)))
+      return 0;
+  }
+  return 1;
 }

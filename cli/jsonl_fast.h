@@ -51,6 +51,8 @@ typedef struct jf_record {
   const char *id_str; /* JF_STRING: the decoded id */
   double id_real;     /* JF_REAL */
   const char *lang;   /* the decoded "lang" string; NULL when absent or null */
+  int text_unchecked; /* jf_parse_unchecked_text(): the UTF-8 of text is the
+                         caller's to check */
 } jf_record;
 
 void jf_init(jf_parser *jp);
@@ -59,5 +61,16 @@ void jf_free(jf_parser *jp);
 /* Reads one line (without its '\n').  1: *rec is the record jansson would
  * give; 0: not sure (or out of memory), parse the line with jansson. */
 int jf_parse(jf_parser *jp, const char *line, size_t len, jf_record *rec);
+
+/* jf_parse() without the UTF-8 check of the bytes of "text", for a caller
+ * that checks them anyway (dixit's tokenizer looks at every byte): 1 then
+ * says that jansson would give *rec if the text is valid UTF-8, and the
+ * caller must ask jf_valid_utf8() before it reports a problem with those
+ * bytes; escapes are still checked, and always decode to valid UTF-8. */
+int jf_parse_unchecked_text(jf_parser *jp, const char *line, size_t len, jf_record *rec);
+
+/* Whether s[0, len) is UTF-8 as jansson reads it: no overlong forms, no
+ * surrogates, nothing beyond U+10FFFF. */
+int jf_valid_utf8(const char *s, size_t len);
 
 #endif

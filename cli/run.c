@@ -333,13 +333,37 @@ static void write_result(cli_run *run, cli_emit *e, const cli_doc *doc, const dx
     e->fatal = 1;
 }
 
-void cli_run_doc(cli_run *run, cli_emit *e, const cli_doc *doc) {
+/* Did the library find (or might it have missed, having stopped early) a
+ * byte that is not UTF-8?  It checks every byte of a text it extracts
+ * from, and says so by a failure or, with DX_OPT_LENIENT_UTF8, a warning;
+ * only its first bad byte is named, which may be a NUL before an invalid
+ * sequence. */
+static int bytes_in_doubt(dx_status st, const dx_result *res) {
+  if (st != DX_OK)
+    return 1;
+  for (size_t i = 0; i < dx_result_warning_count(res); i++) {
+    dx_status code = dx_result_warning(res, i)->code;
+    if (code == DX_EUTF8 || code == DX_ENUL)
+      return 1;
+  }
+  return 0;
+}
+
+int cli_run_doc(cli_run *run, cli_emit *e, const cli_doc *doc) {
   const dx_extractor *ex = extractor_for(run, doc->lang);
   dx_result *res = NULL;
   dx_error err = {0};
-  if (dx_extract(ex, doc->text, doc->len, &res, &err) != DX_OK) {
+  dx_status st = dx_extract(ex, doc->text, doc->len, &res, &err);
+  /* The JSON reader left the check of the text's UTF-8 to the library's
+   * pass over every byte; a text the library finds clean is valid, and
+   * any other is checked here, rarely. */
+  if (doc->text_unchecked && bytes_in_doubt(st, res) && !jf_valid_utf8(doc->text, doc->len)) {
+    dx_result_free(res);
+    return -1;
+  }
+  if (st != DX_OK) {
     cli_run_fail(run, e, doc, &err);
-    return;
+    return 0;
   }
   /* Warnings (language not supported, bytes tolerated) do not fail the
    * document, but a user running on a directory should see them. */
@@ -347,6 +371,7 @@ void cli_run_doc(cli_run *run, cli_emit *e, const cli_doc *doc) {
     print_problem(e, doc, "warning: ", dx_result_warning(res, i));
   write_result(run, e, doc, res);
   dx_result_free(res);
+  return 0;
 }
 
 void cli_run_fail(cli_run *run, cli_emit *e, const cli_doc *doc, const dx_error *err) {

@@ -32,6 +32,8 @@ typedef struct cli_doc {
   const char *name;  /* the id for humans ("a.txt", "doc-7", "12") */
   const char *where; /* where it came from, for messages ("a.jsonl:3") */
   dx_lang lang;      /* forced for this document, or DX_LANG_AUTO */
+  int text_unchecked; /* a JSON Lines text whose UTF-8 no one checked yet
+                         (jf_parse_unchecked_text) */
 } cli_doc;
 
 struct cli_pool;
@@ -94,8 +96,10 @@ void cli_run_file_end(cli_run *run, int index, unsigned long long size);
 
 /* ---- for whoever renders a record (the reader or a worker) ---- */
 
-/* Extracts one document and writes its record. */
-void cli_run_doc(cli_run *run, cli_emit *e, const cli_doc *doc);
+/* Extracts one document and writes its record: 0.  -1, with nothing
+ * written, when doc->text_unchecked and its text is not valid UTF-8: then
+ * the line is not the JSON it looked like, and jansson words the error. */
+int cli_run_doc(cli_run *run, cli_emit *e, const cli_doc *doc);
 
 /* Writes the record of a document the library refused or that the reader
  * could not finish reading (err->offset is into doc->text when known). */

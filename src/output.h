@@ -64,7 +64,7 @@ void dx_out_size(dx_out *o, size_t v);
 /* The most digits of a size_t (20), and the room dx_out_digits() needs. */
 enum { DX_OUT_DIGITS = 20 };
 /* Writes v in decimal at p, which has room for DX_OUT_DIGITS bytes (those
- * after the number are overwritten); returns the end of the number. */
+ * after the number may be overwritten); returns the end of the number. */
 char *dx_out_digits(char *p, size_t v);
 /* Writes s[0, len) as a quoted JSON string: '"', '\\' and control characters
  * escaped, valid UTF-8 copied as is, each maximal invalid subsequence (the

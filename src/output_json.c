@@ -42,31 +42,52 @@ void dx_out_put_slow(dx_out *o, const char *s, size_t len) {
 
 void dx_out_puts(dx_out *o, const char *s) { dx_out_put(o, s, strlen(s)); }
 
-char *dx_out_digits(char *p, size_t v) {
-  /* two digits a division, from the last one back; then one copy of a
-   * fixed size, which the compiler makes two moves, where the number's
-   * own length would cost a call to memcpy */
+/* The number of decimal digits of v: the bit length gives it to within
+ * one (1233/4096 is just above log10(2)), one comparison settles it. */
+static size_t digit_count(size_t v) {
+  /* clang-format off */
+  static const unsigned long long pow10[] = {
+      1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+      100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+      10000000000000ULL, 100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+      100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL};
+  /* clang-format on */
+  unsigned long long w = (unsigned long long)v | 1; /* 0 has one digit, as 1 has */
+  size_t t = (size_t)(64 - __builtin_clzll(w)) * 1233 >> 12;
+  return t + 1 - (w < pow10[t]);
+}
+
+/* dx_out_digits(), inline for the offsets of put_offsets(): a record holds
+ * thousands, and a call would cost a third of a number. */
+static inline char *digits(char *p, size_t v) {
+  /* two digits a division, from the last one back, straight to their
+   * place once the length is known: digits stored to a scratch buffer and
+   * read back as one copy would wait for the stores (a load that spans
+   * several smaller stores is not forwarded from them) */
   static const char pairs[] = "00010203040506070809101112131415161718192021222324"
                               "25262728293031323334353637383940414243444546474849"
                               "50515253545556575859606162636465666768697071727374"
                               "75767778798081828384858687888990919293949596979899";
-  char tmp[2 * DX_OUT_DIGITS];
-  size_t i = DX_OUT_DIGITS;
-  while (v >= 100) {
-    size_t r = v % 100;
+  char *end = p + digit_count(v), *q = end;
+  while (v > UINT32_MAX) {
+    q -= 2;
+    memcpy(q, pairs + 2 * (v % 100), 2);
     v /= 100;
-    i -= 2;
-    memcpy(tmp + i, pairs + 2 * r, 2);
   }
-  if (v >= 10) {
-    i -= 2;
-    memcpy(tmp + i, pairs + 2 * v, 2);
-  } else {
-    tmp[--i] = (char)('0' + v);
+  uint32_t u = (uint32_t)v; /* offsets, counts and ids: a 32-bit division is shorter */
+  while (u >= 100) {
+    q -= 2;
+    memcpy(q, pairs + 2 * (u % 100), 2);
+    u /= 100;
   }
-  memcpy(p, tmp + i, DX_OUT_DIGITS); /* the bytes after the number are scratch */
-  return p + (DX_OUT_DIGITS - i);
+  if (u >= 10)
+    memcpy(q - 2, pairs + 2 * u, 2);
+  else
+    q[-1] = (char)('0' + u);
+  return end;
 }
+
+char *dx_out_digits(char *p, size_t v) { return digits(p, v); }
 
 void dx_out_size(dx_out *o, size_t v) {
   char *p = dx_out_room(o, DX_OUT_DIGITS);
@@ -114,49 +135,59 @@ size_t dx_utf8_seq(const unsigned char *s, size_t left, size_t *bad) {
  * '\\' and the control characters, STOP_UTF8 for the bytes >= 0x80, whose
  * sequence must be checked unless the text is known to be valid UTF-8. */
 enum { STOP_ESCAPE = 1, STOP_UTF8 = 2 };
-/* clang-format off */
-#define R1 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
-#define R0 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
-#define R2 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2
-static const unsigned char json_stop[256] = {
-    R1, R1,                                         /* 0x00-0x1F: controls */
-    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x22 '"' */
-    R0, R0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* 0x5C '\\' */
-    R0, R0,
-    R2, R2, R2, R2, R2, R2, R2, R2};
-#undef R0
-#undef R1
-#undef R2
-/* clang-format on */
 
 /* The escaper looks at the text a block of 16 bytes at a time, and copies
  * each block to the buffer before looking (a store is cheaper than a
  * branch): the bytes from the first one it must stop at are then written
- * over.  block_plain() counts the leading bytes of a block that a string
- * holds as they are; stop is STOP_ESCAPE, or STOP_ESCAPE | STOP_UTF8. */
+ * over.  block_stops() has a bit set for each byte of a block that a
+ * string cannot hold as it is; stop is STOP_ESCAPE, or STOP_ESCAPE |
+ * STOP_UTF8. */
 enum { BLOCK = 16 };
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
-static size_t block_plain(const unsigned char *p, unsigned stop) {
+/* The bytes of the block at p to stop at, as a mask of 0xFF bytes. */
+static __m128i stops(const unsigned char *p, unsigned stop) {
   __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
   __m128i ctl = _mm_set1_epi8(0x1F); /* v <= 0x1F, unsigned: max(v, 0x1F) == 0x1F */
   __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
                              _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
   hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl));
-  unsigned bits = (unsigned)_mm_movemask_epi8(hit);
-  if (stop & STOP_UTF8)
-    bits |= (unsigned)_mm_movemask_epi8(v); /* the high bits */
-  return bits ? (size_t)__builtin_ctz(bits) : BLOCK;
+  if (stop & STOP_UTF8) /* the high bits */
+    hit = _mm_or_si128(hit, _mm_cmplt_epi8(v, _mm_setzero_si128()));
+  return hit;
+}
+
+static unsigned block_stops(const unsigned char *p, unsigned stop) {
+  return (unsigned)_mm_movemask_epi8(stops(p, stop));
+}
+
+/* Whether any of the four blocks at p holds a byte to stop at. */
+static int run_stops(const unsigned char *p, unsigned stop) {
+  __m128i hit = _mm_or_si128(stops(p, stop), stops(p + BLOCK, stop));
+  hit = _mm_or_si128(hit, _mm_or_si128(stops(p + 2 * BLOCK, stop), stops(p + 3 * BLOCK, stop)));
+  return _mm_movemask_epi8(hit) != 0;
 }
 #else
-static size_t block_plain(const unsigned char *p, unsigned stop) {
-  size_t k = 0;
-  while (k < BLOCK && !(json_stop[p[k]] & stop))
-    k++;
-  return k;
+static unsigned stop_of(unsigned char c) {
+  if (c >= 0x80)
+    return STOP_UTF8;
+  return c < 0x20 || c == '"' || c == '\\' ? STOP_ESCAPE : 0;
+}
+
+static unsigned block_stops(const unsigned char *p, unsigned stop) {
+  unsigned bits = 0;
+  for (size_t k = 0; k < BLOCK; k++)
+    bits |= (unsigned)((stop_of(p[k]) & stop) != 0) << k;
+  return bits;
+}
+
+static int run_stops(const unsigned char *p, unsigned stop) {
+  for (size_t b = 0; b < 4; b++)
+    if (block_stops(p + b * BLOCK, stop))
+      return 1;
+  return 0;
 }
 #endif
 
@@ -188,7 +219,7 @@ static void put_escape(dx_out *o, unsigned char c) {
   dx_out_put(o, e, 2);
 }
 
-/* Writes what s[i] stands for (s[i] is one of the bytes json_stop[]
+/* Writes what s[i] stands for (s[i] is one of the bytes stop_of()
  * marks) and returns the index after it: an escape, a valid UTF-8
  * sequence as is, or U+FFFD for a maximal invalid subpart. */
 static size_t put_special(dx_out *o, const unsigned char *s, size_t i, size_t len) {
@@ -209,39 +240,52 @@ static size_t put_special(dx_out *o, const unsigned char *s, size_t i, size_t le
   return i + bad;
 }
 
-static void json_string(dx_out *o, const char *text, size_t len, unsigned stop) {
+/* s[0, len) as a JSON string; s[0, readable) may be read (readable >=
+ * len).  Each block is read in place when a whole one can be, past the end
+ * of the string too when the caller says the bytes after it are there (a
+ * span of a document), else from a copy of the last bytes: either way the
+ * string's end counts as a stop, so that a name or the last words of a
+ * quotation take one block and not a loop over their bytes. */
+static void json_string(dx_out *o, const char *text, size_t len, size_t readable,
+                        unsigned stop) {
   const unsigned char *s = (const unsigned char *)text;
+  unsigned char last[BLOCK];
   size_t i = 0;
   dx_out_putc(o, '"');
-  while (len - i >= BLOCK) {
-    memcpy(dx_out_room(o, BLOCK), s + i, BLOCK);
-    size_t k = block_plain(s + i, stop);
+  while (i < len) {
+    const unsigned char *b = s + i;
+    size_t left = len - i;
+    if (readable - i < BLOCK) {
+      memset(last, 0, BLOCK); /* defined bytes after the end, never copied out */
+      memcpy(last, b, left);
+      b = last;
+    }
+    /* the words of a quotation: runs of four blocks with nothing to stop
+     * at, one test a run */
+    while (left >= 4 * BLOCK && !run_stops(b, stop)) {
+      memcpy(dx_out_room(o, 4 * BLOCK), b, 4 * BLOCK);
+      o->n += 4 * BLOCK;
+      i += 4 * BLOCK;
+      b += 4 * BLOCK;
+      left -= 4 * BLOCK;
+    }
+    memcpy(dx_out_room(o, BLOCK), b, BLOCK);
+    unsigned bits = block_stops(b, stop) | 1u << (left < BLOCK ? left : BLOCK);
+    size_t k = (size_t)__builtin_ctz(bits);
     o->n += k;
     i += k;
-    if (k < BLOCK)
+    if (k < left && k < BLOCK)
       i = put_special(o, s, i, len);
   }
-  /* the last bytes, fewer than a block, one at a time; s[run, i) is
-   * copied as is when the run ends */
-  size_t run = i;
-  while (i < len) {
-    if (!(json_stop[s[i]] & stop)) {
-      i++;
-      continue;
-    }
-    dx_out_put(o, text + run, i - run);
-    i = run = put_special(o, s, i, len);
-  }
-  dx_out_put(o, text + run, i - run);
   dx_out_putc(o, '"');
 }
 
 void dx_out_json_string(dx_out *o, const char *text, size_t len) {
-  json_string(o, text, len, STOP_ESCAPE | STOP_UTF8);
+  json_string(o, text, len, len, STOP_ESCAPE | STOP_UTF8);
 }
 
 void dx_out_json_valid(dx_out *o, const char *text, size_t len) {
-  json_string(o, text, len, STOP_ESCAPE);
+  json_string(o, text, len, len, STOP_ESCAPE);
 }
 
 /* ------------------------------------------------------------------ */
@@ -328,10 +372,9 @@ static void put_span_text(dx_out *o, const doc_text *t, dx_span sp) {
   size_t e = sp.end < t->len ? sp.end : t->len;
   if (e < s)
     e = s;
-  if (t->valid && at_boundary(t, s) && at_boundary(t, e))
-    dx_out_json_valid(o, t->text + s, e - s);
-  else
-    dx_out_json_string(o, t->text + s, e - s);
+  unsigned stop = t->valid && at_boundary(t, s) && at_boundary(t, e) ? STOP_ESCAPE
+                                                                      : STOP_ESCAPE | STOP_UTF8;
+  json_string(o, t->text + s, e - s, t->len - s, stop);
 }
 
 /* "start":S,"end":E, written in place: a record holds thousands. */
@@ -339,9 +382,9 @@ static void put_offsets(dx_out *o, dx_span sp) {
   static const char start[] = "\"start\":", end[] = ",\"end\":";
   char *p = dx_out_room(o, sizeof start + sizeof end + 2 * DX_OUT_DIGITS), *q = p;
   memcpy(q, start, sizeof start - 1);
-  q = dx_out_digits(q + sizeof start - 1, sp.start);
+  q = digits(q + sizeof start - 1, sp.start);
   memcpy(q, end, sizeof end - 1);
-  q = dx_out_digits(q + sizeof end - 1, sp.end);
+  q = digits(q + sizeof end - 1, sp.end);
   o->n += (size_t)(q - p);
 }
 

@@ -24,34 +24,61 @@ static dx_span name_span(const dx_doc *d, const dx_ent *e) {
   return span(s, t);
 }
 
+/* A quotation whose speaker is a noun phrase (not a name) adds the place
+ * it stands as one more mention of that entity, when it has a place. */
+static int np_speaker_mention(const dx_doc *d, const dx_cand *q) {
+  return q->keep && q->speaker >= 0 && !q->sp_earlier && d->ent[q->speaker].is_np &&
+         q->sp_end > q->sp_start;
+}
+
+/* What the result will hold, found in one pass over the candidates.  map
+ * and count have d->nent places (none without entities). */
+typedef struct chosen {
+  int32_t *map;    /* map[e]: the output index of entity e, or -1 */
+  size_t *count;   /* count[e]: the mentions entity e will list */
+  size_t entities; /* how many are kept */
+  size_t quotes;   /* the candidates kept */
+  size_t np_added; /* mentions added by noun-phrase speakers */
+} chosen;
+
 /* Which entities the result reports: those the quotations refer to, the
  * people, and the names the text repeats or spells in full.  A capitalised
- * word seen once (Vers, Internet) is no entity worth a line.  map[e] is the
- * output index of entity e, or -1. */
-static size_t choose_entities(const dx_doc *d, int32_t *map) {
+ * word seen once (Vers, Internet) is no entity worth a line.  The same pass
+ * over the candidates counts the quotations and the speakers' mentions, for
+ * the fill. */
+static void choose_entities(const dx_doc *d, chosen *ch) {
+  int32_t *map = ch->map;
   for (size_t e = 0; e < d->nent; e++) {
     const dx_ent *x = &d->ent[e];
     map[e] = x->kind == DX_ENTITY_PERSON ||
                      (!x->is_np && (x->n_mentions >= 2 || x->name_last - x->name_first >= 2))
                  ? 0
                  : -1;
+    ch->count[e] = 0;
   }
+  for (size_t m = 0; m < d->nmen; m++)
+    ch->count[d->men[m].entity]++;
   for (size_t c = 0; c < d->ncand; c++) {
     const dx_cand *q = &d->cand[c];
     if (!q->keep)
       continue;
+    ch->quotes++;
     if (q->speaker >= 0)
       map[q->speaker] = 0;
     if (q->addressee >= 0)
       map[q->addressee] = 0;
     if (q->via >= 0)
       map[q->via] = 0;
+    if (np_speaker_mention(d, q)) {
+      ch->count[q->speaker]++;
+      ch->np_added++;
+    }
   }
   size_t n = 0;
   for (size_t e = 0; e < d->nent; e++)
     if (map[e] == 0)
       map[e] = (int32_t)n++;
-  return n;
+  ch->entities = n;
 }
 
 /* Is the role text s (n bytes) already among the entity's roles? */
@@ -88,13 +115,6 @@ static dx_status fill_roles(dx_doc *d, dx_result *res, const int32_t *map) {
   return DX_OK;
 }
 
-/* A quotation whose speaker is a noun phrase (not a name) adds the place
- * it stands as one more mention of that entity, when it has a place. */
-static int np_speaker_mention(const dx_doc *d, const dx_cand *q) {
-  return q->keep && q->speaker >= 0 && !q->sp_earlier && d->ent[q->speaker].is_np &&
-         q->sp_end > q->sp_start;
-}
-
 static int span_order(const void *a, const void *b) {
   const dx_span *x = a, *y = b;
   if (x->start != y->start)
@@ -109,71 +129,59 @@ static int spans_sorted(const dx_span *s, size_t n) {
   return 1;
 }
 
-static dx_status fill_entities(dx_doc *d, dx_result *res, const int32_t *map, size_t n) {
+/* The entities, with room for their mentions, and the mentions of their
+ * names; fill_quotes() adds the noun-phrase speakers' mentions. */
+static dx_status fill_entities(dx_doc *d, dx_result *res, const chosen *ch) {
+  size_t n = ch->entities;
+  const int32_t *map = ch->map;
   res->n_entities = n;
   if (!n)
     return DX_OK;
   res->entities = dx_arena_alloc(&res->arena, n * sizeof *res->entities);
-  size_t *count = dx_mem_alloc(d->alloc, n * sizeof *count);
-  if (!res->entities || !count) {
-    dx_mem_free(d->alloc, count);
+  if (!res->entities)
     return DX_ENOMEM;
-  }
-  memset(count, 0, n * sizeof *count);
-  for (size_t m = 0; m < d->nmen; m++)
-    if (map[d->men[m].entity] >= 0)
-      count[map[d->men[m].entity]]++;
-  for (size_t c = 0; c < d->ncand; c++)
-    if (np_speaker_mention(d, &d->cand[c]))
-      count[map[d->cand[c].speaker]]++;
-  dx_status st = DX_OK;
-  for (size_t e = 0; e < d->nent && st == DX_OK; e++) {
+  for (size_t e = 0; e < d->nent; e++) {
     if (map[e] < 0)
       continue;
-    size_t k = (size_t)map[e];
-    dx_entity *out = &res->entities[k];
+    size_t k = ch->count[e];
+    dx_entity *out = &res->entities[map[e]];
     dx_span nm = name_span(d, &d->ent[e]);
     out->name = dx_arena_strndup(&res->arena, d->text + nm.start, nm.end - nm.start);
     out->kind = (dx_entity_kind)d->ent[e].kind;
     out->n_mentions = 0;
-    out->mentions = count[k] ? dx_arena_alloc(&res->arena, count[k] * sizeof(dx_span)) : NULL;
-    if (!out->name || (count[k] && !out->mentions))
-      st = DX_ENOMEM;
+    out->mentions = k ? dx_arena_alloc(&res->arena, k * sizeof(dx_span)) : NULL;
     out->n_roles = 0;
     out->roles = NULL;
+    if (!out->name || (k && !out->mentions))
+      return DX_ENOMEM;
   }
-  if (st == DX_OK)
-    st = fill_roles(d, res, map);
-  for (size_t m = 0; m < d->nmen && st == DX_OK; m++) {
+  dx_status st = fill_roles(d, res, map);
+  if (st != DX_OK)
+    return st;
+  for (size_t m = 0; m < d->nmen; m++) {
     if (map[d->men[m].entity] < 0)
       continue;
     dx_entity *out = &res->entities[map[d->men[m].entity]];
     ((dx_span *)out->mentions)[out->n_mentions++] =
         span(d->tok[d->men[m].first].start, d->tok[d->men[m].last - 1].end);
   }
-  int added = 0;
-  for (size_t c = 0; c < d->ncand && st == DX_OK; c++) {
-    const dx_cand *q = &d->cand[c];
-    if (np_speaker_mention(d, q)) {
-      dx_entity *out = &res->entities[map[q->speaker]];
-      ((dx_span *)out->mentions)[out->n_mentions++] = span(q->sp_start, q->sp_end);
-      added = 1;
-    }
-  }
-  /* the speakers' mentions came after the names': back in text order,
-   * which most entities still are */
-  for (size_t k = 0; k < n && st == DX_OK && added; k++)
+  return DX_OK;
+}
+
+/* The speakers' mentions came after the names': back in text order,
+ * which most entities still are. */
+static void sort_mentions(dx_result *res) {
+  for (size_t k = 0; k < res->n_entities; k++)
     if (!spans_sorted(res->entities[k].mentions, res->entities[k].n_mentions))
       qsort((dx_span *)res->entities[k].mentions, res->entities[k].n_mentions, sizeof(dx_span),
             span_order);
-  dx_mem_free(d->alloc, count);
-  return st;
 }
 
-static dx_status fill_quotes(dx_doc *d, dx_result *res, const int32_t *map) {
-  size_t n = 0;
-  for (size_t c = 0; c < d->ncand; c++)
-    n += d->cand[c].keep;
+/* The quotations kept, in order, and the noun-phrase speakers' mentions
+ * of their entities. */
+static dx_status fill_quotes(dx_doc *d, dx_result *res, const chosen *ch) {
+  size_t n = ch->quotes;
+  const int32_t *map = ch->map;
   res->n_quotes = n;
   if (!n)
     return DX_OK;
@@ -204,6 +212,10 @@ static dx_status fill_quotes(dx_doc *d, dx_result *res, const int32_t *map) {
     out->via = q->via >= 0 && map ? (size_t)map[q->via] : DX_NONE;
     out->via_mention = q->via >= 0 ? span(q->via_start, q->via_end) : span(0, 0);
     out->parent = q->parent >= 0 ? out_of[q->parent] : DX_NONE;
+    if (np_speaker_mention(d, q)) {
+      dx_entity *e = &res->entities[map[q->speaker]];
+      ((dx_span *)e->mentions)[e->n_mentions++] = span(q->sp_start, q->sp_end);
+    }
   }
   dx_mem_free(d->alloc, out_of);
   return DX_OK;
@@ -284,18 +296,24 @@ dx_status dx_run_pipeline(const dx_extractor *ex, const char *text, size_t len,
   }
   if (d.failed)
     st = DX_ENOMEM;
-  int32_t *map = NULL;
+  chosen ch = {NULL, NULL, 0, 0, 0};
   if (st == DX_OK && d.nent) {
-    map = dx_mem_alloc(d.alloc, d.nent * sizeof *map);
-    if (!map)
+    ch.map = dx_mem_alloc(d.alloc, d.nent * sizeof *ch.map);
+    ch.count = dx_mem_alloc(d.alloc, d.nent * sizeof *ch.count);
+    if (!ch.map || !ch.count)
       st = DX_ENOMEM;
   }
-  size_t nkept = st == DX_OK && map ? choose_entities(&d, map) : 0;
   if (st == DX_OK)
-    st = fill_quotes(&d, res, map);
+    choose_entities(&d, &ch);
+  /* the entities first: the quotations add mentions to them */
   if (st == DX_OK)
-    st = fill_entities(&d, res, map, nkept);
-  dx_mem_free(d.alloc, map);
+    st = fill_entities(&d, res, &ch);
+  if (st == DX_OK)
+    st = fill_quotes(&d, res, &ch);
+  if (st == DX_OK && ch.np_added)
+    sort_mentions(res);
+  dx_mem_free(d.alloc, ch.map);
+  dx_mem_free(d.alloc, ch.count);
   dx_doc_free(&d);
   if (st != DX_OK)
     dx_set_error(err, st, SIZE_MAX, "out of memory while extracting");
