@@ -579,18 +579,41 @@ static int known_surname(const dx_doc *d, const name_index *ix, size_t i) {
   return 0;
 }
 
-/* The capitalised tokens, in order, into at[] (room for ntok): every
- * name, title or article starts with a capital, and most tokens have
- * none.  Each token's index is written and kept by counting it, with no
- * branch on the flag, which a loop that stopped at each capital would
- * mispredict once a capital.  Returns how many. */
-static size_t list_capitals(const dx_doc *d, uint32_t *at) {
-  size_t n = 0;
-  for (size_t i = 0; i < d->ntok; i++) {
-    at[n] = (uint32_t)i;
-    n += (d->tok[i].flags & DX_TF_CAP) != 0;
-  }
-  return n;
+enum { CAP_BLOCK = 64 }; /* tokens a mask of capitals covers */
+_Static_assert(DX_TF_CAP == 1, "capitals_from() shifts the flag in as bit 0");
+
+/* Bit b set when token t[b] is capitalised, for b < 8: written out, so
+ * that no build leaves it a loop with a shift by a variable. */
+static unsigned capitals_of_eight(const dx_tok *t) {
+  return (unsigned)(t[0].flags & DX_TF_CAP) | (unsigned)(t[1].flags & DX_TF_CAP) << 1 |
+         (unsigned)(t[2].flags & DX_TF_CAP) << 2 | (unsigned)(t[3].flags & DX_TF_CAP) << 3 |
+         (unsigned)(t[4].flags & DX_TF_CAP) << 4 | (unsigned)(t[5].flags & DX_TF_CAP) << 5 |
+         (unsigned)(t[6].flags & DX_TF_CAP) << 6 | (unsigned)(t[7].flags & DX_TF_CAP) << 7;
+}
+
+/* The capitalised tokens among the CAP_BLOCK from base (fewer at the
+ * end), bit j for token base + j: every name, title or article starts
+ * with a capital, and most tokens have none.  The bits are gathered with
+ * no branch on the flag, which a loop that stopped at each capital would
+ * mispredict once a capital, and then walked one set bit at a time. */
+static uint64_t capitals_from(const dx_doc *d, size_t base) {
+  size_t n = d->ntok - base < CAP_BLOCK ? d->ntok - base : CAP_BLOCK;
+  const dx_tok *t = d->tok + base;
+  uint64_t mask = 0;
+  size_t j = 0;
+  for (; j + 8 <= n; j += 8)
+    mask |= (uint64_t)capitals_of_eight(t + j) << j;
+  for (; j < n; j++)
+    mask |= (uint64_t)(t[j].flags & DX_TF_CAP) << j;
+  return mask;
+}
+
+/* The bits of mask (bit j: token base + j) of the tokens at or after
+ * next: the words of a name just found start no other. */
+static uint64_t from_token(uint64_t mask, size_t base, size_t next) {
+  if (next <= base)
+    return mask;
+  return next - base >= CAP_BLOCK ? 0 : mask & (~(uint64_t)0 << (next - base));
 }
 
 /* Room for the mentions and entities of a typical news text (a few dozen
@@ -603,15 +626,12 @@ void dx_find_entities(dx_doc *d) {
       dx_doc_reserve(d, (void **)&d->ent, &d->cap_ent, EXPECTED_NAMES, sizeof *d->ent) < 0 ||
       index_grow(d, &ix) < 0)
     return;
-  uint32_t *cap = dx_mem_alloc(d->alloc, (d->ntok + 1) * sizeof *cap);
-  if (!cap) {
-    d->failed = 1;
-  } else {
-    size_t ncap = list_capitals(d, cap), next = 0; /* next: the token after the last name */
-    for (size_t c = 0; c < ncap && !d->failed; c++) {
-      size_t i = cap[c];
-      if (i < next)
-        continue; /* a word of that name */
+  size_t next = 0; /* the token after the last name */
+  for (size_t base = 0; base < d->ntok && !d->failed; base += CAP_BLOCK) {
+    uint64_t caps = from_token(capitals_from(d, base), base, next);
+    while (caps && !d->failed) {
+      size_t i = base + (size_t)__builtin_ctzll(caps);
+      caps &= caps - 1;
       size_t n = dx_name_at(d, i);
       if (n == 0 && known_surname(d, &ix, i))
         n = 1;
@@ -621,9 +641,9 @@ void dx_find_entities(dx_doc *d) {
       if (e >= 0)
         find_roles(d, i, i + n, e);
       next = i + n;
+      caps = from_token(caps, base, next);
     }
   }
-  dx_mem_free(d->alloc, cap);
   dx_mem_free(d->alloc, ix.slot);
   dx_mem_free(d->alloc, ix.hash);
 }
