@@ -186,13 +186,6 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
 
 /* ------------------------------------------------------------------ */
 
-static uint32_t fnv(const char *s, size_t n) {
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)s[i]) * 16777619u;
-  return h;
-}
-
 /* The name's words, without a leading title: [*first, last). */
 static size_t skip_title(const dx_doc *d, size_t first, size_t last) {
   if (last - first >= 2 && dx_tok_in(d, first, DX_SET_TITLES) >= 0) {
@@ -246,52 +239,104 @@ static size_t key_of(const dx_doc *d, size_t tok, const char **key) {
   return n;
 }
 
+/* 8 bytes, the first lowest on any host, so that a mask keeps a key's own
+ * bytes. */
+static uint64_t load_le64(const char *p) {
+  uint64_t v;
+  memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  v = __builtin_bswap64(v);
+#endif
+  return v;
+}
+
+/* The bytes [i, i + 8) of the key [key, key + n), i < n, those past its
+ * end zero.  A key lies in d->folded, which tokens.c keeps 8 bytes longer
+ * than its last word, so that a chunk is read whole, not a byte at a
+ * time (as dx_word_hash must). */
+static uint64_t key_chunk(const char *key, size_t n, size_t i) {
+  uint64_t c = load_le64(key + i);
+  return n - i < 8 ? c & (((uint64_t)1 << 8 * (n - i)) - 1) : c;
+}
+
+/* The hash a key is indexed by (dx_word_hash's value): a multiply a
+ * chunk of 8 bytes, where a byte-at-a-time hash chains a multiply a
+ * byte. */
+static uint32_t key_hash(const char *key, size_t n) {
+  uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ull;
+  for (size_t i = 0; i < n; i += 8) {
+    h = (h ^ key_chunk(key, n, i)) * 0xFF51AFD7ED558CCDull;
+    h ^= h >> 32;
+  }
+  return (uint32_t)h;
+}
+
 /* Is the key of token tok (an entity's last word) the key [key, key + n)? */
 static int same_key(const dx_doc *d, size_t tok, const char *key, size_t n) {
   const char *other;
-  return key_of(d, tok, &other) == n && memcmp(key, other, n) == 0;
+  if (key_of(d, tok, &other) != n)
+    return 0;
+  for (size_t i = 0; i < n; i += 8)
+    if (key_chunk(key, n, i) != key_chunk(other, n, i))
+      return 0;
+  return 1;
 }
 
+/* The entities by the hash of their key, in open addressing.  The table
+ * starts in the index itself, which lives on the stack: most texts name
+ * fewer entities than it holds, and need no allocation. */
+typedef struct name_slot {
+  uint32_t hash;
+  int32_t entity; /* -1: empty */
+} name_slot;
+
+enum { INDEX_START = 64 }; /* slots, a power of two */
+
 typedef struct name_index {
-  int32_t *slot; /* entity indices, -1 empty */
-  uint32_t *hash;
-  size_t cap;    /* power of two, at least twice the entities */
+  name_slot *slot;
+  size_t cap;  /* power of two, at least twice the entities */
   size_t used;
+  name_slot start[INDEX_START];
 } name_index;
 
 enum { MAX_PROBES = 64 }; /* many namesakes that disagree: stop looking */
 
-static int index_insert(dx_doc *d, name_index *ix, uint32_t h, int32_t e);
+static void index_init(name_index *ix) {
+  ix->slot = ix->start;
+  ix->cap = INDEX_START;
+  ix->used = 0;
+  memset(ix->start, 0xff, sizeof ix->start);
+}
 
-static int index_grow(dx_doc *d, name_index *ix) {
-  name_index big = {0};
-  big.cap = ix->cap ? ix->cap * 2 : 64;
-  big.slot = dx_mem_alloc(d->alloc, big.cap * sizeof *big.slot);
-  big.hash = dx_mem_alloc(d->alloc, big.cap * sizeof *big.hash);
-  if (!big.slot || !big.hash) {
-    dx_mem_free(d->alloc, big.slot);
-    dx_mem_free(d->alloc, big.hash);
-    d->failed = 1;
-    return -1;
-  }
-  memset(big.slot, 0xff, big.cap * sizeof *big.slot);
-  for (size_t s = 0; s < ix->cap; s++)
-    if (ix->slot[s] >= 0)
-      index_insert(d, &big, ix->hash[s], ix->slot[s]);
-  dx_mem_free(d->alloc, ix->slot);
-  dx_mem_free(d->alloc, ix->hash);
-  *ix = big;
-  return 0;
+static void index_free(dx_doc *d, name_index *ix) {
+  if (ix->slot != ix->start)
+    dx_mem_free(d->alloc, ix->slot);
+}
+
+static void slot_put(name_slot *slot, size_t cap, name_slot x) {
+  size_t s = x.hash & (cap - 1);
+  while (slot[s].entity >= 0)
+    s = (s + 1) & (cap - 1);
+  slot[s] = x;
 }
 
 static int index_insert(dx_doc *d, name_index *ix, uint32_t h, int32_t e) {
-  if ((ix->used + 1) * 2 > ix->cap && index_grow(d, ix) < 0)
-    return -1;
-  size_t s = h & (ix->cap - 1);
-  while (ix->slot[s] >= 0)
-    s = (s + 1) & (ix->cap - 1);
-  ix->slot[s] = e;
-  ix->hash[s] = h;
+  if ((ix->used + 1) * 2 > ix->cap) {
+    size_t cap = ix->cap * 2;
+    name_slot *big = dx_mem_alloc(d->alloc, cap * sizeof *big);
+    if (!big) {
+      d->failed = 1;
+      return -1;
+    }
+    memset(big, 0xff, cap * sizeof *big);
+    for (size_t s = 0; s < ix->cap; s++)
+      if (ix->slot[s].entity >= 0)
+        slot_put(big, cap, ix->slot[s]);
+    index_free(d, ix);
+    ix->slot = big;
+    ix->cap = cap;
+  }
+  slot_put(ix->slot, ix->cap, (name_slot){h, e});
   ix->used++;
   return 0;
 }
@@ -344,20 +389,24 @@ static int32_t add_name(dx_doc *d, name_index *ix, size_t first, size_t last) {
   size_t kn = key_of(d, last - 1, &key);
   if (!kn)
     return -1;
-  uint32_t h = fnv(key, kn);
+  uint32_t h = key_hash(key, kn);
   int32_t found = -1;
   size_t probes = 0;
   for (size_t s = h & (ix->cap - 1); probes < MAX_PROBES; s = (s + 1) & (ix->cap - 1), probes++) {
-    int32_t e = ix->slot[s];
+    int32_t e = ix->slot[s].entity;
     if (e < 0)
       break;
-    if (ix->hash[s] != h)
+    if (ix->slot[s].hash != h)
       continue;
     dx_ent *ent = &d->ent[e];
+    /* a bare surname goes to the namesake named most often, and of
+     * those to the one named first most recently, whatever the order
+     * the table keeps them in */
     if (same_key(d, ent->name_last - 1, key, kn) &&
         names_agree(d, nf, last, ent->name_first, ent->name_last) &&
-        (found < 0 || ent->n_mentions >= d->ent[found].n_mentions))
-      found = e; /* a bare surname goes to the namesake named most often */
+        (found < 0 || ent->n_mentions > d->ent[found].n_mentions ||
+         (ent->n_mentions == d->ent[found].n_mentions && e > found)))
+      found = e;
   }
   dx_mention *m = DX_PUSH(d, d->men, d->nmen, d->cap_men);
   if (!m)
@@ -565,14 +614,14 @@ static int known_surname(const dx_doc *d, const name_index *ix, size_t i) {
       (dx_tok_name_bits(d, i) & (DX_NAME_NOT_NAME | DX_NAME_STOPWORD)) ||
       !(kn = key_of(d, i, &key)))
     return 0;
-  uint32_t h = fnv(key, kn);
+  uint32_t h = key_hash(key, kn);
   size_t probes = 0;
   for (size_t s = h & (ix->cap - 1); probes < MAX_PROBES; s = (s + 1) & (ix->cap - 1), probes++) {
-    int32_t e = ix->slot[s];
+    int32_t e = ix->slot[s].entity;
     if (e < 0)
       return 0;
     const dx_ent *ent = &d->ent[e];
-    if (ix->hash[s] == h && ent->name_last - ent->name_first >= 2 &&
+    if (ix->slot[s].hash == h && ent->name_last - ent->name_first >= 2 &&
         same_key(d, ent->name_last - 1, key, kn))
       return 1;
   }
@@ -621,11 +670,11 @@ static uint64_t from_token(uint64_t mask, size_t base, size_t next) {
 enum { EXPECTED_NAMES = 64 };
 
 void dx_find_entities(dx_doc *d) {
-  name_index ix = {0};
   if (dx_doc_reserve(d, (void **)&d->men, &d->cap_men, EXPECTED_NAMES, sizeof *d->men) < 0 ||
-      dx_doc_reserve(d, (void **)&d->ent, &d->cap_ent, EXPECTED_NAMES, sizeof *d->ent) < 0 ||
-      index_grow(d, &ix) < 0)
+      dx_doc_reserve(d, (void **)&d->ent, &d->cap_ent, EXPECTED_NAMES, sizeof *d->ent) < 0)
     return;
+  name_index ix;
+  index_init(&ix);
   size_t next = 0; /* the token after the last name */
   for (size_t base = 0; base < d->ntok && !d->failed; base += CAP_BLOCK) {
     uint64_t caps = from_token(capitals_from(d, base), base, next);
@@ -644,6 +693,5 @@ void dx_find_entities(dx_doc *d) {
       caps = from_token(caps, base, next);
     }
   }
-  dx_mem_free(d->alloc, ix.slot);
-  dx_mem_free(d->alloc, ix.hash);
+  index_free(d, &ix);
 }
