@@ -120,7 +120,7 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
   if (!titled && d->lang == DX_LANG_EN && (dx_tok_name_bits(d, i) & DX_NAME_NATION))
     return 0;
   if (!titled) {
-    if (is_name_article(d, i) && !sentence_initial(d, i) && is_cap(d, i + 1)) {
+    if (is_cap(d, i + 1) && is_name_article(d, i) && !sentence_initial(d, i)) {
       k = i + 1;
     } else {
       /* the record is read only for a not-name's value */
