@@ -22,8 +22,10 @@ enum { NOT_NAME_UNLESS_CAP = 2 };
 
 static int is_word(const dx_doc *d, size_t i) { return i < d->ntok && d->tok[i].kind == DX_TK_WORD; }
 
+/* A capitalised word that is no elision (L', D'): one test of the flags,
+ * since only a word has DX_TF_CAP (tokens.c) */
 static int is_cap(const dx_doc *d, size_t i) {
-  return is_word(d, i) && (d->tok[i].flags & DX_TF_CAP) && !(d->tok[i].flags & DX_TF_ELIDED);
+  return i < d->ntok && (d->tok[i].flags & (DX_TF_CAP | DX_TF_ELIDED)) == DX_TF_CAP;
 }
 
 static int sentence_initial(const dx_doc *d, size_t i) {
