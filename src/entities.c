@@ -194,7 +194,7 @@ size_t dx_name_at(const dx_doc *d, size_t i) { return name_at(d, i); }
 
 /* The name's words, without a leading title: [*first, last). */
 static size_t skip_title(const dx_doc *d, size_t first, size_t last) {
-  if (last - first >= 2 && dx_tok_in(d, first, DX_SET_TITLES) >= 0) {
+  if (last - first >= 2 && (dx_tok_name_bits(d, first) & DX_NAME_TITLE)) {
     size_t j = first + 1;
     if (j < last && d->tok[j].kind == DX_TK_PUNCT)
       j++;
@@ -222,7 +222,7 @@ static int names_agree(const dx_doc *d, size_t a0, size_t a1, size_t b0, size_t 
    * America"; but "Caigny" is "Laurent de Caigny" (a one-word surname
    * after a plain "de") */
   size_t rest = a1 > a0 ? a1 : b1 > b0 ? b1 : SIZE_MAX;
-  if (rest != SIZE_MAX && dx_tok_in(d, rest - 1, DX_SET_NAME_PARTICLES) >= 0 &&
+  if (rest != SIZE_MAX && (dx_tok_name_bits(d, rest - 1) & DX_NAME_PARTICLE) &&
       (common >= 2 || dx_tok_is(d, rest - 1, "des") || dx_tok_is(d, rest - 1, "du") ||
        dx_tok_is(d, rest - 1, "of")))
     return 0;
@@ -438,7 +438,8 @@ static int32_t add_name(dx_doc *d, name_index *ix, size_t first, size_t last) {
   }
   int g = first != nf ? dx_tok_in(d, first, DX_SET_TITLES) : -1;
   if (g <= 0 && (last - nf >= 2 || !(d->tok[nf].flags & DX_TF_ALLCAPS)))
-    g = dx_tok_in(d, nf, DX_SET_FIRST_NAMES); /* Mohammed, Marie Dupont */
+    g = dx_tok_name_bits(d, nf) & DX_NAME_FIRST_NAME ? dx_tok_in(d, nf, DX_SET_FIRST_NAMES)
+                                                       : -1; /* Mohammed, Marie Dupont */
   if (g > 0) {
     ent->gender = (uint8_t)(g & 3);
     ent->kind = DX_ENTITY_PERSON;
@@ -470,7 +471,7 @@ static int is_role(const dx_doc *d, size_t i) {
 /* The role whose noun is at tok and whose words end at end. */
 static void add_role(dx_doc *d, size_t tok, size_t end, int32_t entity) {
   /* Russian President X: the nationality before the noun (English) */
-  size_t from = tok > 0 && dx_tok_in(d, tok - 1, DX_SET_NATIONALITIES) > 0 ? tok - 1 : tok + 1;
+  size_t from = tok > 0 && (dx_tok_name_bits(d, tok - 1) & DX_NAME_NATION) ? tok - 1 : tok + 1;
   /* des militants CGT: a plural role is the name's members, not the name */
   if (dx_tok_in(d, tok, DX_SET_ROLE_NOUNS) & DX_NUMBER_PLURAL)
     return;
