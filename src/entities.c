@@ -296,7 +296,7 @@ typedef struct name_slot {
   int32_t entity; /* -1: empty */
 } name_slot;
 
-enum { INDEX_START = 64 }; /* slots, a power of two */
+enum { INDEX_START = 256 }; /* slots, a power of two: 2 KB, room for 128 entities */
 
 typedef struct name_index {
   name_slot *slot;
