@@ -28,7 +28,10 @@ static int is_cap(const dx_doc *d, size_t i) {
   return i < d->ntok && (d->tok[i].flags & (DX_TF_CAP | DX_TF_ELIDED)) == DX_TF_CAP;
 }
 
-static int sentence_initial(const dx_doc *d, size_t i) {
+/* Does token i open a sentence, a paragraph, a quotation or a clause
+ * after a colon or a dash?  Inline: asked of every one-word name, and the
+ * call cost as much as the answer. */
+static inline int sentence_initial(const dx_doc *d, size_t i) {
   if (i == 0)
     return 1;
   const dx_tok *p = &d->tok[i - 1];
