@@ -22,11 +22,16 @@ enum { NOT_NAME_UNLESS_CAP = 2 };
 
 static int is_word(const dx_doc *d, size_t i) { return i < d->ntok && d->tok[i].kind == DX_TK_WORD; }
 
+/* A capitalised word that is no elision (L', D'): one test of the flags,
+ * since only a word has DX_TF_CAP (tokens.c) */
 static int is_cap(const dx_doc *d, size_t i) {
-  return is_word(d, i) && (d->tok[i].flags & DX_TF_CAP) && !(d->tok[i].flags & DX_TF_ELIDED);
+  return i < d->ntok && (d->tok[i].flags & (DX_TF_CAP | DX_TF_ELIDED)) == DX_TF_CAP;
 }
 
-static int sentence_initial(const dx_doc *d, size_t i) {
+/* Does token i open a sentence, a paragraph, a quotation or a clause
+ * after a colon or a dash?  Inline: asked of every one-word name, and the
+ * call cost as much as the answer. */
+static inline int sentence_initial(const dx_doc *d, size_t i) {
   if (i == 0)
     return 1;
   const dx_tok *p = &d->tok[i - 1];
@@ -97,8 +102,10 @@ static int described_after(const dx_doc *d, size_t k) {
           dx_tok_cp(&d->tok[k + 2]) == ',');
 }
 
-/* Length in tokens of the name starting at i, or 0. */
-size_t dx_name_at(const dx_doc *d, size_t i) {
+/* Length in tokens of the name starting at i, or 0.  Inline in
+ * dx_find_entities(), which asks it of every capitalised word: the call
+ * saved and restored more registers than a rejected word costs. */
+static inline size_t name_at(const dx_doc *d, size_t i) {
   size_t k = i;
   /* every name, title or article starts with a capital */
   if (!is_word(d, i) || !(d->tok[i].flags & DX_TF_CAP))
@@ -120,7 +127,7 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
   if (!titled && d->lang == DX_LANG_EN && (dx_tok_name_bits(d, i) & DX_NAME_NATION))
     return 0;
   if (!titled) {
-    if (is_name_article(d, i) && !sentence_initial(d, i) && is_cap(d, i + 1)) {
+    if (is_cap(d, i + 1) && is_name_article(d, i) && !sentence_initial(d, i)) {
       k = i + 1;
     } else {
       /* the record is read only for a not-name's value */
@@ -184,18 +191,13 @@ size_t dx_name_at(const dx_doc *d, size_t i) {
   return k - i;
 }
 
-/* ------------------------------------------------------------------ */
+size_t dx_name_at(const dx_doc *d, size_t i) { return name_at(d, i); }
 
-static uint32_t fnv(const char *s, size_t n) {
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)s[i]) * 16777619u;
-  return h;
-}
+/* ------------------------------------------------------------------ */
 
 /* The name's words, without a leading title: [*first, last). */
 static size_t skip_title(const dx_doc *d, size_t first, size_t last) {
-  if (last - first >= 2 && dx_tok_in(d, first, DX_SET_TITLES) >= 0) {
+  if (last - first >= 2 && (dx_tok_name_bits(d, first) & DX_NAME_TITLE)) {
     size_t j = first + 1;
     if (j < last && d->tok[j].kind == DX_TK_PUNCT)
       j++;
@@ -223,7 +225,7 @@ static int names_agree(const dx_doc *d, size_t a0, size_t a1, size_t b0, size_t 
    * America"; but "Caigny" is "Laurent de Caigny" (a one-word surname
    * after a plain "de") */
   size_t rest = a1 > a0 ? a1 : b1 > b0 ? b1 : SIZE_MAX;
-  if (rest != SIZE_MAX && dx_tok_in(d, rest - 1, DX_SET_NAME_PARTICLES) >= 0 &&
+  if (rest != SIZE_MAX && (dx_tok_name_bits(d, rest - 1) & DX_NAME_PARTICLE) &&
       (common >= 2 || dx_tok_is(d, rest - 1, "des") || dx_tok_is(d, rest - 1, "du") ||
        dx_tok_is(d, rest - 1, "of")))
     return 0;
@@ -246,52 +248,104 @@ static size_t key_of(const dx_doc *d, size_t tok, const char **key) {
   return n;
 }
 
+/* 8 bytes, the first lowest on any host, so that a mask keeps a key's own
+ * bytes. */
+static uint64_t load_le64(const char *p) {
+  uint64_t v;
+  memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  v = __builtin_bswap64(v);
+#endif
+  return v;
+}
+
+/* The bytes [i, i + 8) of the key [key, key + n), i < n, those past its
+ * end zero.  A key lies in d->folded, which tokens.c keeps 8 bytes longer
+ * than its last word, so that a chunk is read whole, not a byte at a
+ * time (as dx_word_hash must). */
+static uint64_t key_chunk(const char *key, size_t n, size_t i) {
+  uint64_t c = load_le64(key + i);
+  return n - i < 8 ? c & (((uint64_t)1 << 8 * (n - i)) - 1) : c;
+}
+
+/* The hash a key is indexed by (dx_word_hash's value): a multiply a
+ * chunk of 8 bytes, where a byte-at-a-time hash chains a multiply a
+ * byte. */
+static uint32_t key_hash(const char *key, size_t n) {
+  uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ull;
+  for (size_t i = 0; i < n; i += 8) {
+    h = (h ^ key_chunk(key, n, i)) * 0xFF51AFD7ED558CCDull;
+    h ^= h >> 32;
+  }
+  return (uint32_t)h;
+}
+
 /* Is the key of token tok (an entity's last word) the key [key, key + n)? */
 static int same_key(const dx_doc *d, size_t tok, const char *key, size_t n) {
   const char *other;
-  return key_of(d, tok, &other) == n && memcmp(key, other, n) == 0;
+  if (key_of(d, tok, &other) != n)
+    return 0;
+  for (size_t i = 0; i < n; i += 8)
+    if (key_chunk(key, n, i) != key_chunk(other, n, i))
+      return 0;
+  return 1;
 }
 
+/* The entities by the hash of their key, in open addressing.  The table
+ * starts in the index itself, which lives on the stack: most texts name
+ * fewer entities than it holds, and need no allocation. */
+typedef struct name_slot {
+  uint32_t hash;
+  int32_t entity; /* -1: empty */
+} name_slot;
+
+enum { INDEX_START = 256 }; /* slots, a power of two: 2 KB, room for 128 entities */
+
 typedef struct name_index {
-  int32_t *slot; /* entity indices, -1 empty */
-  uint32_t *hash;
-  size_t cap;    /* power of two, at least twice the entities */
+  name_slot *slot;
+  size_t cap;  /* power of two, at least twice the entities */
   size_t used;
+  name_slot start[INDEX_START];
 } name_index;
 
 enum { MAX_PROBES = 64 }; /* many namesakes that disagree: stop looking */
 
-static int index_insert(dx_doc *d, name_index *ix, uint32_t h, int32_t e);
+static void index_init(name_index *ix) {
+  ix->slot = ix->start;
+  ix->cap = INDEX_START;
+  ix->used = 0;
+  memset(ix->start, 0xff, sizeof ix->start);
+}
 
-static int index_grow(dx_doc *d, name_index *ix) {
-  name_index big = {0};
-  big.cap = ix->cap ? ix->cap * 2 : 64;
-  big.slot = dx_mem_alloc(d->alloc, big.cap * sizeof *big.slot);
-  big.hash = dx_mem_alloc(d->alloc, big.cap * sizeof *big.hash);
-  if (!big.slot || !big.hash) {
-    dx_mem_free(d->alloc, big.slot);
-    dx_mem_free(d->alloc, big.hash);
-    d->failed = 1;
-    return -1;
-  }
-  memset(big.slot, 0xff, big.cap * sizeof *big.slot);
-  for (size_t s = 0; s < ix->cap; s++)
-    if (ix->slot[s] >= 0)
-      index_insert(d, &big, ix->hash[s], ix->slot[s]);
-  dx_mem_free(d->alloc, ix->slot);
-  dx_mem_free(d->alloc, ix->hash);
-  *ix = big;
-  return 0;
+static void index_free(dx_doc *d, name_index *ix) {
+  if (ix->slot != ix->start)
+    dx_mem_free(d->alloc, ix->slot);
+}
+
+static void slot_put(name_slot *slot, size_t cap, name_slot x) {
+  size_t s = x.hash & (cap - 1);
+  while (slot[s].entity >= 0)
+    s = (s + 1) & (cap - 1);
+  slot[s] = x;
 }
 
 static int index_insert(dx_doc *d, name_index *ix, uint32_t h, int32_t e) {
-  if ((ix->used + 1) * 2 > ix->cap && index_grow(d, ix) < 0)
-    return -1;
-  size_t s = h & (ix->cap - 1);
-  while (ix->slot[s] >= 0)
-    s = (s + 1) & (ix->cap - 1);
-  ix->slot[s] = e;
-  ix->hash[s] = h;
+  if ((ix->used + 1) * 2 > ix->cap) {
+    size_t cap = ix->cap * 2;
+    name_slot *big = dx_mem_alloc(d->alloc, cap * sizeof *big);
+    if (!big) {
+      d->failed = 1;
+      return -1;
+    }
+    memset(big, 0xff, cap * sizeof *big);
+    for (size_t s = 0; s < ix->cap; s++)
+      if (ix->slot[s].entity >= 0)
+        slot_put(big, cap, ix->slot[s]);
+    index_free(d, ix);
+    ix->slot = big;
+    ix->cap = cap;
+  }
+  slot_put(ix->slot, ix->cap, (name_slot){h, e});
   ix->used++;
   return 0;
 }
@@ -344,20 +398,24 @@ static int32_t add_name(dx_doc *d, name_index *ix, size_t first, size_t last) {
   size_t kn = key_of(d, last - 1, &key);
   if (!kn)
     return -1;
-  uint32_t h = fnv(key, kn);
+  uint32_t h = key_hash(key, kn);
   int32_t found = -1;
   size_t probes = 0;
   for (size_t s = h & (ix->cap - 1); probes < MAX_PROBES; s = (s + 1) & (ix->cap - 1), probes++) {
-    int32_t e = ix->slot[s];
+    int32_t e = ix->slot[s].entity;
     if (e < 0)
       break;
-    if (ix->hash[s] != h)
+    if (ix->slot[s].hash != h)
       continue;
     dx_ent *ent = &d->ent[e];
+    /* a bare surname goes to the namesake named most often, and of
+     * those to the one named first most recently, whatever the order
+     * the table keeps them in */
     if (same_key(d, ent->name_last - 1, key, kn) &&
         names_agree(d, nf, last, ent->name_first, ent->name_last) &&
-        (found < 0 || ent->n_mentions >= d->ent[found].n_mentions))
-      found = e; /* a bare surname goes to the namesake named most often */
+        (found < 0 || ent->n_mentions > d->ent[found].n_mentions ||
+         (ent->n_mentions == d->ent[found].n_mentions && e > found)))
+      found = e;
   }
   dx_mention *m = DX_PUSH(d, d->men, d->nmen, d->cap_men);
   if (!m)
@@ -383,7 +441,8 @@ static int32_t add_name(dx_doc *d, name_index *ix, size_t first, size_t last) {
   }
   int g = first != nf ? dx_tok_in(d, first, DX_SET_TITLES) : -1;
   if (g <= 0 && (last - nf >= 2 || !(d->tok[nf].flags & DX_TF_ALLCAPS)))
-    g = dx_tok_in(d, nf, DX_SET_FIRST_NAMES); /* Mohammed, Marie Dupont */
+    g = dx_tok_name_bits(d, nf) & DX_NAME_FIRST_NAME ? dx_tok_in(d, nf, DX_SET_FIRST_NAMES)
+                                                       : -1; /* Mohammed, Marie Dupont */
   if (g > 0) {
     ent->gender = (uint8_t)(g & 3);
     ent->kind = DX_ENTITY_PERSON;
@@ -415,7 +474,7 @@ static int is_role(const dx_doc *d, size_t i) {
 /* The role whose noun is at tok and whose words end at end. */
 static void add_role(dx_doc *d, size_t tok, size_t end, int32_t entity) {
   /* Russian President X: the nationality before the noun (English) */
-  size_t from = tok > 0 && dx_tok_in(d, tok - 1, DX_SET_NATIONALITIES) > 0 ? tok - 1 : tok + 1;
+  size_t from = tok > 0 && (dx_tok_name_bits(d, tok - 1) & DX_NAME_NATION) ? tok - 1 : tok + 1;
   /* des militants CGT: a plural role is the name's members, not the name */
   if (dx_tok_in(d, tok, DX_SET_ROLE_NOUNS) & DX_NUMBER_PLURAL)
     return;
@@ -565,32 +624,55 @@ static int known_surname(const dx_doc *d, const name_index *ix, size_t i) {
       (dx_tok_name_bits(d, i) & (DX_NAME_NOT_NAME | DX_NAME_STOPWORD)) ||
       !(kn = key_of(d, i, &key)))
     return 0;
-  uint32_t h = fnv(key, kn);
+  uint32_t h = key_hash(key, kn);
   size_t probes = 0;
   for (size_t s = h & (ix->cap - 1); probes < MAX_PROBES; s = (s + 1) & (ix->cap - 1), probes++) {
-    int32_t e = ix->slot[s];
+    int32_t e = ix->slot[s].entity;
     if (e < 0)
       return 0;
     const dx_ent *ent = &d->ent[e];
-    if (ix->hash[s] == h && ent->name_last - ent->name_first >= 2 &&
+    if (ix->slot[s].hash == h && ent->name_last - ent->name_first >= 2 &&
         same_key(d, ent->name_last - 1, key, kn))
       return 1;
   }
   return 0;
 }
 
-/* The capitalised tokens, in order, into at[] (room for ntok): every
- * name, title or article starts with a capital, and most tokens have
- * none.  Each token's index is written and kept by counting it, with no
- * branch on the flag, which a loop that stopped at each capital would
- * mispredict once a capital.  Returns how many. */
-static size_t list_capitals(const dx_doc *d, uint32_t *at) {
-  size_t n = 0;
-  for (size_t i = 0; i < d->ntok; i++) {
-    at[n] = (uint32_t)i;
-    n += (d->tok[i].flags & DX_TF_CAP) != 0;
-  }
-  return n;
+enum { CAP_BLOCK = 64 }; /* tokens a mask of capitals covers */
+_Static_assert(DX_TF_CAP == 1, "capitals_from() shifts the flag in as bit 0");
+
+/* Bit b set when token t[b] is capitalised, for b < 8: written out, so
+ * that no build leaves it a loop with a shift by a variable. */
+static unsigned capitals_of_eight(const dx_tok *t) {
+  return (unsigned)(t[0].flags & DX_TF_CAP) | (unsigned)(t[1].flags & DX_TF_CAP) << 1 |
+         (unsigned)(t[2].flags & DX_TF_CAP) << 2 | (unsigned)(t[3].flags & DX_TF_CAP) << 3 |
+         (unsigned)(t[4].flags & DX_TF_CAP) << 4 | (unsigned)(t[5].flags & DX_TF_CAP) << 5 |
+         (unsigned)(t[6].flags & DX_TF_CAP) << 6 | (unsigned)(t[7].flags & DX_TF_CAP) << 7;
+}
+
+/* The capitalised tokens among the CAP_BLOCK from base (fewer at the
+ * end), bit j for token base + j: every name, title or article starts
+ * with a capital, and most tokens have none.  The bits are gathered with
+ * no branch on the flag, which a loop that stopped at each capital would
+ * mispredict once a capital, and then walked one set bit at a time. */
+static uint64_t capitals_from(const dx_doc *d, size_t base) {
+  size_t n = d->ntok - base < CAP_BLOCK ? d->ntok - base : CAP_BLOCK;
+  const dx_tok *t = d->tok + base;
+  uint64_t mask = 0;
+  size_t j = 0;
+  for (; j + 8 <= n; j += 8)
+    mask |= (uint64_t)capitals_of_eight(t + j) << j;
+  for (; j < n; j++)
+    mask |= (uint64_t)(t[j].flags & DX_TF_CAP) << j;
+  return mask;
+}
+
+/* The bits of mask (bit j: token base + j) of the tokens at or after
+ * next: the words of a name just found start no other. */
+static uint64_t from_token(uint64_t mask, size_t base, size_t next) {
+  if (next <= base)
+    return mask;
+  return next - base >= CAP_BLOCK ? 0 : mask & (~(uint64_t)0 << (next - base));
 }
 
 /* Room for the mentions and entities of a typical news text (a few dozen
@@ -598,21 +680,18 @@ static size_t list_capitals(const dx_doc *d, uint32_t *at) {
 enum { EXPECTED_NAMES = 64 };
 
 void dx_find_entities(dx_doc *d) {
-  name_index ix = {0};
   if (dx_doc_reserve(d, (void **)&d->men, &d->cap_men, EXPECTED_NAMES, sizeof *d->men) < 0 ||
-      dx_doc_reserve(d, (void **)&d->ent, &d->cap_ent, EXPECTED_NAMES, sizeof *d->ent) < 0 ||
-      index_grow(d, &ix) < 0)
+      dx_doc_reserve(d, (void **)&d->ent, &d->cap_ent, EXPECTED_NAMES, sizeof *d->ent) < 0)
     return;
-  uint32_t *cap = dx_mem_alloc(d->alloc, (d->ntok + 1) * sizeof *cap);
-  if (!cap) {
-    d->failed = 1;
-  } else {
-    size_t ncap = list_capitals(d, cap), next = 0; /* next: the token after the last name */
-    for (size_t c = 0; c < ncap && !d->failed; c++) {
-      size_t i = cap[c];
-      if (i < next)
-        continue; /* a word of that name */
-      size_t n = dx_name_at(d, i);
+  name_index ix;
+  index_init(&ix);
+  size_t next = 0; /* the token after the last name */
+  for (size_t base = 0; base < d->ntok && !d->failed; base += CAP_BLOCK) {
+    uint64_t caps = from_token(capitals_from(d, base), base, next);
+    while (caps && !d->failed) {
+      size_t i = base + (size_t)__builtin_ctzll(caps);
+      caps &= caps - 1;
+      size_t n = name_at(d, i);
       if (n == 0 && known_surname(d, &ix, i))
         n = 1;
       if (n == 0)
@@ -621,9 +700,8 @@ void dx_find_entities(dx_doc *d) {
       if (e >= 0)
         find_roles(d, i, i + n, e);
       next = i + n;
+      caps = from_token(caps, base, next);
     }
   }
-  dx_mem_free(d->alloc, cap);
-  dx_mem_free(d->alloc, ix.slot);
-  dx_mem_free(d->alloc, ix.hash);
+  index_free(d, &ix);
 }
