@@ -39,8 +39,8 @@ static const char *const en_relayed[] = {"reported", "relayed", "quoted", "relai
 typedef const char *const via_phrase[MAX_VIA_PHRASE + 1];
 
 /* The via phrases of the document's language, *n of them. */
-static const via_phrase *via_phrases(const dx_doc *d, size_t *n) {
-  if (d->lang == DX_LANG_FR) {
+static const via_phrase *via_phrases(dx_lang lang, size_t *n) {
+  if (lang == DX_LANG_FR) {
     *n = sizeof fr_via_phrases / sizeof *fr_via_phrases;
     return fr_via_phrases;
   }
@@ -51,7 +51,7 @@ static const via_phrase *via_phrases(const dx_doc *d, size_t *n) {
 /* The length of the via phrase at token k, or 0. */
 static size_t via_phrase_at(const dx_doc *d, size_t k) {
   size_t n;
-  const via_phrase *phrases = via_phrases(d, &n);
+  const via_phrase *phrases = via_phrases(d->lang, &n);
   size_t len;
   const char *f = dx_tok_folded(d, k, &len);
   for (size_t p = 0; p < n && len; p++) {
@@ -85,67 +85,89 @@ static int may_start_via(const dx_doc *d, size_t k) {
          (n == 2 && f[0] == 'd' && dx_tok_is(d, k, "d'"));
 }
 
-/* A word's folded length and first byte as one number, to compare with a
- * via phrase's first word in one test. */
-static uint32_t word_key(unsigned len, unsigned char first) { return (uint32_t)len << 8 | first; }
-
-/* What the scan of a sentence for go-betweens tests every token with: the
- * first words of the language's via phrases as word_key()s (made from the
- * lists above, so that a phrase added there is found; the last repeated
- * to fill the array, all of them taken when they are more than it holds),
- * and the record bits. */
+/* The first words of the language's via phrases, as the lexicon records
+ * they have (looked up from the lists above, so that a phrase added there
+ * is found; the last repeated to fill the array, every word taken when
+ * they are more than it holds). */
 enum { VIA_KEYS = 3 };
 typedef struct via_scan {
-  uint32_t key[VIA_KEYS];
-  unsigned any_word; /* more first words than keys: every word may start one */
-  const uint8_t *bits; /* d->word_bits, which FR and EN always have */
-  const char *folded;  /* d->folded, or "" in a text without a word */
+  uint32_t rec[VIA_KEYS]; /* 1 + the record's index, as a word's info */
+  unsigned any_word;      /* more first words than keys: every word may start one */
 } via_scan;
 
-static via_scan via_scan_for(const dx_doc *d) {
-  via_scan vs = {.bits = d->word_bits, .folded = d->folded ? d->folded : ""};
+static via_scan via_scan_of(dx_lang lang) {
+  via_scan vs = {{0}, 0};
+  const dx_word_info *records = dx_word_records(lang);
   size_t n, nkey = 0;
-  const via_phrase *phrases = via_phrases(d, &n);
-  for (size_t p = 0; p < n; p++) {
+  const via_phrase *phrases = via_phrases(lang, &n);
+  for (size_t p = 0; p < n && records; p++) {
     const char *first = phrases[p][0];
-    uint32_t key = word_key((unsigned)strlen(first), (unsigned char)first[0]);
+    const dx_word_info *w = dx_word_lookup(lang, first, strlen(first));
+    if (!w)
+      continue; /* via_at() reads no phrase at a word without a record */
+    uint32_t rec = (uint32_t)(w - records) + 1;
     size_t j = 0;
-    while (j < nkey && vs.key[j] != key)
+    while (j < nkey && vs.rec[j] != rec)
       j++;
     if (j < nkey)
       continue;
     if (nkey == VIA_KEYS)
       vs.any_word = 1;
     else
-      vs.key[nkey++] = key;
+      vs.rec[nkey++] = rec;
   }
+  /* no first word with a record: record 0, which next_phrase_word()
+   * never takes */
   for (size_t j = nkey; j < VIA_KEYS; j++)
-    vs.key[j] = nkey ? vs.key[nkey - 1] : 0;
+    vs.rec[j] = nkey ? vs.rec[nkey - 1] : 0;
   return vs;
 }
 
-/* Could via_at() find a go-between at token k?  Only at a word outside
- * quotation marks, and each of its three ways needs one of: the word looks
- * like the first word of a via phrase (by its length and first byte), it
- * is a cue form (the DX_WORD_CUE bit, which every record with a cue has),
- * or a comma comes before it.  Most tokens of a sentence have none, and
- * all is computed without a branch (a non-word reads fold 0 and record
- * bits 0), where tests one by one mispredicted at every punctuation mark
- * and every preposition; may_start_via() still has the last word. */
-static int may_lead_to_via(const dx_doc *d, size_t k, const via_scan *vs) {
-  const dx_tok *t = &d->tok[k];
-  /* the fields of a word masked to 0 on other tokens: masks, where the
-   * accessors' selects became branches */
-  uint32_t is_word = -(uint32_t)(t->kind == DX_TK_WORD);
-  unsigned word = is_word & !(t->flags & DX_TF_QUOTED);
-  uint32_t info = t->u.word.info & is_word;
-  uint32_t key = word_key(word * t->fold_len, (unsigned char)vs->folded[t->u.word.fold & is_word]);
-  unsigned phrase = (key == vs->key[0]) | (key == vs->key[1]) | (key == vs->key[2]) |
-                    vs->any_word;
-  unsigned cue = vs->bits ? vs->bits[info] & DX_WORD_CUE : 0;
-  const dx_tok *prev = k > 0 ? t - 1 : t; /* the first token: itself, no comma */
-  unsigned comma = (prev->kind == DX_TK_PUNCT) & (prev->u.mark.cp == ',');
-  return (word & (phrase | (cue != 0) | comma)) && may_start_via(d, k);
+/* via_scan_of() the document's language, kept per thread: the lookups
+ * cost more than the scans of a short text, and the records of the const
+ * tables never change. */
+static via_scan via_scan_for(const dx_doc *d) {
+  static _Thread_local via_scan known[2];
+  static _Thread_local unsigned char ready[2];
+  if (d->lang != DX_LANG_FR && d->lang != DX_LANG_EN)
+    return via_scan_of(d->lang); /* no stage after tokens.c runs for it */
+  size_t l = d->lang == DX_LANG_FR;
+  if (!ready[l]) {
+    known[l] = via_scan_of(d->lang);
+    ready[l] = 1;
+  }
+  return known[l];
+}
+
+/* The first word of [k, stop) that is the first word of a via phrase, or
+ * stop.  Most tokens are none, and this walk is most of the stage's time:
+ * the record number of each token is compared with the keys without a
+ * branch; the field compared is a pair index on a token that is no word,
+ * so the rare equal one is then asked its kind. */
+static size_t next_phrase_word(const dx_doc *d, size_t k, size_t stop, const via_scan *vs) {
+  for (const dx_tok *t = d->tok + k, *end = d->tok + stop; t < end; t++) {
+    uint32_t info = t->u.word.info;
+    if (((info == vs->rec[0]) | (info == vs->rec[1]) | (info == vs->rec[2]) | vs->any_word) &&
+        t->kind == DX_TK_WORD && info)
+      return (size_t)(t - d->tok);
+  }
+  return stop;
+}
+
+/* The next entry of doc->cue_at from *c on, up to token stop, at which
+ * via_at() may find a go-between as the cue of a relayed quotation
+ * (DX_WORD_CUE: rapportés par X) or as a source between commas (Y, selon
+ * X, a déclaré: DX_WORD_SOURCE, without which dx_cue_prep_at() finds
+ * none); its token, or stop.  Every such word is in the list, with the
+ * other words that may start a cue and the quote characters. */
+static size_t next_cue_word(const dx_doc *d, size_t *c, size_t stop) {
+  for (; *c < d->ncue_at && d->cue_at[*c] < stop; ++*c) {
+    size_t k = d->cue_at[*c];
+    unsigned bits = dx_tok_bits(d, k);
+    if ((bits & DX_WORD_CUE) || ((bits & DX_WORD_SOURCE) && k > 0 && dx_is_punct(d, k - 1, ',')))
+      return k;
+  }
+  return stop;
 }
 
 /* Can who pass words on?  A name, or a noun phrase for people (a
@@ -228,9 +250,26 @@ static void find_via(dx_doc *d, dx_cand *q, const via_scan *vs) {
     after = first;
   size_t runs[2][2] = {{s->first, first < s->last ? first : s->last},
                        {after > s->first ? after : s->first, s->last}};
+  /* The words at which a go-between may be named come from two lists in
+   * text order, merged: the first words of via phrases, found by a walk
+   * over the run, and the cue and source words, from doc->cue_at.  Only
+   * a word outside quotation marks may be one, and may_start_via() has
+   * the last word. */
+  size_t c = 0;
   for (int r = 0; r < 2; r++) {
-    for (size_t k = runs[r][0], stop = runs[r][1]; k < stop; k++) {
-      if (!may_lead_to_via(d, k, vs))
+    size_t stop = runs[r][1];
+    c = dx_cue_at_within(d, c, d->ncue_at, runs[r][0]);
+    size_t phrase = next_phrase_word(d, runs[r][0], stop, vs);
+    size_t cue_word = next_cue_word(d, &c, stop);
+    while (phrase < stop || cue_word < stop) {
+      size_t k = phrase < cue_word ? phrase : cue_word;
+      if (k == phrase)
+        phrase = next_phrase_word(d, k + 1, stop, vs);
+      if (k == cue_word) {
+        c++;
+        cue_word = next_cue_word(d, &c, stop);
+      }
+      if ((d->tok[k].flags & DX_TF_QUOTED) || !may_start_via(d, k))
         continue;
       dx_who w = via_at(d, q, k, s->last);
       if (w.ent >= 0 && w.ent != q->speaker && !inside(w.start, q->start, q->end)) {
