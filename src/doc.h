@@ -40,7 +40,7 @@ enum {
   DX_TF_ELIDED = 1u << 4,     /* ends with an elision apostrophe: l', qu' */
   DX_TF_QUOTE_CHAR = 1u << 5, /* a quotation mark character of any kind */
   DX_TF_REOPEN = 1u << 6,     /* an opener that continues a quote over a paragraph */
-  DX_TF_QUOTED = 1u << 7      /* inside a quoted passage */
+  DX_TF_QUOTED = 1u << 7      /* inside a quoted passage (from dx_split_sentences on) */
 };
 
 /* One token: 24 bytes, since a text of punctuation has one per byte and

@@ -278,21 +278,6 @@ static size_t next_break(const dx_doc *d, size_t *brk, size_t i) {
   return *brk < d->nbrk ? d->brk[*brk] : d->ntok;
 }
 
-/* Flags the tokens that start within the content of passage p.  Those of
- * a closed passage are the ones before its closing mark: the content ends
- * where that mark starts, less the blanks before it, which are no token's
- * bytes.  A repaired passage has no closing mark to stop at. */
-static void mark_quoted(dx_doc *d, const dx_pair *p) {
-  size_t t = p->open_tok + 1;
-  if (!p->repaired) {
-    for (; t < p->close_tok; t++)
-      d->tok[t].flags |= DX_TF_QUOTED;
-    return;
-  }
-  for (; t < d->ntok && d->tok[t].start < p->end; t++)
-    d->tok[t].flags |= DX_TF_QUOTED;
-}
-
 void dx_find_marks(dx_doc *d) {
   open_mark stack[MAX_DEPTH];
   size_t depth = 0;
@@ -348,8 +333,6 @@ void dx_find_marks(dx_doc *d) {
       add_pair(d, o, depth ? &stack[depth - 1] : NULL, 0, last_end, 1);
   }
   link_parents(d);
-  /* mark what lies inside the outermost passages, once each */
-  for (size_t k = 0; k < d->npair; k++)
-    if (d->pair[k].parent < 0)
-      mark_quoted(d, &d->pair[k]);
+  /* the tokens inside the passages are flagged DX_TF_QUOTED by
+   * dx_split_sentences(), which steps over each outermost one */
 }

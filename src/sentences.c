@@ -129,9 +129,23 @@ static void close_sentence(dx_doc *d, size_t first, size_t last) {
   s->last = last;
 }
 
-/* The token after the passage that opens at token i. */
-static size_t skip_passage(const dx_doc *d, size_t i) {
-  return dx_after_passage(d, &d->pair[dx_tok_pair(&d->tok[i])]);
+/* Steps over the passage that opens at token i, which no passage holds:
+ * numbers its tokens and flags those of its content as quoted (the
+ * tokens between its marks, or up to the end of the content of a
+ * passage that a repair closed, which has no closing mark), on the one
+ * walk over them.  Returns the token after the passage. */
+static size_t step_over_passage(dx_doc *d, size_t i) {
+  const dx_pair *p = &d->pair[dx_tok_pair(&d->tok[i])];
+  size_t after = dx_after_passage(d, p);
+  size_t content_end = p->repaired ? after : after - 1;
+  uint32_t idx = (uint32_t)d->nsent;
+  d->tok[i].sent = idx;
+  for (dx_tok *t = d->tok + i + 1, *end = d->tok + content_end; t < end; t++) {
+    t->sent = idx;
+    t->flags |= DX_TF_QUOTED;
+  }
+  number_tokens(d, content_end, after);
+  return after;
 }
 
 void dx_split_sentences(dx_doc *d) {
@@ -148,8 +162,7 @@ void dx_split_sentences(dx_doc *d) {
       break;
     const dx_tok *t = &d->tok[i];
     if (t->kind == DX_TK_OPEN && dx_tok_pair(t) >= 0) {
-      size_t end = skip_passage(d, i);
-      number_tokens(d, i, end);
+      size_t end = step_over_passage(d, i);
       /* “… for him.” She says…: a quotation whose own words end a sentence,
        * followed by a capital, ends the sentence that holds it */
       if (end > i + 1 && end < d->ntok && ends_with_terminal(d, end - 1) &&
