@@ -69,10 +69,11 @@ static size_t via_phrase_at(const dx_doc *d, size_t k) {
 
 static int inside(size_t b, size_t start, size_t end) { return start <= b && b < end; }
 
-/* Can a go-between phrase start at word k?  Most words cannot: answered
- * from the word's lexicon record (via, par, through are prepositions; selon
- * a source preposition; rapportés a cue form; comme and d'(après) are read
- * by dx_cue_prep_at), so the phrase lists are read only for the few left. */
+/* Is word k one that a go-between rule may start at: a preposition (via,
+ * par, through), a source preposition (selon), a cue form (rapportés), or
+ * comme and d'(après), which dx_cue_prep_at() reads?  The via phrase and
+ * relay rules need a preposition or a cue form by themselves; the rule of
+ * a source between commas asks it before dx_cue_prep_at(). */
 static int may_start_via(const dx_doc *d, size_t k) {
   const dx_word_info *w = dx_tok_info(d, k);
   if (!w)
@@ -178,31 +179,37 @@ static dx_who someone(const dx_doc *d, dx_who who) {
   return who;
 }
 
-/* The go-between named at token k of sentence [sfirst, slast), or none. */
-static dx_who via_at(dx_doc *d, const dx_cand *q, size_t k, size_t slast) {
+/* The go-between named at token k of sentence [sfirst, slast), or none.
+ * k is a word with a lexicon record (a via phrase's first word when
+ * phrase_word, or a cue or source word); the record itself, some hundred
+ * KB of them, is read last, where the cheap tests on the tokens around
+ * have not said no already: for most cue words it is the quotation's own
+ * verb, and reading its record missed the caches. */
+static dx_who via_at(dx_doc *d, const dx_cand *q, size_t k, size_t slast, int phrase_word) {
   dx_who none = {-1, 0, 0};
-  const dx_word_info *info = dx_tok_info(d, k);
-  size_t n = info->set[DX_SET_PREPOSITIONS] >= 0 ? via_phrase_at(d, k) : 0;
+  /* no other word starts a via phrase: its first word is one of the
+   * records next_phrase_word() looks for */
+  size_t n = phrase_word && dx_tok_in(d, k, DX_SET_PREPOSITIONS) >= 0 ? via_phrase_at(d, k) : 0;
   if (n)
     return someone(d, dx_speaker_after(d, k + n, slast));
-  if (info->cue) { /* rapportés à 20 Minutes par X */
+  if (dx_tok_bits(d, k) & DX_WORD_CUE) { /* rapportés à 20 Minutes par X */
     /* the agent first: most cue words are the quotation's own verb, with
      * no "par" after them, and a look at a few words is cheaper than at
-     * the list */
+     * the record and the list */
     size_t j = k + 1;
     while (j < slast && j <= k + MAX_RELAY_GAP && d->tok[j].kind != DX_TK_PUNCT &&
            !dx_tok_is(d, j, "par") && !dx_tok_is(d, j, "by"))
       j++;
     const char *const *relayed = d->lang == DX_LANG_FR ? fr_relayed : en_relayed;
     if (j < slast && j <= k + MAX_RELAY_GAP && d->tok[j].kind != DX_TK_PUNCT &&
-        dx_tok_among(d, k, relayed))
+        dx_tok_info(d, k)->cue && dx_tok_among(d, k, relayed))
       return someone(d, dx_speaker_after(d, j + 1, slast));
   }
   /* Y, selon X, a déclaré / Y, comme l'a noté X, a affirmé: a source
    * between commas, between the speaker this sentence names and the cue */
   dx_cue c;
   if (k > 0 && dx_is_punct(d, k - 1, ',') && !q->sp_earlier && q->sp_end > q->sp_start &&
-      q->sp_end <= d->tok[k].start && d->tok[k].start < q->cue_start &&
+      q->sp_end <= d->tok[k].start && d->tok[k].start < q->cue_start && may_start_via(d, k) &&
       dx_cue_prep_at(d, k, 0, &c) && d->tok[c.first].start != q->cue_start) {
     size_t comma = c.last;
     while (comma < slast && comma - c.last < 12 && !dx_is_punct(d, comma, ','))
@@ -253,8 +260,8 @@ static void find_via(dx_doc *d, dx_cand *q, const via_scan *vs) {
   /* The words at which a go-between may be named come from two lists in
    * text order, merged: the first words of via phrases, found by a walk
    * over the run, and the cue and source words, from doc->cue_at.  Only
-   * a word outside quotation marks may be one, and may_start_via() has
-   * the last word. */
+   * a word outside quotation marks may be one, and via_at() has the last
+   * word. */
   size_t c = 0;
   for (int r = 0; r < 2; r++) {
     size_t stop = runs[r][1];
@@ -263,15 +270,16 @@ static void find_via(dx_doc *d, dx_cand *q, const via_scan *vs) {
     size_t cue_word = next_cue_word(d, &c, stop);
     while (phrase < stop || cue_word < stop) {
       size_t k = phrase < cue_word ? phrase : cue_word;
-      if (k == phrase)
+      int phrase_word = k == phrase;
+      if (phrase_word)
         phrase = next_phrase_word(d, k + 1, stop, vs);
       if (k == cue_word) {
         c++;
         cue_word = next_cue_word(d, &c, stop);
       }
-      if ((d->tok[k].flags & DX_TF_QUOTED) || !may_start_via(d, k))
+      if (d->tok[k].flags & DX_TF_QUOTED)
         continue;
-      dx_who w = via_at(d, q, k, s->last);
+      dx_who w = via_at(d, q, k, s->last, phrase_word);
       if (w.ent >= 0 && w.ent != q->speaker && !inside(w.start, q->start, q->end)) {
         q->via = w.ent;
         q->via_start = w.start;
