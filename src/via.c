@@ -90,23 +90,39 @@ static int may_start_via(const dx_doc *d, size_t k) {
  * they have (looked up from the lists above, so that a phrase added there
  * is found; the last repeated to fill the array, every word taken when
  * they are more than it holds). */
-enum { VIA_KEYS = 3 };
+enum { VIA_KEYS = 3, MAX_RELAYED = 16 };
+_Static_assert(sizeof fr_relayed / sizeof *fr_relayed - 1 <= MAX_RELAYED &&
+                   sizeof en_relayed / sizeof *en_relayed - 1 <= MAX_RELAYED,
+               "via_scan: a record for every relayed form");
 typedef struct via_scan {
   uint32_t rec[VIA_KEYS]; /* 1 + the record's index, as a word's info */
   unsigned any_word;      /* more first words than keys: every word may start one */
+  /* the records of the relayed forms (fr_relayed, en_relayed) that have one */
+  uint32_t relayed[MAX_RELAYED];
+  size_t nrelayed;
 } via_scan;
 
-static via_scan via_scan_of(dx_lang lang) {
-  via_scan vs = {{0}, 0};
+/* The record number (1 + its index) of the folded word w, or 0. */
+static uint32_t record_of(dx_lang lang, const char *w) {
   const dx_word_info *records = dx_word_records(lang);
+  const dx_word_info *info = records ? dx_word_lookup(lang, w, strlen(w)) : NULL;
+  return info ? (uint32_t)(info - records) + 1 : 0;
+}
+
+static via_scan via_scan_of(dx_lang lang) {
+  via_scan vs = {{0}, 0, {0}, 0};
+  const char *const *relayed = lang == DX_LANG_FR ? fr_relayed : en_relayed;
+  for (; *relayed; relayed++) {
+    uint32_t rec = record_of(lang, *relayed);
+    if (rec)
+      vs.relayed[vs.nrelayed++] = rec;
+  }
   size_t n, nkey = 0;
   const via_phrase *phrases = via_phrases(lang, &n);
-  for (size_t p = 0; p < n && records; p++) {
-    const char *first = phrases[p][0];
-    const dx_word_info *w = dx_word_lookup(lang, first, strlen(first));
-    if (!w)
+  for (size_t p = 0; p < n; p++) {
+    uint32_t rec = record_of(lang, phrases[p][0]);
+    if (!rec)
       continue; /* via_at() reads no phrase at a word without a record */
-    uint32_t rec = (uint32_t)(w - records) + 1;
     size_t j = 0;
     while (j < nkey && vs.rec[j] != rec)
       j++;
@@ -117,10 +133,10 @@ static via_scan via_scan_of(dx_lang lang) {
     else
       vs.rec[nkey++] = rec;
   }
-  /* no first word with a record: record 0, which next_phrase_word()
-   * never takes */
+  /* no first word with a record: a number that no token has (a word's
+   * is at most 2^16, and next_via_candidate() reads 0 for the others) */
   for (size_t j = nkey; j < VIA_KEYS; j++)
-    vs.rec[j] = nkey ? vs.rec[nkey - 1] : 0;
+    vs.rec[j] = nkey ? vs.rec[nkey - 1] : UINT32_MAX;
   return vs;
 }
 
@@ -140,35 +156,36 @@ static via_scan via_scan_for(const dx_doc *d) {
   return known[l];
 }
 
-/* The first word of [k, stop) that is the first word of a via phrase, or
- * stop.  Most tokens are none, and this walk is most of the stage's time:
- * the record number of each token is compared with the keys without a
- * branch; the field compared is a pair index on a token that is no word,
- * so the rare equal one is then asked its kind. */
-static size_t next_phrase_word(const dx_doc *d, size_t k, size_t stop, const via_scan *vs) {
-  for (const dx_tok *t = d->tok + k, *end = d->tok + stop; t < end; t++) {
-    uint32_t info = t->u.word.info;
-    if (((info == vs->rec[0]) | (info == vs->rec[1]) | (info == vs->rec[2]) | vs->any_word) &&
-        t->kind == DX_TK_WORD && info)
-      return (size_t)(t - d->tok);
+/* The first token of [k, stop) at which via_at() may find a go-between,
+ * or stop; *phrase_word tells whether it is the first word of a via
+ * phrase.  Only a word outside quotation marks may be one, and each of
+ * via_at()'s three rules needs one of: the word is the first word of a
+ * via phrase (its record is one of the keys), it is a cue form (the
+ * DX_WORD_CUE bit, which every record with a cue has), or it may start a
+ * source preposition (DX_WORD_SOURCE, without which dx_cue_prep_at()
+ * finds none) after a comma.  Most tokens are none, and this loop is most
+ * of the stage's time: each test is computed without a branch (a token
+ * that is no word reads record 0, whose bits are 0 and which is no key),
+ * and the comma before a token is carried from the step before. */
+static size_t next_via_candidate(const dx_doc *d, size_t k, size_t stop, const via_scan *vs,
+                                 int *phrase_word) {
+  const uint8_t *bits = d->word_bits;
+  const dx_tok *t = d->tok + k, *end = d->tok + stop;
+  unsigned comma = k > 0 && dx_is_punct(d, k - 1, ',');
+  for (; t < end; t++) {
+    uint32_t is_word = -(uint32_t)(t->kind == DX_TK_WORD);
+    uint32_t info = t->u.word.info & is_word;
+    unsigned b = bits[info];
+    unsigned phrase = (info == vs->rec[0]) | (info == vs->rec[1]) | (info == vs->rec[2]) |
+                      (vs->any_word & is_word & (info != 0));
+    unsigned lead = phrase | (b & DX_WORD_CUE) | (comma & ((b & DX_WORD_SOURCE) != 0));
+    if (lead & !(t->flags & DX_TF_QUOTED)) {
+      *phrase_word = (int)phrase;
+      break;
+    }
+    comma = (t->kind == DX_TK_PUNCT) & (t->u.mark.cp == ',');
   }
-  return stop;
-}
-
-/* The next entry of doc->cue_at from *c on, up to token stop, at which
- * via_at() may find a go-between as the cue of a relayed quotation
- * (DX_WORD_CUE: rapportés par X) or as a source between commas (Y, selon
- * X, a déclaré: DX_WORD_SOURCE, without which dx_cue_prep_at() finds
- * none); its token, or stop.  Every such word is in the list, with the
- * other words that may start a cue and the quote characters. */
-static size_t next_cue_word(const dx_doc *d, size_t *c, size_t stop) {
-  for (; *c < d->ncue_at && d->cue_at[*c] < stop; ++*c) {
-    size_t k = d->cue_at[*c];
-    unsigned bits = dx_tok_bits(d, k);
-    if ((bits & DX_WORD_CUE) || ((bits & DX_WORD_SOURCE) && k > 0 && dx_is_punct(d, k - 1, ',')))
-      return k;
-  }
-  return stop;
+  return (size_t)(t - d->tok);
 }
 
 /* Can who pass words on?  A name, or a noun phrase for people (a
@@ -180,29 +197,33 @@ static dx_who someone(const dx_doc *d, dx_who who) {
 }
 
 /* The go-between named at token k of sentence [sfirst, slast), or none.
- * k is a word with a lexicon record (a via phrase's first word when
- * phrase_word, or a cue or source word); the record itself, some hundred
- * KB of them, is read last, where the cheap tests on the tokens around
- * have not said no already: for most cue words it is the quotation's own
- * verb, and reading its record missed the caches. */
-static dx_who via_at(dx_doc *d, const dx_cand *q, size_t k, size_t slast, int phrase_word) {
+ * k is a word with a lexicon record: a via phrase's first word when
+ * phrase_word, else a cue or source word.  Each rule asks first what the
+ * tokens and their record numbers tell, and reads the record itself (some
+ * hundred KB of them) last: most candidates are cue words, mostly the
+ * quotation's own verb, whose record missed the caches. */
+static dx_who via_at(dx_doc *d, const dx_cand *q, size_t k, size_t slast, int phrase_word,
+                     const via_scan *vs) {
   dx_who none = {-1, 0, 0};
   /* no other word starts a via phrase: its first word is one of the
-   * records next_phrase_word() looks for */
+   * records next_via_candidate() looks for */
   size_t n = phrase_word && dx_tok_in(d, k, DX_SET_PREPOSITIONS) >= 0 ? via_phrase_at(d, k) : 0;
   if (n)
     return someone(d, dx_speaker_after(d, k + n, slast));
-  if (dx_tok_bits(d, k) & DX_WORD_CUE) { /* rapportés à 20 Minutes par X */
-    /* the agent first: most cue words are the quotation's own verb, with
-     * no "par" after them, and a look at a few words is cheaper than at
-     * the record and the list */
+  /* rapportés à 20 Minutes par X: one of the relayed forms, told by its
+   * record number (a word has the record of its folded form, if any: the
+   * rule needs one, with a cue), and most cue words are the quotation's
+   * own verb, which is none */
+  int relayed = 0;
+  for (size_t r = 0; r < vs->nrelayed; r++)
+    relayed |= d->tok[k].u.word.info == vs->relayed[r];
+  if (relayed) {
     size_t j = k + 1;
     while (j < slast && j <= k + MAX_RELAY_GAP && d->tok[j].kind != DX_TK_PUNCT &&
            !dx_tok_is(d, j, "par") && !dx_tok_is(d, j, "by"))
       j++;
-    const char *const *relayed = d->lang == DX_LANG_FR ? fr_relayed : en_relayed;
     if (j < slast && j <= k + MAX_RELAY_GAP && d->tok[j].kind != DX_TK_PUNCT &&
-        dx_tok_info(d, k)->cue && dx_tok_among(d, k, relayed))
+        dx_tok_info(d, k)->cue)
       return someone(d, dx_speaker_after(d, j + 1, slast));
   }
   /* Y, selon X, a déclaré / Y, comme l'a noté X, a affirmé: a source
@@ -257,29 +278,14 @@ static void find_via(dx_doc *d, dx_cand *q, const via_scan *vs) {
     after = first;
   size_t runs[2][2] = {{s->first, first < s->last ? first : s->last},
                        {after > s->first ? after : s->first, s->last}};
-  /* The words at which a go-between may be named come from two lists in
-   * text order, merged: the first words of via phrases, found by a walk
-   * over the run, and the cue and source words, from doc->cue_at.  Only
-   * a word outside quotation marks may be one, and via_at() has the last
-   * word. */
-  size_t c = 0;
+  if (!d->word_bits)
+    return; /* no records: no word may start anything */
   for (int r = 0; r < 2; r++) {
     size_t stop = runs[r][1];
-    c = dx_cue_at_within(d, c, d->ncue_at, runs[r][0]);
-    size_t phrase = next_phrase_word(d, runs[r][0], stop, vs);
-    size_t cue_word = next_cue_word(d, &c, stop);
-    while (phrase < stop || cue_word < stop) {
-      size_t k = phrase < cue_word ? phrase : cue_word;
-      int phrase_word = k == phrase;
-      if (phrase_word)
-        phrase = next_phrase_word(d, k + 1, stop, vs);
-      if (k == cue_word) {
-        c++;
-        cue_word = next_cue_word(d, &c, stop);
-      }
-      if (d->tok[k].flags & DX_TF_QUOTED)
-        continue;
-      dx_who w = via_at(d, q, k, s->last, phrase_word);
+    int phrase_word = 0;
+    for (size_t k = next_via_candidate(d, runs[r][0], stop, vs, &phrase_word); k < stop;
+         k = next_via_candidate(d, k + 1, stop, vs, &phrase_word)) {
+      dx_who w = via_at(d, q, k, s->last, phrase_word, vs);
       if (w.ent >= 0 && w.ent != q->speaker && !inside(w.start, q->start, q->end)) {
         q->via = w.ent;
         q->via_start = w.start;
