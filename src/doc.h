@@ -41,7 +41,7 @@ enum {
   DX_TF_ELIDED = 1u << 4,     /* ends with an elision apostrophe: l', qu' */
   DX_TF_QUOTE_CHAR = 1u << 5, /* a quotation mark character of any kind */
   DX_TF_REOPEN = 1u << 6,     /* an opener that continues a quote over a paragraph */
-  DX_TF_QUOTED = 1u << 7      /* inside a quoted passage */
+  DX_TF_QUOTED = 1u << 7      /* inside a quoted passage (from dx_split_sentences on) */
 };
 
 /* One token: 24 bytes, since a text of punctuation has one per byte and
@@ -180,6 +180,12 @@ typedef struct dx_doc {
    * passage that its scan steps over. */
   uint32_t *cue_at; size_t ncue_at, cap_cue_at;
   size_t cue_next; /* the entry where reported.c's last scan stopped */
+  /* The tokens at which a sentence may end or a passage open, in order
+   * (dx_tokenize): every paragraph break, period, exclamation or question
+   * mark, ellipsis and quote character.  The sentence splitter and the
+   * clauses of quotes.c walk these instead of every token; NULL when they
+   * are not listed, and those walk the tokens. */
+  uint32_t *stop_at; size_t nstop_at, cap_stop_at;
 } dx_doc;
 
 /* A document's working state, empty, whose vectors come from alloc

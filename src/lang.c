@@ -14,30 +14,27 @@
  * after MAX_TOKENS is no prose, and is judged on what was seen. */
 enum { SAMPLE_WORDS = 60, MIN_HITS = 3, MAX_TOKENS = 64 * SAMPLE_WORDS };
 
-/* 1 when the record numbered rec (1 + its index, 0: none) of a language's
- * records is a stopword's: every word of a set has a record (see
- * tools/gen_lexicon.py), which holds its value in each set. */
-static unsigned is_stopword(const dx_word_info *records, uint32_t rec) {
-  return rec && records[rec - 1].set[DX_SET_STOPWORDS] >= 0;
-}
-
 /* Reads the records dx_tokenize() left in each word's sent field (both
  * languages', until dx_lookup_words() keeps one): no second probe of the
- * tables. */
+ * tables.  Whether a record is a stopword's comes from the DX_NAME_* bits
+ * (DX_NAME_STOPWORD), a byte a record, indexed by the record number (0:
+ * none, whose bits are 0): a text's first words are read from arrays of
+ * some KB, where the records themselves are some hundred KB, whose reads
+ * missed the caches for most words of a short text. */
 dx_lang dx_detect_lang(const dx_doc *d) {
-  const dx_word_info *fr_records = dx_word_records(DX_LANG_FR);
-  const dx_word_info *en_records = dx_word_records(DX_LANG_EN);
+  /* a language without tables gives its words no record: record 0 */
+  static const uint8_t no_records[1] = {0};
+  const uint8_t *fr_bits = dx_name_bits(DX_LANG_FR) ? dx_name_bits(DX_LANG_FR) : no_records;
+  const uint8_t *en_bits = dx_name_bits(DX_LANG_EN) ? dx_name_bits(DX_LANG_EN) : no_records;
   size_t words = 0, fr = 0, en = 0;
   size_t end = d->ntok < MAX_TOKENS ? d->ntok : MAX_TOKENS;
   for (size_t i = 0; i < end && words < SAMPLE_WORDS; i++) {
+    /* every token's sent is 0 but a word's with a record, so that
+     * nothing depends on the token's kind but the count of words */
     const dx_tok *t = &d->tok[i];
-    if (t->kind != DX_TK_WORD)
-      continue;
-    words++;
-    if (!t->fold_len)
-      continue; /* too long to be in a table: no records */
-    fr += is_stopword(fr_records, t->sent & 0xFFFFu);
-    en += is_stopword(en_records, t->sent >> DX_WORD_EN_SHIFT);
+    words += t->kind == DX_TK_WORD;
+    fr += (fr_bits[t->sent & 0xFFFFu] & DX_NAME_STOPWORD) != 0;
+    en += (en_bits[t->sent >> DX_WORD_EN_SHIFT] & DX_NAME_STOPWORD) != 0;
   }
   if (words == 0)
     return DX_LANG_AUTO; /* nothing to judge: no language, no warning */

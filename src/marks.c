@@ -246,14 +246,42 @@ static void link_parents(dx_doc *d) {
   }
 }
 
-/* The first quote character in the tokens [i, limit), or limit.  Most
- * tokens are none, so this loop is most of the stage's time: one test a
- * token (the paragraph breaks come from doc->brk, not from this loop). */
-static size_t next_quote_char(const dx_doc *d, size_t i, size_t limit) {
-  const dx_tok *t = d->tok + i, *end = d->tok + limit;
-  while (t < end && !(t->flags & DX_TF_QUOTE_CHAR))
-    t++;
-  return (size_t)(t - d->tok);
+/* Lists of tokens that hold every quote character, in order: the
+ * shortest the document has. */
+typedef struct quote_list {
+  const uint32_t *at;
+  size_t n;
+} quote_list;
+
+/* doc->stop_at (terminal punctuation, breaks and quote characters, some
+ * 8% of the tokens), else doc->cue_at (the words that may start a cue and
+ * the quote characters, some 15%), else none: the tokens were not looked
+ * up, as in the unit tests. */
+static quote_list quote_list_of(const dx_doc *d) {
+  if (d->stop_at)
+    return (quote_list){d->stop_at, d->nstop_at};
+  return (quote_list){d->cue_at, d->ncue_at};
+}
+
+/* The first quote character in the tokens [i, limit), or limit; *c
+ * indexes the list and only moves on.  The walk goes over the list's
+ * entries, not over every token; without a list, over every token, one
+ * test each.  The paragraph breaks come from doc->brk, not from this
+ * walk. */
+static size_t next_quote_char(const dx_doc *d, const quote_list *q, size_t *c, size_t i,
+                              size_t limit) {
+  if (!q->at) {
+    const dx_tok *t = d->tok + i, *end = d->tok + limit;
+    while (t < end && !(t->flags & DX_TF_QUOTE_CHAR))
+      t++;
+    return (size_t)(t - d->tok);
+  }
+  while (*c < q->n && q->at[*c] < i)
+    ++*c;
+  for (; *c < q->n && q->at[*c] < limit; ++*c)
+    if (d->tok[q->at[*c]].flags & DX_TF_QUOTE_CHAR)
+      return q->at[*c];
+  return limit;
 }
 
 /* The first paragraph break at or after token i, or ntok; *brk indexes
@@ -266,29 +294,16 @@ static size_t next_break(const dx_doc *d, size_t *brk, size_t i) {
   return *brk < d->nbrk ? d->brk[*brk] : d->ntok;
 }
 
-/* Flags the tokens that start within the content of passage p.  Those of
- * a closed passage are the ones before its closing mark: the content ends
- * where that mark starts, less the blanks before it, which are no token's
- * bytes.  A repaired passage has no closing mark to stop at. */
-static void mark_quoted(dx_doc *d, const dx_pair *p) {
-  size_t t = p->open_tok + 1;
-  if (!p->repaired) {
-    for (; t < p->close_tok; t++)
-      d->tok[t].flags |= DX_TF_QUOTED;
-    return;
-  }
-  for (; t < d->ntok && d->tok[t].start < p->end; t++)
-    d->tok[t].flags |= DX_TF_QUOTED;
-}
-
 void dx_find_marks(dx_doc *d) {
   open_mark stack[MAX_DEPTH];
   size_t depth = 0;
   size_t i = 0;
   /* the tokenizer lists every DX_TK_PARA token in d->brk, in order */
   size_t brk = 0, para = next_break(d, &brk, 0);
+  quote_list quotes = quote_list_of(d);
+  size_t quote = 0; /* where next_quote_char() stopped in it */
   while (i < d->ntok && !d->failed) {
-    i = next_quote_char(d, i, para);
+    i = next_quote_char(d, &quotes, &quote, i, para);
     if (i >= d->ntok)
       break;
     dx_tok *t = &d->tok[i];
@@ -335,8 +350,6 @@ void dx_find_marks(dx_doc *d) {
       add_pair(d, o, depth ? &stack[depth - 1] : NULL, 0, last_end, 1);
   }
   link_parents(d);
-  /* mark what lies inside the outermost passages, once each */
-  for (size_t k = 0; k < d->npair; k++)
-    if (d->pair[k].parent < 0)
-      mark_quoted(d, &d->pair[k]);
+  /* the tokens inside the passages are flagged DX_TF_QUOTED by
+   * dx_split_sentences(), which steps over each outermost one */
 }

@@ -39,8 +39,8 @@ static const char *const en_relayed[] = {"reported", "relayed", "quoted", "relai
 typedef const char *const via_phrase[MAX_VIA_PHRASE + 1];
 
 /* The via phrases of the document's language, *n of them. */
-static const via_phrase *via_phrases(const dx_doc *d, size_t *n) {
-  if (d->lang == DX_LANG_FR) {
+static const via_phrase *via_phrases(dx_lang lang, size_t *n) {
+  if (lang == DX_LANG_FR) {
     *n = sizeof fr_via_phrases / sizeof *fr_via_phrases;
     return fr_via_phrases;
   }
@@ -51,7 +51,7 @@ static const via_phrase *via_phrases(const dx_doc *d, size_t *n) {
 /* The length of the via phrase at token k, or 0. */
 static size_t via_phrase_at(const dx_doc *d, size_t k) {
   size_t n;
-  const via_phrase *phrases = via_phrases(d, &n);
+  const via_phrase *phrases = via_phrases(d->lang, &n);
   size_t len;
   const char *f = dx_tok_folded(d, k, &len);
   for (size_t p = 0; p < n && len; p++) {
@@ -69,10 +69,11 @@ static size_t via_phrase_at(const dx_doc *d, size_t k) {
 
 static int inside(size_t b, size_t start, size_t end) { return start <= b && b < end; }
 
-/* Can a go-between phrase start at word k?  Most words cannot: answered
- * from the word's lexicon record (via, par, through are prepositions; selon
- * a source preposition; rapportés a cue form; comme and d'(après) are read
- * by dx_cue_prep_at), so the phrase lists are read only for the few left. */
+/* Is word k one that a go-between rule may start at: a preposition (via,
+ * par, through), a source preposition (selon), a cue form (rapportés), or
+ * comme and d'(après), which dx_cue_prep_at() reads?  The via phrase and
+ * relay rules need a preposition or a cue form by themselves; the rule of
+ * a source between commas asks it before dx_cue_prep_at(). */
 static int may_start_via(const dx_doc *d, size_t k) {
   const dx_word_info *w = dx_tok_info(d, k);
   if (!w)
@@ -85,67 +86,106 @@ static int may_start_via(const dx_doc *d, size_t k) {
          (n == 2 && f[0] == 'd' && dx_tok_is(d, k, "d'"));
 }
 
-/* A word's folded length and first byte as one number, to compare with a
- * via phrase's first word in one test. */
-static uint32_t word_key(unsigned len, unsigned char first) { return (uint32_t)len << 8 | first; }
-
-/* What the scan of a sentence for go-betweens tests every token with: the
- * first words of the language's via phrases as word_key()s (made from the
- * lists above, so that a phrase added there is found; the last repeated
- * to fill the array, all of them taken when they are more than it holds),
- * and the record bits. */
-enum { VIA_KEYS = 3 };
+/* The first words of the language's via phrases, as the lexicon records
+ * they have (looked up from the lists above, so that a phrase added there
+ * is found; the last repeated to fill the array, every word taken when
+ * they are more than it holds). */
+enum { VIA_KEYS = 3, MAX_RELAYED = 16 };
+_Static_assert(sizeof fr_relayed / sizeof *fr_relayed - 1 <= MAX_RELAYED &&
+                   sizeof en_relayed / sizeof *en_relayed - 1 <= MAX_RELAYED,
+               "via_scan: a record for every relayed form");
 typedef struct via_scan {
-  uint32_t key[VIA_KEYS];
-  unsigned any_word; /* more first words than keys: every word may start one */
-  const uint8_t *bits; /* d->word_bits, which FR and EN always have */
-  const char *folded;  /* d->folded, or "" in a text without a word */
+  uint32_t rec[VIA_KEYS]; /* 1 + the record's index, as a word's info */
+  unsigned any_word;      /* more first words than keys: every word may start one */
+  /* the records of the relayed forms (fr_relayed, en_relayed) that have one */
+  uint32_t relayed[MAX_RELAYED];
+  size_t nrelayed;
 } via_scan;
 
-static via_scan via_scan_for(const dx_doc *d) {
-  via_scan vs = {.bits = d->word_bits, .folded = d->folded ? d->folded : ""};
+/* The record number (1 + its index) of the folded word w, or 0. */
+static uint32_t record_of(dx_lang lang, const char *w) {
+  const dx_word_info *records = dx_word_records(lang);
+  const dx_word_info *info = records ? dx_word_lookup(lang, w, strlen(w)) : NULL;
+  return info ? (uint32_t)(info - records) + 1 : 0;
+}
+
+static via_scan via_scan_of(dx_lang lang) {
+  via_scan vs = {{0}, 0, {0}, 0};
+  const char *const *relayed = lang == DX_LANG_FR ? fr_relayed : en_relayed;
+  for (; *relayed; relayed++) {
+    uint32_t rec = record_of(lang, *relayed);
+    if (rec)
+      vs.relayed[vs.nrelayed++] = rec;
+  }
   size_t n, nkey = 0;
-  const via_phrase *phrases = via_phrases(d, &n);
+  const via_phrase *phrases = via_phrases(lang, &n);
   for (size_t p = 0; p < n; p++) {
-    const char *first = phrases[p][0];
-    uint32_t key = word_key((unsigned)strlen(first), (unsigned char)first[0]);
+    uint32_t rec = record_of(lang, phrases[p][0]);
+    if (!rec)
+      continue; /* via_at() reads no phrase at a word without a record */
     size_t j = 0;
-    while (j < nkey && vs.key[j] != key)
+    while (j < nkey && vs.rec[j] != rec)
       j++;
     if (j < nkey)
       continue;
     if (nkey == VIA_KEYS)
       vs.any_word = 1;
     else
-      vs.key[nkey++] = key;
+      vs.rec[nkey++] = rec;
   }
+  /* no first word with a record: a number that no token has (a word's
+   * is at most 2^16, and next_via_candidate() reads 0 for the others) */
   for (size_t j = nkey; j < VIA_KEYS; j++)
-    vs.key[j] = nkey ? vs.key[nkey - 1] : 0;
+    vs.rec[j] = nkey ? vs.rec[nkey - 1] : UINT32_MAX;
   return vs;
 }
 
-/* Could via_at() find a go-between at token k?  Only at a word outside
- * quotation marks, and each of its three ways needs one of: the word looks
- * like the first word of a via phrase (by its length and first byte), it
- * is a cue form (the DX_WORD_CUE bit, which every record with a cue has),
- * or a comma comes before it.  Most tokens of a sentence have none, and
- * all is computed without a branch (a non-word reads fold 0 and record
- * bits 0), where tests one by one mispredicted at every punctuation mark
- * and every preposition; may_start_via() still has the last word. */
-static int may_lead_to_via(const dx_doc *d, size_t k, const via_scan *vs) {
-  const dx_tok *t = &d->tok[k];
-  /* the fields of a word masked to 0 on other tokens: masks, where the
-   * accessors' selects became branches */
-  uint32_t is_word = -(uint32_t)(t->kind == DX_TK_WORD);
-  unsigned word = is_word & !(t->flags & DX_TF_QUOTED);
-  uint32_t info = t->u.word.info & is_word;
-  uint32_t key = word_key(word * t->fold_len, (unsigned char)vs->folded[t->u.word.fold & is_word]);
-  unsigned phrase = (key == vs->key[0]) | (key == vs->key[1]) | (key == vs->key[2]) |
-                    vs->any_word;
-  unsigned cue = vs->bits ? vs->bits[info] & DX_WORD_CUE : 0;
-  const dx_tok *prev = k > 0 ? t - 1 : t; /* the first token: itself, no comma */
-  unsigned comma = (prev->kind == DX_TK_PUNCT) & (prev->u.mark.cp == ',');
-  return (word & (phrase | (cue != 0) | comma)) && may_start_via(d, k);
+/* via_scan_of() the document's language, kept per thread: the lookups
+ * cost more than the scans of a short text, and the records of the const
+ * tables never change. */
+static via_scan via_scan_for(const dx_doc *d) {
+  static _Thread_local via_scan known[2];
+  static _Thread_local unsigned char ready[2];
+  if (d->lang != DX_LANG_FR && d->lang != DX_LANG_EN)
+    return via_scan_of(d->lang); /* no stage after tokens.c runs for it */
+  size_t l = d->lang == DX_LANG_FR;
+  if (!ready[l]) {
+    known[l] = via_scan_of(d->lang);
+    ready[l] = 1;
+  }
+  return known[l];
+}
+
+/* The first token of [k, stop) at which via_at() may find a go-between,
+ * or stop; *phrase_word tells whether it is the first word of a via
+ * phrase.  Only a word outside quotation marks may be one, and each of
+ * via_at()'s three rules needs one of: the word is the first word of a
+ * via phrase (its record is one of the keys), it is a cue form (the
+ * DX_WORD_CUE bit, which every record with a cue has), or it may start a
+ * source preposition (DX_WORD_SOURCE, without which dx_cue_prep_at()
+ * finds none) after a comma.  Most tokens are none, and this loop is most
+ * of the stage's time: each test is computed without a branch (a token
+ * that is no word reads record 0, whose bits are 0 and which is no key),
+ * and the comma before a token is carried from the step before. */
+static size_t next_via_candidate(const dx_doc *d, size_t k, size_t stop, const via_scan *vs,
+                                 int *phrase_word) {
+  const uint8_t *bits = d->word_bits;
+  const dx_tok *t = d->tok + k, *end = d->tok + stop;
+  unsigned comma = k > 0 && dx_is_punct(d, k - 1, ',');
+  for (; t < end; t++) {
+    uint32_t is_word = -(uint32_t)(t->kind == DX_TK_WORD);
+    uint32_t info = t->u.word.info & is_word;
+    unsigned b = bits[info];
+    unsigned phrase = (info == vs->rec[0]) | (info == vs->rec[1]) | (info == vs->rec[2]) |
+                      (vs->any_word & is_word & (info != 0));
+    unsigned lead = phrase | (b & DX_WORD_CUE) | (comma & ((b & DX_WORD_SOURCE) != 0));
+    if (lead & !(t->flags & DX_TF_QUOTED)) {
+      *phrase_word = (int)phrase;
+      break;
+    }
+    comma = (t->kind == DX_TK_PUNCT) & (t->u.mark.cp == ',');
+  }
+  return (size_t)(t - d->tok);
 }
 
 /* Can who pass words on?  A name, or a noun phrase for people (a
@@ -156,31 +196,41 @@ static dx_who someone(const dx_doc *d, dx_who who) {
   return who;
 }
 
-/* The go-between named at token k of sentence [sfirst, slast), or none. */
-static dx_who via_at(dx_doc *d, const dx_cand *q, size_t k, size_t slast) {
+/* The go-between named at token k of sentence [sfirst, slast), or none.
+ * k is a word with a lexicon record: a via phrase's first word when
+ * phrase_word, else a cue or source word.  Each rule asks first what the
+ * tokens and their record numbers tell, and reads the record itself (some
+ * hundred KB of them) last: most candidates are cue words, mostly the
+ * quotation's own verb, whose record missed the caches. */
+static dx_who via_at(dx_doc *d, const dx_cand *q, size_t k, size_t slast, int phrase_word,
+                     const via_scan *vs) {
   dx_who none = {-1, 0, 0};
-  const dx_word_info *info = dx_tok_info(d, k);
-  size_t n = info->set[DX_SET_PREPOSITIONS] >= 0 ? via_phrase_at(d, k) : 0;
+  /* no other word starts a via phrase: its first word is one of the
+   * records next_via_candidate() looks for */
+  size_t n = phrase_word && dx_tok_in(d, k, DX_SET_PREPOSITIONS) >= 0 ? via_phrase_at(d, k) : 0;
   if (n)
     return someone(d, dx_speaker_after(d, k + n, slast));
-  if (info->cue) { /* rapportés à 20 Minutes par X */
-    /* the agent first: most cue words are the quotation's own verb, with
-     * no "par" after them, and a look at a few words is cheaper than at
-     * the list */
+  /* rapportés à 20 Minutes par X: one of the relayed forms, told by its
+   * record number (a word has the record of its folded form, if any: the
+   * rule needs one, with a cue), and most cue words are the quotation's
+   * own verb, which is none */
+  int relayed = 0;
+  for (size_t r = 0; r < vs->nrelayed; r++)
+    relayed |= d->tok[k].u.word.info == vs->relayed[r];
+  if (relayed) {
     size_t j = k + 1;
     while (j < slast && j <= k + MAX_RELAY_GAP && d->tok[j].kind != DX_TK_PUNCT &&
            !dx_tok_is(d, j, "par") && !dx_tok_is(d, j, "by"))
       j++;
-    const char *const *relayed = d->lang == DX_LANG_FR ? fr_relayed : en_relayed;
     if (j < slast && j <= k + MAX_RELAY_GAP && d->tok[j].kind != DX_TK_PUNCT &&
-        dx_tok_among(d, k, relayed))
+        dx_tok_info(d, k)->cue)
       return someone(d, dx_speaker_after(d, j + 1, slast));
   }
   /* Y, selon X, a déclaré / Y, comme l'a noté X, a affirmé: a source
    * between commas, between the speaker this sentence names and the cue */
   dx_cue c;
   if (k > 0 && dx_is_punct(d, k - 1, ',') && !q->sp_earlier && q->sp_end > q->sp_start &&
-      q->sp_end <= d->tok[k].start && d->tok[k].start < q->cue_start &&
+      q->sp_end <= d->tok[k].start && d->tok[k].start < q->cue_start && may_start_via(d, k) &&
       dx_cue_prep_at(d, k, 0, &c) && d->tok[c.first].start != q->cue_start) {
     size_t comma = c.last;
     while (comma < slast && comma - c.last < 12 && !dx_is_punct(d, comma, ','))
@@ -228,11 +278,14 @@ static void find_via(dx_doc *d, dx_cand *q, const via_scan *vs) {
     after = first;
   size_t runs[2][2] = {{s->first, first < s->last ? first : s->last},
                        {after > s->first ? after : s->first, s->last}};
+  if (!d->word_bits)
+    return; /* no records: no word may start anything */
   for (int r = 0; r < 2; r++) {
-    for (size_t k = runs[r][0], stop = runs[r][1]; k < stop; k++) {
-      if (!may_lead_to_via(d, k, vs))
-        continue;
-      dx_who w = via_at(d, q, k, s->last);
+    size_t stop = runs[r][1];
+    int phrase_word = 0;
+    for (size_t k = next_via_candidate(d, runs[r][0], stop, vs, &phrase_word); k < stop;
+         k = next_via_candidate(d, k + 1, stop, vs, &phrase_word)) {
+      dx_who w = via_at(d, q, k, s->last, phrase_word, vs);
       if (w.ent >= 0 && w.ent != q->speaker && !inside(w.start, q->start, q->end)) {
         q->via = w.ent;
         q->via_start = w.start;
