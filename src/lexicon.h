@@ -134,10 +134,11 @@ static inline uint32_t dx_word_hash(const char *s, size_t len) {
   }
   return (uint32_t)h;
 }
-/* Which hashes some word of a language's tables has: bit
+/* Which hashes some word of any language's tables has: bit
  * dx_word_filter_bit(hash) of the filter is clear when none has, and the
- * word is then in no table of that language, without a probe. */
-const uint32_t *dx_word_filter(dx_lang lang);
+ * word is then in no table, without a probe.  (Each language has its own
+ * filter too, which dx_word_lookup_both() reads.) */
+const uint32_t *dx_word_filter_any(void);
 static inline unsigned dx_word_filter_bit(uint32_t hash) {
   return (hash >> 8) % (1u << 16); /* the low bits pick the slot */
 }

@@ -167,9 +167,9 @@ static size_t scan_number(const cursor *c, size_t i) {
  * run without dx_lookup_words(), as in the unit tests, sees no records);
  * dx_lookup_words() then moves the half of the language found to info.
  *
- * Most words of a text are in no table, and the two languages' filters
- * (one bit per hash value) say so at once.  The others, a few thousand
- * distinct ones, are kept in a direct-mapped cache per thread, across
+ * Many words of a text are in no table, and a filter (one bit per hash
+ * value, the OR of both languages': one load) says so at once.  The
+ * others, a few thousand distinct ones, are kept in a direct-mapped cache per thread, across
  * documents: a hit costs one compare of two 16-byte keys instead of a
  * probe of the large tables.  The cache is per thread (nothing shared is
  * mutable, so one extractor may serve many threads) and holds only record
@@ -188,7 +188,7 @@ typedef struct cached_word {
 static _Thread_local cached_word word_cache[WORD_CACHE];
 
 typedef struct word_lookup {
-  const uint32_t *fr_filter, *en_filter;
+  const uint32_t *filter; /* both languages' at once: dx_word_filter_any() */
   cached_word *cache; /* this thread's: one TLS address computation a text */
 } word_lookup;
 
@@ -257,16 +257,16 @@ static uint64_t key_hash(word_key k, size_t len) {
   return (h2 & two) | (h & ~two);
 }
 
-/* A miss: the tables' answer, kept in slot c.  The key is made again
- * here, so that the loop need not keep it past its compare. */
+/* A miss: the tables' answer, kept in slot c.  The key and the hash are
+ * made again here, so that the loop need not keep them past its compare. */
 #if defined(__GNUC__)
 __attribute__((noinline)) /* a few words in a hundred: kept out of the loop */
 #endif
-static uint32_t fill_cache(cached_word *c, const char *w, size_t len, uint32_t hash) {
+static uint32_t fill_cache(cached_word *c, const char *w, size_t len) {
   word_key k = key_of(w, len);
   c->k0 = k.k0;
   c->k1 = k.k1;
-  c->both = dx_word_lookup_both(w, len, hash);
+  c->both = dx_word_lookup_both(w, len, (uint32_t)key_hash(k, len));
   return c->both;
 }
 
@@ -281,8 +281,7 @@ static uint32_t fill_cache(cached_word *c, const char *w, size_t len, uint32_t h
 typedef struct pending_lookup {
   size_t tok; /* the word's token, or SIZE_MAX: none */
   word_key k;
-  uint32_t hash;
-  unsigned maybe; /* one of the languages' filters lets the word through */
+  unsigned maybe; /* the filter lets the word through: it may be in a table */
   cached_word *slot;
 } pending_lookup;
 
@@ -294,9 +293,7 @@ static inline void start_lookup(const word_lookup *lk, pending_lookup *p, size_t
   uint64_t h = key_hash(k, len);
   p->tok = tok;
   p->k = k;
-  p->hash = (uint32_t)h;
-  p->maybe = dx_word_filter_has(lk->fr_filter, (uint32_t)h) |
-             dx_word_filter_has(lk->en_filter, (uint32_t)h);
+  p->maybe = dx_word_filter_has(lk->filter, (uint32_t)h);
   p->slot = &lk->cache[h >> (64 - WORD_CACHE_BITS)];
 #if defined(__GNUC__)
   __builtin_prefetch(p->slot);
@@ -305,7 +302,7 @@ static inline void start_lookup(const word_lookup *lk, pending_lookup *p, size_t
 
 /* Both languages' record numbers of the word p started, whose folded form
  * is w of len bytes (see dx_word_lookup_both).  One branch, seldom taken:
- * whether a word passes the filters is as random as the text, so a word
+ * whether a word passes the filter is as random as the text, so a word
  * that does not reads its slot for nothing and gets 0 by a mask. */
 #if defined(__GNUC__)
 __attribute__((always_inline)) /* once per word, in the tokenizer's loop */
@@ -314,7 +311,7 @@ static inline uint32_t cached_answer(const pending_lookup *p, const char *w, siz
   const cached_word *c = p->slot;
   unsigned miss = ((c->k0 ^ p->k.k0) | (c->k1 ^ p->k.k1)) != 0;
   if (p->maybe & miss)
-    return fill_cache(p->slot, w, len, p->hash);
+    return fill_cache(p->slot, w, len);
   return c->both & (0u - p->maybe);
 }
 
@@ -328,14 +325,16 @@ static inline uint32_t lookup_folded(const word_lookup *lk, const char *w, size_
   return cached_answer(&p, w, len);
 }
 
+/* The answer of the lookup p started, if any, into its token's sent
+ * field; tok and folded are the document's vectors. */
 #if defined(__GNUC__)
 __attribute__((always_inline)) /* once per word, in the tokenizer's loop */
 #endif
-static inline void finish_lookup(dx_doc *d, pending_lookup *p) {
+static inline void finish_lookup(dx_tok *tok, const char *folded, pending_lookup *p) {
   if (p->tok == SIZE_MAX)
     return;
-  dx_tok *t = &d->tok[p->tok];
-  t->sent = cached_answer(p, d->folded + t->u.word.fold, t->fold_len);
+  dx_tok *t = &tok[p->tok];
+  t->sent = cached_answer(p, folded + t->u.word.fold, t->fold_len);
   p->tok = SIZE_MAX;
 }
 
@@ -514,29 +513,33 @@ static letter_block classify_block(const unsigned char *p, char *out) {
 static word_key block_key(const char *out, size_t n) { return key_of(out, n); }
 #endif
 
+/* A word of ascii_word()'s: what its token and its lookup need. */
+typedef struct fast_word {
+  size_t end;     /* the end of the word */
+  size_t next;    /* where the text goes on: past the word and its space */
+  word_key key;   /* of its folded form (see key_of) */
+  unsigned len;   /* the length of its folded form */
+  unsigned flags; /* DX_TF_* but DX_TF_SPACE_BEFORE, the caller's */
+} fast_word;
+
 /* The commonest word, of ASCII letters and Latin-1 letters (é, à, È: two
  * bytes, 0xC3 and one more), up to a plain ASCII byte (not a digit, ' or
  * -, which may join it to more) or a Latin-1 sign (« », no-break space),
- * scanned and folded in one pass over one block of sixteen bytes: the
- * token scan_word() and push() would make, at a fraction of the cost.  An
- * elided word (l', qu') takes its apostrophe; a word followed by a space
- * takes the space too (its flag DX_TF_SPACE_AFTER says so), which spares
- * the caller a branch on the byte after the word.  Returns the end of
- * the word (and of its space), or 0 when the word is another kind (other
- * letters, digits, inner apostrophes, hyphens, of BLOCK bytes or more,
- * or within BLOCK bytes of the end of the text), left to them. */
+ * scanned and folded to out in one pass over one block of sixteen bytes:
+ * the token scan_word() and push() would make, at a fraction of the cost.
+ * out has room for MAX_FOLDED + 8 bytes.  An elided word (l', qu') takes
+ * its apostrophe; a word followed by a space takes the space too (its
+ * flag DX_TF_SPACE_AFTER says so), which spares the caller a branch on
+ * the byte after the word.  Returns 0 when the word is another kind
+ * (other letters, digits, inner apostrophes, hyphens, of BLOCK bytes or
+ * more, or within BLOCK bytes of the end of the text), left to them. */
 #if defined(__GNUC__)
 __attribute__((always_inline)) /* once per word: no call, bounds kept in registers */
 #endif
-static inline size_t ascii_word(dx_doc *d, const unsigned char *s, size_t len, size_t start,
-                                unsigned flags, word_key *key) {
-  /* d's fields read once: every byte stored to out may alias them */
-  size_t nfolded = d->nfolded, ntok = d->ntok;
-  if (nfolded + MAX_FOLDED + 8 > d->cap_folded || ntok >= d->cap_tok ||
-      nfolded > UINT32_MAX - MAX_FOLDED || start + BLOCK > len)
-    return 0; /* push() grows the vectors, or gives up */
-  dx_tok *tok = d->tok;
-  char *out = d->folded + nfolded;
+static inline int ascii_word(const unsigned char *s, size_t len, size_t start, char *out,
+                             fast_word *w) {
+  if (start + BLOCK > len)
+    return 0;
   /* bytes past the word are folded too, into out's spare bytes, and
    * overwritten by the next word */
   letter_block blk = classify_block(s + start, out);
@@ -552,6 +555,7 @@ static inline size_t ascii_word(dx_doc *d, const unsigned char *s, size_t len, s
   unsigned char b = s[i];
   size_t n = i - start; /* folded as long as it is */
   size_t word_end = i;
+  unsigned flags = 0;
   /* an elided article or pronoun, l' or l’, ends with its apostrophe
    * (folded as '); any other apostrophe is scan_word()'s to judge */
   size_t apostrophe = b == '\'' ? 1
@@ -560,16 +564,16 @@ static inline size_t ascii_word(dx_doc *d, const unsigned char *s, size_t len, s
   /* the key is taken before an apostrophe's byte is stored into the
    * block (a load that spans two stores is not forwarded); that byte is
    * put into the key after */
-  *key = block_key(out, n);
+  w->key = block_key(out, n);
   if (apostrophe) {
     if (!is_elision_prefix((const char *)s + start, n))
       return 0;
     out[n] = '\'';
     uint64_t apos = (uint64_t)'\'' << (8 * (n % 8));
     if (n < 8)
-      key->k0 |= apos;
+      w->key.k0 |= apos;
     else
-      key->k1 |= apos;
+      w->key.k1 |= apos;
     n++;
     i += apostrophe;
     word_end = i;
@@ -586,11 +590,56 @@ static inline size_t ascii_word(dx_doc *d, const unsigned char *s, size_t len, s
   }
   flags |= blk.first_upper * DX_TF_CAP;
   flags |= (!lower_seen & (word_end - start > 1)) * DX_TF_ALLCAPS;
-  tok[ntok] = (dx_tok){.start = (uint32_t)start, .end = (uint32_t)word_end, .kind = DX_TK_WORD,
-                       .flags = (uint8_t)flags, .u.word.fold = (uint32_t)nfolded,
-                       .fold_len = (uint8_t)n};
-  d->ntok = ntok + 1;
-  d->nfolded = nfolded + n;
+  w->end = word_end;
+  w->next = i;
+  w->len = (unsigned)n;
+  w->flags = flags;
+  return 1;
+}
+
+/* The commonest stretch of text: ascii_word()'s words, one space apart or
+ * none (l'Ukraine), each looked up while the next is scanned.  The
+ * state stays in locals for the stretch, written back to d, *pending and
+ * *space_before at its end: every store of a token or of a folded byte
+ * might alias d's fields or the pending lookup, which the compiler would
+ * otherwise reload from memory word after word.  Returns where the
+ * stretch ends (i itself when its first word is not ascii_word()'s). */
+#if defined(__GNUC__)
+__attribute__((noinline)) /* the tokenizer's inner loop */
+#endif
+static size_t word_run(dx_doc *d, const word_lookup *lk, pending_lookup *pending,
+                              size_t i, unsigned *space_before) {
+  const unsigned char *s = (const unsigned char *)d->text;
+  size_t len = d->len;
+  dx_tok *tok = d->tok;
+  char *folded = d->folded;
+  size_t ntok = d->ntok, nfolded = d->nfolded;
+  size_t cap_tok = d->cap_tok, cap_folded = d->cap_folded;
+  pending_lookup p = *pending;
+  unsigned space = *space_before ? DX_TF_SPACE_BEFORE : 0;
+  for (;;) {
+    if (ntok >= cap_tok || nfolded + MAX_FOLDED + 8 > cap_folded ||
+        nfolded > UINT32_MAX - MAX_FOLDED || i >= len)
+      break; /* push() grows the vectors, or gives up */
+    unsigned char b = s[i];
+    fast_word w;
+    if (!((unsigned)((b | 0x20) - 'a') < 26u || b == 0xC3) ||
+        !ascii_word(s, len, i, folded + nfolded, &w))
+      break;
+    tok[ntok] = (dx_tok){.start = (uint32_t)i, .end = (uint32_t)w.end, .kind = DX_TK_WORD,
+                         .flags = (uint8_t)(w.flags | space), .u.word.fold = (uint32_t)nfolded,
+                         .fold_len = (uint8_t)w.len};
+    finish_lookup(tok, folded, &p);
+    start_lookup(lk, &p, ntok, w.key, w.len); /* of at most BLOCK bytes: cached */
+    ntok++;
+    nfolded += w.len;
+    space = w.flags & DX_TF_SPACE_AFTER ? DX_TF_SPACE_BEFORE : 0;
+    i = w.next;
+  }
+  d->ntok = ntok;
+  d->nfolded = nfolded;
+  *pending = p;
+  *space_before = space;
   return i;
 }
 
@@ -630,7 +679,7 @@ void dx_tokenize(dx_doc *d) {
   cursor c = {d->text, d->len};
   size_t i = d->begin;
   unsigned space_before = 1;
-  word_lookup lk = {dx_word_filter(DX_LANG_FR), dx_word_filter(DX_LANG_EN), word_cache};
+  word_lookup lk = {dx_word_filter_any(), word_cache};
   pending_lookup pending = {.tok = SIZE_MAX};
   /* A document has roughly one token per five bytes, and its folded words
    * take about as many bytes as its text. */
@@ -646,15 +695,8 @@ void dx_tokenize(dx_doc *d) {
     }
     unsigned char b = (unsigned char)c.s[i];
     if ((unsigned)((b | 0x20) - 'a') < 26u || b == 0xC3) { /* a word, most likely */
-      word_key key;
-      size_t end = ascii_word(d, (const unsigned char *)c.s, c.len, i,
-                              space_before ? DX_TF_SPACE_BEFORE : 0, &key);
-      if (end) { /* a word of at least one byte, folded: look it up */
-        finish_lookup(d, &pending);
-        dx_tok *t = &d->tok[d->ntok - 1];
-        /* of at most BLOCK bytes: cached */
-        start_lookup(&lk, &pending, d->ntok - 1, key, t->fold_len);
-        space_before = t->flags & DX_TF_SPACE_AFTER ? DX_TF_SPACE_BEFORE : 0;
+      size_t end = word_run(d, &lk, &pending, i, &space_before);
+      if (end != i) {
         i = end;
         continue;
       }
@@ -745,7 +787,7 @@ void dx_tokenize(dx_doc *d) {
       i += n;
     }
   }
-  finish_lookup(d, &pending);
+  finish_lookup(d->tok, d->folded, &pending);
   if (d->ntok)
     d->tok[d->ntok - 1].flags |= DX_TF_SPACE_AFTER;
 }

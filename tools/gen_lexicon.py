@@ -743,6 +743,7 @@ def generate(langs, out_path):
            " * lexicon_tables.h); every size is a power of two, load <= 0.5. */",
            '#include "lexicon_tables.h"', ""]
     body, stats = [], []
+    any_filter = [0] * (FILTER_BITS // 32)  # the OR of the languages' filters
 
     for lang in sorted(langs):
         lt = langs[lang]
@@ -866,6 +867,7 @@ def generate(langs, out_path):
         body.append(f"static const uint32_t {p}_filter[{FILTER_BITS // 32}] = {{")
         emit_numbers(body, bits, per_line=8)
         body.append("};")
+        any_filter = [a | b for a, b in zip(any_filter, bits)]
         body.append(f"static const dx_word_info {p}_info[{max(len(winfo), 1)}] = {{")
         body += winfo or ["  {{0}, 0, 0, 0}"]
         body.append("};")
@@ -897,6 +899,12 @@ def generate(langs, out_path):
         body.append("};")
         body.append("")
     out += body
+    # the tokenizer looks words up before the language is known: one
+    # filter for all languages answers "in no table" with a single load
+    out.append(f"const uint32_t dx_lex_any_word_filter[{FILTER_BITS // 32}] = {{")
+    emit_numbers(out, any_filter, per_line=8)
+    out.append("};")
+    out.append("")
     out.append(f"/* {len(pool.data)} bytes of keys and lemmas */")
     out.append("const char dx_lex_pool[] =")
     out += ["  " + line for line in c_string(bytes(pool.data))]
