@@ -192,14 +192,19 @@ typedef struct word_lookup {
   cached_word *cache; /* this thread's: one TLS address computation a text */
 } word_lookup;
 
-/* dx_word_hash of a word inside d->folded, which is kept 8 bytes longer
- * than the last word: whole 8-byte loads, the bytes past the word masked
- * off, where dx_word_hash assembles its last chunk byte by byte (it may
- * not read past its key). */
+/* dx_word_hash of a word of more than 16 bytes inside d->folded, which
+ * is kept 8 bytes longer than the last word: whole 8-byte loads, the
+ * bytes past the word masked off, where dx_word_hash assembles each chunk
+ * byte by byte (it may not read past its key). */
 static uint32_t hash_in_buffer(const char *s, size_t len) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ull;
-  for (size_t i = 0; i < len; i += 8) {
+  uint64_t c0, c1;
+  memcpy(&c0, s, 8);
+  memcpy(&c1, s + 8, 8);
+  uint64_t h = ((uint64_t)len * 0x9E3779B97F4A7C15ull ^ c0) * 0xFF51AFD7ED558CCDull ^
+               c1 * 0xC4CEB9FE1A85EC53ull;
+  h ^= h >> 32;
+  for (size_t i = 16; i < len; i += 8) {
     uint64_t chunk;
     memcpy(&chunk, s + i, 8);
     if (len - i < 8)
@@ -244,17 +249,14 @@ static word_key key_of(const char *w, size_t len) {
                     load_le64(w + 8) << past1 >> past1 & longer};
 }
 
-/* dx_word_hash of a word of at most 16 bytes, from its key, before the
- * cut to 32 bits: the low half is the tables' hash, the high half picks
- * the cache slot.  Both rounds, then a mask, rather than a branch on the
- * word's length. */
+/* dx_word_hash64 of a word of at most 16 bytes, from its key (whose
+ * halves are the hash's two first chunks): the low half is the tables'
+ * hash, the high half picks the cache slot.  The two multiplies are side
+ * by side, whatever the word's length. */
 static uint64_t key_hash(word_key k, size_t len) {
-  uint64_t h = ((uint64_t)len * 0x9E3779B97F4A7C15ull ^ k.k0) * 0xFF51AFD7ED558CCDull;
-  h ^= h >> 32;
-  uint64_t h2 = (h ^ k.k1) * 0xFF51AFD7ED558CCDull;
-  h2 ^= h2 >> 32;
-  uint64_t two = 0 - (uint64_t)(len > 8);
-  return (h2 & two) | (h & ~two);
+  uint64_t h = ((uint64_t)len * 0x9E3779B97F4A7C15ull ^ k.k0) * 0xFF51AFD7ED558CCDull ^
+               k.k1 * 0xC4CEB9FE1A85EC53ull;
+  return h ^ h >> 32;
 }
 
 /* A miss: the tables' answer, kept in slot c.  The key and the hash are
@@ -530,16 +532,15 @@ typedef struct fast_word {
  * out has room for MAX_FOLDED + 8 bytes.  An elided word (l', qu') takes
  * its apostrophe; a word followed by a space takes the space too (its
  * flag DX_TF_SPACE_AFTER says so), which spares the caller a branch on
- * the byte after the word.  Returns 0 when the word is another kind
- * (other letters, digits, inner apostrophes, hyphens, of BLOCK bytes or
- * more, or within BLOCK bytes of the end of the text), left to them. */
+ * the byte after the word.  The caller sees that start is at least BLOCK
+ * bytes before the end of the text.  Returns 0 when the word is another
+ * kind (other letters, digits, inner apostrophes, hyphens, of BLOCK bytes
+ * or more), left to them. */
 #if defined(__GNUC__)
 __attribute__((always_inline)) /* once per word: no call, bounds kept in registers */
 #endif
 static inline int ascii_word(const unsigned char *s, size_t len, size_t start, char *out,
                              fast_word *w) {
-  if (start + BLOCK > len)
-    return 0;
   /* bytes past the word are folded too, into out's spare bytes, and
    * overwritten by the next word */
   letter_block blk = classify_block(s + start, out);
@@ -548,24 +549,29 @@ static inline int ascii_word(const unsigned char *s, size_t len, size_t start, c
    * is one of the longest, under one in two hundred: scan_word()'s */
   if (take + blk.c3_last >= BLOCK)
     return 0;
-  unsigned lower_seen = blk.lower & ((1u << take) - 1);
+  /* the letters up to the word's end, and its first non-letter, which
+   * is not lower case: bits 0 to take */
+  unsigned lower_seen = blk.lower & (blk.letter ^ (blk.letter + 1));
   size_t i = start + take;
   /* the stop byte is inside the text (i < start + BLOCK <= len), the one
    * after it may not be: a word that ends one byte before the text */
   unsigned char b = s[i];
   size_t n = i - start; /* folded as long as it is */
   size_t word_end = i;
-  unsigned flags = 0;
-  /* an elided article or pronoun, l' or l’, ends with its apostrophe
-   * (folded as '); any other apostrophe is scan_word()'s to judge */
-  size_t apostrophe = b == '\'' ? 1
-                      : b == 0xE2 && i + 2 < len && s[i + 1] == 0x80 && s[i + 2] == 0x99 ? 3
-                                                                                            : 0;
+  unsigned flags = 0, space = 0;
   /* the key is taken before an apostrophe's byte is stored into the
    * block (a load that spans two stores is not forwarded); that byte is
    * put into the key after */
   w->key = block_key(out, n);
-  if (apostrophe) {
+  /* most words end at a space or ASCII punctuation, the bytes below 64
+   * but ' - and the digits, which may join the word to more: one test */
+  const uint64_t joining = 1ull << '\'' | 1ull << '-' | 0x3FFull << '0';
+  if (b < 64 && !(joining >> b & 1)) {
+    space = b == ' '; /* as likely as not after any one word: no branch */
+  } else if (b == '\'' ||
+             (b == 0xE2 && i + 2 < len && s[i + 1] == 0x80 && s[i + 2] == 0x99)) {
+    /* an elided article or pronoun, l' or l’, ends with its apostrophe
+     * (folded as '); any other apostrophe is scan_word()'s to judge */
     if (!is_elision_prefix((const char *)s + start, n))
       return 0;
     out[n] = '\'';
@@ -575,7 +581,7 @@ static inline int ascii_word(const unsigned char *s, size_t len, size_t start, c
     else
       w->key.k1 |= apos;
     n++;
-    i += apostrophe;
+    i += b == '\'' ? 1 : 3;
     word_end = i;
     flags |= DX_TF_ELIDED;
   } else if (b == '-' || (unsigned)(b - '0') < 10u ||
@@ -583,11 +589,9 @@ static inline int ascii_word(const unsigned char *s, size_t len, size_t start, c
                             s[i + 1] == 0xB5 || s[i + 1] == 0xBA))) {
     return 0; /* ª µ º are letters; other C2 sequences end the word (and
                * a C2 that ends the text is scan_word()'s to judge) */
-  } else {
-    unsigned space = b == ' '; /* as likely as not after any one word: no branch */
-    flags |= space * DX_TF_SPACE_AFTER;
-    i += space;
   }
+  flags |= space * DX_TF_SPACE_AFTER;
+  i += space;
   flags |= blk.first_upper * DX_TF_CAP;
   flags |= (!lower_seen & (word_end - start > 1)) * DX_TF_ALLCAPS;
   w->end = word_end;
@@ -595,6 +599,21 @@ static inline int ascii_word(const unsigned char *s, size_t len, size_t start, c
   w->len = (unsigned)n;
   w->flags = flags;
   return 1;
+}
+
+/* How many words ascii_word() may add before push() must grow the
+ * vectors: each takes a token and folds to at most BLOCK bytes, and
+ * push()'s conditions must hold before each (MAX_FOLDED + 8 bytes of
+ * room for the folded word, and an offset that fits 32 bits). */
+static size_t fast_room(const dx_doc *d) {
+  size_t nfolded = d->nfolded;
+  if (nfolded + MAX_FOLDED + 8 > d->cap_folded || nfolded > UINT32_MAX - MAX_FOLDED)
+    return 0;
+  size_t by_folded = (d->cap_folded - (MAX_FOLDED + 8) - nfolded) / BLOCK + 1;
+  size_t by_offset = (UINT32_MAX - MAX_FOLDED - nfolded) / BLOCK + 1;
+  size_t by_tok = d->cap_tok - d->ntok;
+  size_t room = by_folded < by_offset ? by_folded : by_offset;
+  return room < by_tok ? room : by_tok;
 }
 
 /* The commonest stretch of text: ascii_word()'s words, one space apart or
@@ -608,19 +627,19 @@ static inline int ascii_word(const unsigned char *s, size_t len, size_t start, c
 __attribute__((noinline)) /* the tokenizer's inner loop */
 #endif
 static size_t word_run(dx_doc *d, const word_lookup *lk, pending_lookup *pending,
-                              size_t i, unsigned *space_before) {
+                       size_t i, unsigned *space_before) {
   const unsigned char *s = (const unsigned char *)d->text;
   size_t len = d->len;
+  if (len < BLOCK)
+    return i;
+  size_t last = len - BLOCK; /* ascii_word() reads BLOCK bytes */
   dx_tok *tok = d->tok;
   char *folded = d->folded;
   size_t ntok = d->ntok, nfolded = d->nfolded;
-  size_t cap_tok = d->cap_tok, cap_folded = d->cap_folded;
+  size_t room = fast_room(d);
   pending_lookup p = *pending;
   unsigned space = *space_before ? DX_TF_SPACE_BEFORE : 0;
-  for (;;) {
-    if (ntok >= cap_tok || nfolded + MAX_FOLDED + 8 > cap_folded ||
-        nfolded > UINT32_MAX - MAX_FOLDED || i >= len)
-      break; /* push() grows the vectors, or gives up */
+  for (; room && i <= last; room--) {
     unsigned char b = s[i];
     fast_word w;
     if (!((unsigned)((b | 0x20) - 'a') < 26u || b == 0xC3) ||

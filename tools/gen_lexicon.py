@@ -83,12 +83,16 @@ FILTER_BITS = 1 << 16  # src/lexicon_tables.h: DX_WORD_FILTER_BITS
 
 
 def lex_hash(data: bytes) -> int:
-    """The hash src/lexicon_tables.h recomputes (dx_lex_hash): the key in
-    little-endian 8-byte words, each mixed in by a multiply and a shift,
-    so that a word costs one or two rounds rather than one per byte."""
-    h = (len(data) * 0x9E3779B97F4A7C15) & M64
-    for i in range(0, len(data), 8):
-        chunk = int.from_bytes(data[i:i + 8].ljust(8, b"\0"), "little")
+    """The hash src/lexicon.h recomputes (dx_word_hash): the key in
+    little-endian 8-byte words, zero-padded; the first two (all of most
+    words) each multiplied by its own constant, side by side, then a
+    shift; each later one mixed in by a multiply and a shift."""
+    chunks = [int.from_bytes(data[i:i + 8].ljust(8, b"\0"), "little")
+              for i in range(0, max(len(data), 16), 8)]
+    h = (((len(data) * 0x9E3779B97F4A7C15) & M64 ^ chunks[0]) * 0xFF51AFD7ED558CCD
+         ^ chunks[1] * 0xC4CEB9FE1A85EC53) & M64
+    h ^= h >> 32
+    for chunk in chunks[2:]:
         h = ((h ^ chunk) * 0xFF51AFD7ED558CCD) & M64
         h ^= h >> 32
     return h & 0xFFFFFFFF
