@@ -616,17 +616,28 @@ static size_t fast_room(const dx_doc *d) {
   return room < by_tok ? room : by_tok;
 }
 
-/* The commonest stretch of text: ascii_word()'s words, one space apart or
- * none (l'Ukraine), each looked up while the next is scanned.  The
- * state stays in locals for the stretch, written back to d, *pending and
- * *space_before at its end: every store of a token or of a folded byte
- * might alias d's fields or the pending lookup, which the compiler would
- * otherwise reload from memory word after word.  Returns where the
- * stretch ends (i itself when its first word is not ascii_word()'s). */
+/* , . ; : ( ) ! ? but the dots of an ellipsis: one-byte tokens with
+ * nothing to judge, most often followed by a space.  s[i + 1] is
+ * readable when i + 1 < len. */
+static int plain_punct(const unsigned char *s, size_t len, size_t i) {
+  const uint64_t plain = 1ull << ',' | 1ull << '.' | 1ull << ';' | 1ull << ':' | 1ull << '(' |
+                         1ull << ')' | 1ull << '!' | 1ull << '?';
+  unsigned char b = s[i];
+  return b < 64 && (plain >> b & 1) && !(b == '.' && i + 1 < len && s[i + 1] == '.');
+}
+
+/* The commonest stretch of text: ascii_word()'s words and plain
+ * punctuation, one space apart or none (l'Ukraine, dit-il.), each word
+ * looked up while the next is scanned.  The state stays in locals for
+ * the stretch, written back to d, *pending and *space_before at its end:
+ * every store of a token or of a folded byte might alias d's fields or
+ * the pending lookup, which the compiler would otherwise reload from
+ * memory word after word.  Returns where the stretch ends (i itself when
+ * its first token is neither). */
 #if defined(__GNUC__)
 __attribute__((noinline)) /* the tokenizer's inner loop */
 #endif
-static size_t word_run(dx_doc *d, const word_lookup *lk, pending_lookup *pending,
+static size_t plain_run(dx_doc *d, const word_lookup *lk, pending_lookup *pending,
                        size_t i, unsigned *space_before) {
   const unsigned char *s = (const unsigned char *)d->text;
   size_t len = d->len;
@@ -641,6 +652,15 @@ static size_t word_run(dx_doc *d, const word_lookup *lk, pending_lookup *pending
   unsigned space = *space_before ? DX_TF_SPACE_BEFORE : 0;
   for (; room && i <= last; room--) {
     unsigned char b = s[i];
+    if (plain_punct(s, len, i)) { /* as push() makes it */
+      unsigned after = s[i + 1] == ' ';
+      tok[ntok++] = (dx_tok){.start = (uint32_t)i, .end = (uint32_t)i + 1, .kind = DX_TK_PUNCT,
+                             .flags = (uint8_t)(space | after * DX_TF_SPACE_AFTER),
+                             .u.mark = {.cp = b, .pair = -1}};
+      space = after * DX_TF_SPACE_BEFORE;
+      i += 1 + after;
+      continue;
+    }
     fast_word w;
     if (!((unsigned)((b | 0x20) - 'a') < 26u || b == 0xC3) ||
         !ascii_word(s, len, i, folded + nfolded, &w))
@@ -713,18 +733,15 @@ void dx_tokenize(dx_doc *d) {
       continue;
     }
     unsigned char b = (unsigned char)c.s[i];
-    if ((unsigned)((b | 0x20) - 'a') < 26u || b == 0xC3) { /* a word, most likely */
-      size_t end = word_run(d, &lk, &pending, i, &space_before);
+    int punct = plain_punct((const unsigned char *)c.s, c.len, i);
+    if ((unsigned)((b | 0x20) - 'a') < 26u || b == 0xC3 || punct) { /* most often */
+      size_t end = plain_run(d, &lk, &pending, i, &space_before);
       if (end != i) {
         i = end;
         continue;
       }
     }
-    /* , . ; : ( ) ! ? (but the dots of an ellipsis): one-byte tokens with
-     * nothing to judge, most often followed by a space */
-    const uint64_t plain_punct = 1ull << ',' | 1ull << '.' | 1ull << ';' | 1ull << ':' |
-                                 1ull << '(' | 1ull << ')' | 1ull << '!' | 1ull << '?';
-    if (b < 64 && (plain_punct >> b & 1) && !(b == '.' && i + 1 < c.len && c.s[i + 1] == '.')) {
+    if (punct) { /* near the end of the text, or push() must grow the vectors */
       push(d, i, i + 1, DX_TK_PUNCT, space_before ? DX_TF_SPACE_BEFORE : 0, b);
       i++;
       space_before = 0;
