@@ -407,6 +407,8 @@ typedef struct letter_block {
   unsigned lower;       /* a-z, and the second byte of ß-ÿ (lower case already) */
   unsigned c3_last;     /* 1 when the last byte is C3: a letter may go on there */
   unsigned first_upper; /* 1 when the first letter is upper case (A-Z, À-Þ) */
+  unsigned space;       /* the spaces (' '), where the next word's start is
+                           read without waiting for a load of the byte */
 } letter_block;
 
 enum { BLOCK = 16 };
@@ -427,15 +429,15 @@ static inline letter_block classify_block(const unsigned char *p, char *out) {
   __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
   /* signed compares, after an add that moves the range wanted to the
    * bottom of the signed bytes, -128 and up */
-  __m128i alpha = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
-                                              _mm_set1_epi8((char)(0x80 - 'a'))),
+  __m128i v20 = _mm_or_si128(v, _mm_set1_epi8(0x20)); /* A-Z as a-z */
+  __m128i alpha = _mm_cmplt_epi8(_mm_add_epi8(v20, _mm_set1_epi8((char)(0x80 - 'a'))),
                                  _mm_set1_epi8(-128 + 26));
   __m128i upper = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - 'A'))),
                                  _mm_set1_epi8(-128 + 26));
   __m128i c3 = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC3));
-  /* 80..BF are the signed bytes below -64 */
-  __m128i tail = _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0x97)),
-                                               _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xB7))),
+  /* 80..BF are the signed bytes below -64; × (97) and ÷ (B7) differ by
+   * the 0x20 bit, so one compare of v20 finds both */
+  __m128i tail = _mm_andnot_si128(_mm_cmpeq_epi8(v20, _mm_set1_epi8((char)0xB7)),
                                   _mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
   /* À-Þ: 80..9E (-128..-98) after a C3.  Folded whether or not the pair
    * is a letter: a byte that is not is past the word's end, scratch. */
@@ -454,7 +456,8 @@ static inline letter_block classify_block(const unsigned char *p, char *out) {
   /* a second byte is upper case in up only when its lead is in the first
    * byte's place: up's bit 1 may be an ASCII letter's too */
   return (letter_block){al | lead | second, (al | second) & ~up, c3s >> (BLOCK - 1),
-                        (up | (up & second) >> 1) & 1};
+                        (up | (up & second) >> 1) & 1,
+                        (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')))};
 }
 
 #if defined(__x86_64__)
@@ -485,10 +488,11 @@ static int is_c3_letter_tail(unsigned char b) {
 
 /* The same, a byte at a time, for hosts without SSE2. */
 static letter_block classify_block(const unsigned char *p, char *out) {
-  letter_block r = {0, 0, p[BLOCK - 1] == 0xC3, 0};
+  letter_block r = {0, 0, p[BLOCK - 1] == 0xC3, 0, 0};
   for (unsigned k = 0; k < BLOCK; k++) {
     unsigned char b = p[k];
     out[k] = (char)b;
+    r.space |= (unsigned)(b == ' ') << k;
     if ((unsigned)((b | 0x20) - 'a') < 26u) {
       r.letter |= 1u << k;
       if (b >= 'a')
@@ -567,7 +571,9 @@ static inline int ascii_word(const unsigned char *s, size_t len, size_t start, c
    * but ' - and the digits, which may join the word to more: one test */
   const uint64_t joining = 1ull << '\'' | 1ull << '-' | 0x3FFull << '0';
   if (b < 64 && !(joining >> b & 1)) {
-    space = b == ' '; /* as likely as not after any one word: no branch */
+    /* as likely as not after any one word: no branch, and from the
+     * block, not b: the next word's start waits for no load */
+    space = blk.space >> take & 1;
   } else if (b == '\'' ||
              (b == 0xE2 && i + 2 < len && s[i + 1] == 0x80 && s[i + 2] == 0x99)) {
     /* an elided article or pronoun, l' or l’, ends with its apostrophe
