@@ -446,17 +446,20 @@ static inline letter_block classify_block(const unsigned char *p, char *out) {
   __m128i upper_v = _mm_or_si128(upper, second_upper);
   _mm_storeu_si128((__m128i *)(void *)out,
                    _mm_add_epi8(v, _mm_and_si128(upper_v, _mm_set1_epi8(0x20))));
-  /* the pairs, on the bit masks: a C3 followed by a letter's tail leads
-   * a letter (the last byte has no next, and leads none) */
-  unsigned al = (unsigned)_mm_movemask_epi8(alpha);
+  /* the pairs: a C3 followed by a letter's tail leads a letter (the
+   * last byte has no next, and leads none).  The letters' mask, which
+   * the next word's start waits for, is taken in one move from the
+   * vector; the other masks are not waited for. */
+  __m128i lead_v = _mm_and_si128(c3, _mm_srli_si128(tail, 1));
+  unsigned letter = (unsigned)_mm_movemask_epi8(
+      _mm_or_si128(alpha, _mm_or_si128(lead_v, _mm_slli_si128(lead_v, 1))));
   unsigned up = (unsigned)_mm_movemask_epi8(upper_v);
-  unsigned c3s = (unsigned)_mm_movemask_epi8(c3);
-  unsigned lead = c3s & (unsigned)_mm_movemask_epi8(tail) >> 1;
-  unsigned second = lead << 1;
+  unsigned lead = (unsigned)_mm_movemask_epi8(lead_v);
   /* a second byte is upper case in up only when its lead is in the first
    * byte's place: up's bit 1 may be an ASCII letter's too */
-  return (letter_block){al | lead | second, (al | second) & ~up, c3s >> (BLOCK - 1),
-                        (up | (up & second) >> 1) & 1,
+  return (letter_block){letter, letter & ~(lead | up),
+                        (unsigned)_mm_movemask_epi8(c3) >> (BLOCK - 1),
+                        (up | (up >> 1 & lead)) & 1,
                         (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')))};
 }
 
