@@ -260,7 +260,7 @@ static uint64_t key_hash(word_key k, size_t len) {
 }
 
 /* A miss: the tables' answer, kept in slot c.  The key and the hash are
- * made again here, so that the loop need not keep them past its compare. */
+ * made again here (a word in thirty), which keeps the call small. */
 #if defined(__GNUC__)
 __attribute__((noinline)) /* a few words in a hundred: kept out of the loop */
 #endif
@@ -272,72 +272,36 @@ static uint32_t fill_cache(cached_word *c, const char *w, size_t len) {
   return c->both;
 }
 
-/* A word's lookup in two halves.  Its cache slot is read at random, often
- * from beyond L1; a load that waits at the head of the reorder buffer
- * stalls the scan of the words behind it.  So, on the fast path, the slot
- * is prefetched when the word is folded (start_lookup) and read when the
- * next word is (cached_answer): the scan of that word hides the wait.
- * Only the order of the cache's fills may change (a word of the general
- * path, looked up at once, may come between), and a slot holds a right
- * answer whatever that order. */
-typedef struct pending_lookup {
-  size_t tok; /* the word's token, or SIZE_MAX: none */
-  word_key k;
-  unsigned maybe; /* the filter lets the word through: it may be in a table */
-  cached_word *slot;
-} pending_lookup;
-
+/* Both languages' record numbers of the folded word w of len bytes (1 to
+ * CACHED_MAX), whose key is k (see dx_word_lookup_both).  Its slot is
+ * read at random, often from beyond L1, but the load feeds only the
+ * token's answer, on no chain from one word to the next: the out-of-order
+ * core goes on with the next words' scan while it waits.  (Reading the
+ * slot a word later, after a prefetch, was no faster on the bench
+ * and kept five more values live across the tokenizer's loop.)  One
+ * branch, seldom taken: whether a word passes the filter is as random as
+ * the text, so a word that does not reads its slot for nothing and gets
+ * 0 by a mask. */
 #if defined(__GNUC__)
 __attribute__((always_inline)) /* once per word, in the tokenizer's loop */
 #endif
-static inline void start_lookup(const word_lookup *lk, pending_lookup *p, size_t tok,
-                                word_key k, size_t len) {
+static inline uint32_t cached_lookup(const word_lookup *lk, word_key k, const char *w,
+                                     size_t len) {
   uint64_t h = key_hash(k, len);
-  p->tok = tok;
-  p->k = k;
-  p->maybe = dx_word_filter_has(lk->filter, (uint32_t)h);
-  p->slot = &lk->cache[h >> (64 - WORD_CACHE_BITS)];
-#if defined(__GNUC__)
-  __builtin_prefetch(p->slot);
-#endif
+  unsigned maybe = dx_word_filter_has(lk->filter, (uint32_t)h);
+  cached_word *c = &lk->cache[h >> (64 - WORD_CACHE_BITS)];
+  unsigned miss = ((c->k0 ^ k.k0) | (c->k1 ^ k.k1)) != 0;
+  if (maybe & miss)
+    return fill_cache(c, w, len);
+  return c->both & (0u - maybe);
 }
 
-/* Both languages' record numbers of the word p started, whose folded form
- * is w of len bytes (see dx_word_lookup_both).  One branch, seldom taken:
- * whether a word passes the filter is as random as the text, so a word
- * that does not reads its slot for nothing and gets 0 by a mask. */
-#if defined(__GNUC__)
-__attribute__((always_inline)) /* once per word, in the tokenizer's loop */
-#endif
-static inline uint32_t cached_answer(const pending_lookup *p, const char *w, size_t len) {
-  const cached_word *c = p->slot;
-  unsigned miss = ((c->k0 ^ p->k.k0) | (c->k1 ^ p->k.k1)) != 0;
-  if (p->maybe & miss)
-    return fill_cache(p->slot, w, len);
-  return c->both & (0u - p->maybe);
-}
-
-/* The same at once, for a word of the general path: the folded word w of
- * len >= 1 bytes, which lies in d->folded with 16 readable bytes. */
+/* The same for a word of the general path: the folded word w of len >= 1
+ * bytes, which lies in d->folded with 16 readable bytes. */
 static inline uint32_t lookup_folded(const word_lookup *lk, const char *w, size_t len) {
   if (len > CACHED_MAX)
     return dx_word_lookup_both(w, len, hash_in_buffer(w, len));
-  pending_lookup p;
-  start_lookup(lk, &p, SIZE_MAX, key_of(w, len), len);
-  return cached_answer(&p, w, len);
-}
-
-/* The answer of the lookup p started, if any, into its token's sent
- * field; tok and folded are the document's vectors. */
-#if defined(__GNUC__)
-__attribute__((always_inline)) /* once per word, in the tokenizer's loop */
-#endif
-static inline void finish_lookup(dx_tok *tok, const char *folded, pending_lookup *p) {
-  if (p->tok == SIZE_MAX)
-    return;
-  dx_tok *t = &tok[p->tok];
-  t->sent = cached_answer(p, folded + t->u.word.fold, t->fold_len);
-  p->tok = SIZE_MAX;
+  return cached_lookup(lk, key_of(w, len), w, len);
 }
 
 enum { MAX_FOLDED = 64 }; /* longer words are in no table */
@@ -637,17 +601,15 @@ static int plain_punct(const unsigned char *s, size_t len, size_t i) {
 
 /* The commonest stretch of text: ascii_word()'s words and plain
  * punctuation, one space apart or none (l'Ukraine, dit-il.), each word
- * looked up while the next is scanned.  The state stays in locals for
- * the stretch, written back to d, *pending and *space_before at its end:
- * every store of a token or of a folded byte might alias d's fields or
- * the pending lookup, which the compiler would otherwise reload from
- * memory word after word.  Returns where the stretch ends (i itself when
- * its first token is neither). */
+ * looked up as it is folded.  The state stays in locals for the stretch,
+ * written back to d and *space_before at its end: every store of a token
+ * or of a folded byte might alias d's fields, which the compiler would
+ * otherwise reload from memory word after word.  Returns where the
+ * stretch ends (i itself when its first token is neither). */
 #if defined(__GNUC__)
 __attribute__((noinline)) /* the tokenizer's inner loop */
 #endif
-static size_t plain_run(dx_doc *d, const word_lookup *lk, pending_lookup *pending,
-                       size_t i, unsigned *space_before) {
+static size_t plain_run(dx_doc *d, const word_lookup *lk, size_t i, unsigned *space_before) {
   const unsigned char *s = (const unsigned char *)d->text;
   size_t len = d->len;
   if (len < BLOCK)
@@ -657,7 +619,6 @@ static size_t plain_run(dx_doc *d, const word_lookup *lk, pending_lookup *pendin
   char *folded = d->folded;
   size_t ntok = d->ntok, nfolded = d->nfolded;
   size_t room = fast_room(d);
-  pending_lookup p = *pending;
   unsigned space = *space_before ? DX_TF_SPACE_BEFORE : 0;
   for (; room && i <= last; room--) {
     unsigned char b = s[i];
@@ -674,11 +635,11 @@ static size_t plain_run(dx_doc *d, const word_lookup *lk, pending_lookup *pendin
     if (!((unsigned)((b | 0x20) - 'a') < 26u || b == 0xC3) ||
         !ascii_word(s, len, i, folded + nfolded, &w))
       break;
-    tok[ntok] = (dx_tok){.start = (uint32_t)i, .end = (uint32_t)w.end, .kind = DX_TK_WORD,
-                         .flags = (uint8_t)(w.flags | space), .u.word.fold = (uint32_t)nfolded,
-                         .fold_len = (uint8_t)w.len};
-    finish_lookup(tok, folded, &p);
-    start_lookup(lk, &p, ntok, w.key, w.len); /* of at most BLOCK bytes: cached */
+    /* of under BLOCK bytes and an apostrophe: cached */
+    uint32_t both = cached_lookup(lk, w.key, folded + nfolded, w.len);
+    tok[ntok] = (dx_tok){.start = (uint32_t)i, .end = (uint32_t)w.end, .sent = both,
+                         .kind = DX_TK_WORD, .flags = (uint8_t)(w.flags | space),
+                         .u.word.fold = (uint32_t)nfolded, .fold_len = (uint8_t)w.len};
     ntok++;
     nfolded += w.len;
     space = w.flags & DX_TF_SPACE_AFTER ? DX_TF_SPACE_BEFORE : 0;
@@ -686,7 +647,6 @@ static size_t plain_run(dx_doc *d, const word_lookup *lk, pending_lookup *pendin
   }
   d->ntok = ntok;
   d->nfolded = nfolded;
-  *pending = p;
   *space_before = space;
   return i;
 }
@@ -728,7 +688,6 @@ void dx_tokenize(dx_doc *d) {
   size_t i = d->begin;
   unsigned space_before = 1;
   word_lookup lk = {dx_word_filter_any(), word_cache};
-  pending_lookup pending = {.tok = SIZE_MAX};
   /* A document has roughly one token per five bytes, and its folded words
    * take about as many bytes as its text. */
   dx_doc_reserve(d, (void **)&d->tok, &d->cap_tok, d->len / 5 + 16, sizeof *d->tok);
@@ -744,7 +703,7 @@ void dx_tokenize(dx_doc *d) {
     unsigned char b = (unsigned char)c.s[i];
     int punct = plain_punct((const unsigned char *)c.s, c.len, i);
     if ((unsigned)((b | 0x20) - 'a') < 26u || b == 0xC3 || punct) { /* most often */
-      size_t end = plain_run(d, &lk, &pending, i, &space_before);
+      size_t end = plain_run(d, &lk, i, &space_before);
       if (end != i) {
         i = end;
         continue;
@@ -832,7 +791,6 @@ void dx_tokenize(dx_doc *d) {
       i += n;
     }
   }
-  finish_lookup(d->tok, d->folded, &pending);
   if (d->ntok)
     d->tok[d->ntok - 1].flags |= DX_TF_SPACE_AFTER;
 }
