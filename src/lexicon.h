@@ -130,9 +130,10 @@ static inline uint64_t dx_word_chunk(const char *s, size_t len, size_t i) {
  * would chain a multiply per byte: the first two, all of most words (a
  * word of 8 bytes or less has a second of 0), each multiplied by its own
  * constant at once, then a shift; each later one mixed in by a multiply
- * and a shift.  The tokenizer's cache keeps the 64 bits (dx_word_hash64);
- * the tables the low 32.  tools/gen_lexicon.py computes the same
- * (lex_hash); change both or neither. */
+ * and a shift.  The tables use the low 32 bits (dx_word_hash); the
+ * tokenizer, which computes the 64 from its cache keys (tokens.c,
+ * key_hash), picks its cache slot by the high bits.  tools/gen_lexicon.py
+ * computes the same (lex_hash); change both or neither. */
 static inline uint64_t dx_word_hash64(const char *s, size_t len) {
   uint64_t h = ((uint64_t)len * 0x9E3779B97F4A7C15ull ^ dx_word_chunk(s, len, 0)) *
                    0xFF51AFD7ED558CCDull ^
