@@ -504,9 +504,9 @@ typedef struct fast_word {
  * its apostrophe; a word followed by a space takes the space too (its
  * flag DX_TF_SPACE_AFTER says so), which spares the caller a branch on
  * the byte after the word.  The caller sees that start is at least BLOCK
- * bytes before the end of the text.  Returns 0 when the word is another
- * kind (other letters, digits, inner apostrophes, hyphens, of BLOCK bytes
- * or more), left to them. */
+ * bytes before the end of the text.  Returns 1 with *w filled, or 0 when
+ * the word is another kind (other letters, digits, inner apostrophes,
+ * hyphens, of BLOCK bytes or more), left to them. */
 #if defined(__GNUC__)
 __attribute__((always_inline)) /* once per word: no call, bounds kept in registers */
 #endif
@@ -574,8 +574,8 @@ static inline int ascii_word(const unsigned char *s, size_t len, size_t start, c
   return 1;
 }
 
-/* How many words ascii_word() may add before push() must grow the
- * vectors: each takes a token and folds to at most BLOCK bytes, and
+/* How many tokens plain_run() may add before push() must grow the
+ * vectors: each takes a token, a word folds to at most BLOCK bytes, and
  * push()'s conditions must hold before each (MAX_FOLDED + 8 bytes of
  * room for the folded word, and an offset that fits 32 bits). */
 static size_t fast_room(const dx_doc *d) {
