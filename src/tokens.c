@@ -169,9 +169,9 @@ static size_t scan_number(const cursor *c, size_t i) {
  *
  * Many words of a text are in no table, and a filter (one bit per hash
  * value, the OR of both languages': one load) says so at once.  The
- * others, a few thousand distinct ones, are kept in a direct-mapped cache per thread, across
- * documents: a hit costs one compare of two 16-byte keys instead of a
- * probe of the large tables.  The cache is per thread (nothing shared is
+ * others, a few thousand distinct ones, are kept in a direct-mapped cache
+ * per thread, across documents: a hit costs one compare of two 16-byte
+ * keys instead of a probe of the large tables.  The cache is per thread (nothing shared is
  * mutable, so one extractor may serve many threads) and holds only record
  * numbers of the const tables, which never go stale.  Longer words, a few
  * percent, go straight to the tables.  8192 slots, 192 KB a thread: the
