@@ -74,10 +74,7 @@ int dx_wordset_lookup(dx_lang lang, dx_wordset set, const char *word,
 
 _Static_assert(DX_WORD_FILTER_BITS == 1 << 16, "lexicon.h: dx_word_filter_bit");
 
-const uint32_t *dx_word_filter(dx_lang lang) {
-  const dx_lex_lang *t = lang_tables(lang);
-  return t ? t->word_filter : NULL;
-}
+const uint32_t *dx_word_filter_any(void) { return dx_lex_any_word_filter; }
 
 /* 1 + the index of the word's record in the language, 0 when none; the
  * words table's values are its entries' indices, which its 16-bit slots

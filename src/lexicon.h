@@ -118,26 +118,41 @@ typedef struct dx_word_info {
 
 /* The word's record, or NULL when no table has it. */
 const dx_word_info *dx_word_lookup(dx_lang lang, const char *word, size_t len);
-/* The key in little-endian 8-byte words, each mixed in by a multiply and
- * a shift: one or two rounds for most words, where a byte-at-a-time hash
- * would chain a multiply per byte.  tools/gen_lexicon.py computes the same
- * (lex_hash); change both or neither. */
-static inline uint32_t dx_word_hash(const char *s, size_t len) {
-  uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ull;
-  for (size_t i = 0; i < len; i += 8) {
-    uint64_t chunk = 0;
-    size_t n = len - i < 8 ? len - i : 8;
-    for (size_t k = 0; k < n; k++) /* little-endian on any host */
-      chunk |= (uint64_t)(unsigned char)s[i + k] << (8 * k);
-    h = (h ^ chunk) * 0xFF51AFD7ED558CCDull;
+/* The chunk of up to 8 bytes of s at i, little-endian on any host and
+ * padded with zeros (0 past the end). */
+static inline uint64_t dx_word_chunk(const char *s, size_t len, size_t i) {
+  uint64_t chunk = 0;
+  for (size_t k = 0; k < 8 && i + k < len; k++)
+    chunk |= (uint64_t)(unsigned char)s[i + k] << (8 * k);
+  return chunk;
+}
+/* The key in little-endian 8-byte words, where a byte-at-a-time hash
+ * would chain a multiply per byte: the first two, all of most words (a
+ * word of 8 bytes or less has a second of 0), each multiplied by its own
+ * constant at once, then a shift; each later one mixed in by a multiply
+ * and a shift.  The tables use the low 32 bits (dx_word_hash); the
+ * tokenizer, which computes the 64 from its cache keys (tokens.c,
+ * key_hash), picks its cache slot by the high bits.  tools/gen_lexicon.py
+ * computes the same (lex_hash); change both or neither. */
+static inline uint64_t dx_word_hash64(const char *s, size_t len) {
+  uint64_t h = ((uint64_t)len * 0x9E3779B97F4A7C15ull ^ dx_word_chunk(s, len, 0)) *
+                   0xFF51AFD7ED558CCDull ^
+               dx_word_chunk(s, len, 8) * 0xC4CEB9FE1A85EC53ull;
+  h ^= h >> 32;
+  for (size_t i = 16; i < len; i += 8) {
+    h = (h ^ dx_word_chunk(s, len, i)) * 0xFF51AFD7ED558CCDull;
     h ^= h >> 32;
   }
-  return (uint32_t)h;
+  return h;
 }
-/* Which hashes some word of a language's tables has: bit
+static inline uint32_t dx_word_hash(const char *s, size_t len) {
+  return (uint32_t)dx_word_hash64(s, len);
+}
+/* Which hashes some word of any language's tables has: bit
  * dx_word_filter_bit(hash) of the filter is clear when none has, and the
- * word is then in no table of that language, without a probe. */
-const uint32_t *dx_word_filter(dx_lang lang);
+ * word is then in no table, without a probe.  (Each language has its own
+ * filter too, which dx_word_lookup_both() reads.) */
+const uint32_t *dx_word_filter_any(void);
 static inline unsigned dx_word_filter_bit(uint32_t hash) {
   return (hash >> 8) % (1u << 16); /* the low bits pick the slot */
 }

@@ -124,6 +124,8 @@ typedef struct dx_lex_lang {
 
 extern const dx_lex_lang dx_lex_fr;
 extern const dx_lex_lang dx_lex_en;
+/* The OR of every language's word_filter (dx_word_filter_any). */
+extern const uint32_t dx_lex_any_word_filter[DX_WORD_FILTER_BITS / 32];
 /* Keys and lemmas of all languages, NUL-terminated; entries point in. */
 extern const char dx_lex_pool[];
 

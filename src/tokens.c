@@ -167,11 +167,11 @@ static size_t scan_number(const cursor *c, size_t i) {
  * run without dx_lookup_words(), as in the unit tests, sees no records);
  * dx_lookup_words() then moves the half of the language found to info.
  *
- * Most words of a text are in no table, and the two languages' filters
- * (one bit per hash value) say so at once.  The others, a few thousand
- * distinct ones, are kept in a direct-mapped cache per thread, across
- * documents: a hit costs one compare of two 16-byte keys instead of a
- * probe of the large tables.  The cache is per thread (nothing shared is
+ * Many words of a text are in no table, and a filter (one bit per hash
+ * value, the OR of both languages': one load) says so at once.  The
+ * others, a few thousand distinct ones, are kept in a direct-mapped cache
+ * per thread, across documents: a hit costs one compare of two 16-byte
+ * keys instead of a probe of the large tables.  The cache is per thread (nothing shared is
  * mutable, so one extractor may serve many threads) and holds only record
  * numbers of the const tables, which never go stale.  Longer words, a few
  * percent, go straight to the tables.  8192 slots, 192 KB a thread: the
@@ -188,18 +188,23 @@ typedef struct cached_word {
 static _Thread_local cached_word word_cache[WORD_CACHE];
 
 typedef struct word_lookup {
-  const uint32_t *fr_filter, *en_filter;
+  const uint32_t *filter; /* both languages' at once: dx_word_filter_any() */
   cached_word *cache; /* this thread's: one TLS address computation a text */
 } word_lookup;
 
-/* dx_word_hash of a word inside d->folded, which is kept 8 bytes longer
- * than the last word: whole 8-byte loads, the bytes past the word masked
- * off, where dx_word_hash assembles its last chunk byte by byte (it may
- * not read past its key). */
+/* dx_word_hash of a word of more than 16 bytes inside d->folded, which
+ * is kept 8 bytes longer than the last word: whole 8-byte loads, the
+ * bytes past the word masked off, where dx_word_hash assembles each chunk
+ * byte by byte (it may not read past its key). */
 static uint32_t hash_in_buffer(const char *s, size_t len) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ull;
-  for (size_t i = 0; i < len; i += 8) {
+  uint64_t c0, c1;
+  memcpy(&c0, s, 8);
+  memcpy(&c1, s + 8, 8);
+  uint64_t h = ((uint64_t)len * 0x9E3779B97F4A7C15ull ^ c0) * 0xFF51AFD7ED558CCDull ^
+               c1 * 0xC4CEB9FE1A85EC53ull;
+  h ^= h >> 32;
+  for (size_t i = 16; i < len; i += 8) {
     uint64_t chunk;
     memcpy(&chunk, s + i, 8);
     if (len - i < 8)
@@ -244,99 +249,59 @@ static word_key key_of(const char *w, size_t len) {
                     load_le64(w + 8) << past1 >> past1 & longer};
 }
 
-/* dx_word_hash of a word of at most 16 bytes, from its key, before the
- * cut to 32 bits: the low half is the tables' hash, the high half picks
- * the cache slot.  Both rounds, then a mask, rather than a branch on the
- * word's length. */
+/* dx_word_hash64 of a word of at most 16 bytes, from its key (whose
+ * halves are the hash's two first chunks): the low half is the tables'
+ * hash, the high half picks the cache slot.  The two multiplies are side
+ * by side, whatever the word's length. */
 static uint64_t key_hash(word_key k, size_t len) {
-  uint64_t h = ((uint64_t)len * 0x9E3779B97F4A7C15ull ^ k.k0) * 0xFF51AFD7ED558CCDull;
-  h ^= h >> 32;
-  uint64_t h2 = (h ^ k.k1) * 0xFF51AFD7ED558CCDull;
-  h2 ^= h2 >> 32;
-  uint64_t two = 0 - (uint64_t)(len > 8);
-  return (h2 & two) | (h & ~two);
+  uint64_t h = ((uint64_t)len * 0x9E3779B97F4A7C15ull ^ k.k0) * 0xFF51AFD7ED558CCDull ^
+               k.k1 * 0xC4CEB9FE1A85EC53ull;
+  return h ^ h >> 32;
 }
 
-/* A miss: the tables' answer, kept in slot c.  The key is made again
- * here, so that the loop need not keep it past its compare. */
+/* A miss: the tables' answer, kept in slot c.  The key and the hash are
+ * made again here (a word in thirty), which keeps the call small. */
 #if defined(__GNUC__)
 __attribute__((noinline)) /* a few words in a hundred: kept out of the loop */
 #endif
-static uint32_t fill_cache(cached_word *c, const char *w, size_t len, uint32_t hash) {
+static uint32_t fill_cache(cached_word *c, const char *w, size_t len) {
   word_key k = key_of(w, len);
   c->k0 = k.k0;
   c->k1 = k.k1;
-  c->both = dx_word_lookup_both(w, len, hash);
+  c->both = dx_word_lookup_both(w, len, (uint32_t)key_hash(k, len));
   return c->both;
 }
 
-/* A word's lookup in two halves.  Its cache slot is read at random, often
- * from beyond L1; a load that waits at the head of the reorder buffer
- * stalls the scan of the words behind it.  So, on the fast path, the slot
- * is prefetched when the word is folded (start_lookup) and read when the
- * next word is (cached_answer): the scan of that word hides the wait.
- * Only the order of the cache's fills may change (a word of the general
- * path, looked up at once, may come between), and a slot holds a right
- * answer whatever that order. */
-typedef struct pending_lookup {
-  size_t tok; /* the word's token, or SIZE_MAX: none */
-  word_key k;
-  uint32_t hash;
-  unsigned maybe; /* one of the languages' filters lets the word through */
-  cached_word *slot;
-} pending_lookup;
-
+/* Both languages' record numbers of the folded word w of len bytes (1 to
+ * CACHED_MAX), whose key is k (see dx_word_lookup_both).  Its slot is
+ * read at random, often from beyond L1, but the load feeds only the
+ * token's answer, on no chain from one word to the next: the out-of-order
+ * core goes on with the next words' scan while it waits.  (Reading the
+ * slot a word later, after a prefetch, was no faster on the bench
+ * and kept five more values live across the tokenizer's loop.)  One
+ * branch, seldom taken: whether a word passes the filter is as random as
+ * the text, so a word that does not reads its slot for nothing and gets
+ * 0 by a mask. */
 #if defined(__GNUC__)
 __attribute__((always_inline)) /* once per word, in the tokenizer's loop */
 #endif
-static inline void start_lookup(const word_lookup *lk, pending_lookup *p, size_t tok,
-                                word_key k, size_t len) {
+static inline uint32_t cached_lookup(const word_lookup *lk, word_key k, const char *w,
+                                     size_t len) {
   uint64_t h = key_hash(k, len);
-  p->tok = tok;
-  p->k = k;
-  p->hash = (uint32_t)h;
-  p->maybe = dx_word_filter_has(lk->fr_filter, (uint32_t)h) |
-             dx_word_filter_has(lk->en_filter, (uint32_t)h);
-  p->slot = &lk->cache[h >> (64 - WORD_CACHE_BITS)];
-#if defined(__GNUC__)
-  __builtin_prefetch(p->slot);
-#endif
+  unsigned maybe = dx_word_filter_has(lk->filter, (uint32_t)h);
+  cached_word *c = &lk->cache[h >> (64 - WORD_CACHE_BITS)];
+  unsigned miss = ((c->k0 ^ k.k0) | (c->k1 ^ k.k1)) != 0;
+  if (maybe & miss)
+    return fill_cache(c, w, len);
+  return c->both & (0u - maybe);
 }
 
-/* Both languages' record numbers of the word p started, whose folded form
- * is w of len bytes (see dx_word_lookup_both).  One branch, seldom taken:
- * whether a word passes the filters is as random as the text, so a word
- * that does not reads its slot for nothing and gets 0 by a mask. */
-#if defined(__GNUC__)
-__attribute__((always_inline)) /* once per word, in the tokenizer's loop */
-#endif
-static inline uint32_t cached_answer(const pending_lookup *p, const char *w, size_t len) {
-  const cached_word *c = p->slot;
-  unsigned miss = ((c->k0 ^ p->k.k0) | (c->k1 ^ p->k.k1)) != 0;
-  if (p->maybe & miss)
-    return fill_cache(p->slot, w, len, p->hash);
-  return c->both & (0u - p->maybe);
-}
-
-/* The same at once, for a word of the general path: the folded word w of
- * len >= 1 bytes, which lies in d->folded with 16 readable bytes. */
+/* The same for a word of the general path: the folded word w of len >= 1
+ * bytes, which lies in d->folded with 16 readable bytes. */
 static inline uint32_t lookup_folded(const word_lookup *lk, const char *w, size_t len) {
   if (len > CACHED_MAX)
     return dx_word_lookup_both(w, len, hash_in_buffer(w, len));
-  pending_lookup p;
-  start_lookup(lk, &p, SIZE_MAX, key_of(w, len), len);
-  return cached_answer(&p, w, len);
-}
-
-#if defined(__GNUC__)
-__attribute__((always_inline)) /* once per word, in the tokenizer's loop */
-#endif
-static inline void finish_lookup(dx_doc *d, pending_lookup *p) {
-  if (p->tok == SIZE_MAX)
-    return;
-  dx_tok *t = &d->tok[p->tok];
-  t->sent = cached_answer(p, d->folded + t->u.word.fold, t->fold_len);
-  p->tok = SIZE_MAX;
+  return cached_lookup(lk, key_of(w, len), w, len);
 }
 
 enum { MAX_FOLDED = 64 }; /* longer words are in no table */
@@ -406,6 +371,8 @@ typedef struct letter_block {
   unsigned lower;       /* a-z, and the second byte of ß-ÿ (lower case already) */
   unsigned c3_last;     /* 1 when the last byte is C3: a letter may go on there */
   unsigned first_upper; /* 1 when the first letter is upper case (A-Z, À-Þ) */
+  unsigned space;       /* the spaces (' '), where the next word's start is
+                           read without waiting for a load of the byte */
 } letter_block;
 
 enum { BLOCK = 16 };
@@ -426,15 +393,15 @@ static inline letter_block classify_block(const unsigned char *p, char *out) {
   __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
   /* signed compares, after an add that moves the range wanted to the
    * bottom of the signed bytes, -128 and up */
-  __m128i alpha = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)),
-                                              _mm_set1_epi8((char)(0x80 - 'a'))),
+  __m128i v20 = _mm_or_si128(v, _mm_set1_epi8(0x20)); /* A-Z as a-z */
+  __m128i alpha = _mm_cmplt_epi8(_mm_add_epi8(v20, _mm_set1_epi8((char)(0x80 - 'a'))),
                                  _mm_set1_epi8(-128 + 26));
   __m128i upper = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - 'A'))),
                                  _mm_set1_epi8(-128 + 26));
   __m128i c3 = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC3));
-  /* 80..BF are the signed bytes below -64 */
-  __m128i tail = _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0x97)),
-                                               _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xB7))),
+  /* 80..BF are the signed bytes below -64; × (97) and ÷ (B7) differ by
+   * the 0x20 bit, so one compare of v20 finds both */
+  __m128i tail = _mm_andnot_si128(_mm_cmpeq_epi8(v20, _mm_set1_epi8((char)0xB7)),
                                   _mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
   /* À-Þ: 80..9E (-128..-98) after a C3.  Folded whether or not the pair
    * is a letter: a byte that is not is past the word's end, scratch. */
@@ -443,17 +410,21 @@ static inline letter_block classify_block(const unsigned char *p, char *out) {
   __m128i upper_v = _mm_or_si128(upper, second_upper);
   _mm_storeu_si128((__m128i *)(void *)out,
                    _mm_add_epi8(v, _mm_and_si128(upper_v, _mm_set1_epi8(0x20))));
-  /* the pairs, on the bit masks: a C3 followed by a letter's tail leads
-   * a letter (the last byte has no next, and leads none) */
-  unsigned al = (unsigned)_mm_movemask_epi8(alpha);
+  /* the pairs: a C3 followed by a letter's tail leads a letter (the
+   * last byte has no next, and leads none).  The letters' mask, which
+   * the next word's start waits for, is taken in one move from the
+   * vector; the other masks are not waited for. */
+  __m128i lead_v = _mm_and_si128(c3, _mm_srli_si128(tail, 1));
+  unsigned letter = (unsigned)_mm_movemask_epi8(
+      _mm_or_si128(alpha, _mm_or_si128(lead_v, _mm_slli_si128(lead_v, 1))));
   unsigned up = (unsigned)_mm_movemask_epi8(upper_v);
-  unsigned c3s = (unsigned)_mm_movemask_epi8(c3);
-  unsigned lead = c3s & (unsigned)_mm_movemask_epi8(tail) >> 1;
-  unsigned second = lead << 1;
+  unsigned lead = (unsigned)_mm_movemask_epi8(lead_v);
   /* a second byte is upper case in up only when its lead is in the first
    * byte's place: up's bit 1 may be an ASCII letter's too */
-  return (letter_block){al | lead | second, (al | second) & ~up, c3s >> (BLOCK - 1),
-                        (up | (up & second) >> 1) & 1};
+  return (letter_block){letter, letter & ~(lead | up),
+                        (unsigned)_mm_movemask_epi8(c3) >> (BLOCK - 1),
+                        (up | (up >> 1 & lead)) & 1,
+                        (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')))};
 }
 
 #if defined(__x86_64__)
@@ -484,10 +455,11 @@ static int is_c3_letter_tail(unsigned char b) {
 
 /* The same, a byte at a time, for hosts without SSE2. */
 static letter_block classify_block(const unsigned char *p, char *out) {
-  letter_block r = {0, 0, p[BLOCK - 1] == 0xC3, 0};
+  letter_block r = {0, 0, p[BLOCK - 1] == 0xC3, 0, 0};
   for (unsigned k = 0; k < BLOCK; k++) {
     unsigned char b = p[k];
     out[k] = (char)b;
+    r.space |= (unsigned)(b == ' ') << k;
     if ((unsigned)((b | 0x20) - 'a') < 26u) {
       r.letter |= 1u << k;
       if (b >= 'a')
@@ -514,29 +486,32 @@ static letter_block classify_block(const unsigned char *p, char *out) {
 static word_key block_key(const char *out, size_t n) { return key_of(out, n); }
 #endif
 
+/* A word of ascii_word()'s: what its token and its lookup need. */
+typedef struct fast_word {
+  size_t end;     /* the end of the word */
+  size_t next;    /* where the text goes on: past the word and its space */
+  word_key key;   /* of its folded form (see key_of) */
+  unsigned len;   /* the length of its folded form */
+  unsigned flags; /* DX_TF_* but DX_TF_SPACE_BEFORE, the caller's */
+} fast_word;
+
 /* The commonest word, of ASCII letters and Latin-1 letters (é, à, È: two
  * bytes, 0xC3 and one more), up to a plain ASCII byte (not a digit, ' or
  * -, which may join it to more) or a Latin-1 sign (« », no-break space),
- * scanned and folded in one pass over one block of sixteen bytes: the
- * token scan_word() and push() would make, at a fraction of the cost.  An
- * elided word (l', qu') takes its apostrophe; a word followed by a space
- * takes the space too (its flag DX_TF_SPACE_AFTER says so), which spares
- * the caller a branch on the byte after the word.  Returns the end of
- * the word (and of its space), or 0 when the word is another kind (other
- * letters, digits, inner apostrophes, hyphens, of BLOCK bytes or more,
- * or within BLOCK bytes of the end of the text), left to them. */
+ * scanned and folded to out in one pass over one block of sixteen bytes:
+ * the token scan_word() and push() would make, at a fraction of the cost.
+ * out has room for MAX_FOLDED + 8 bytes.  An elided word (l', qu') takes
+ * its apostrophe; a word followed by a space takes the space too (its
+ * flag DX_TF_SPACE_AFTER says so), which spares the caller a branch on
+ * the byte after the word.  The caller sees that start is at least BLOCK
+ * bytes before the end of the text.  Returns 1 with *w filled, or 0 when
+ * the word is another kind (other letters, digits, inner apostrophes,
+ * hyphens, of BLOCK bytes or more), left to them. */
 #if defined(__GNUC__)
 __attribute__((always_inline)) /* once per word: no call, bounds kept in registers */
 #endif
-static inline size_t ascii_word(dx_doc *d, const unsigned char *s, size_t len, size_t start,
-                                unsigned flags, word_key *key) {
-  /* d's fields read once: every byte stored to out may alias them */
-  size_t nfolded = d->nfolded, ntok = d->ntok;
-  if (nfolded + MAX_FOLDED + 8 > d->cap_folded || ntok >= d->cap_tok ||
-      nfolded > UINT32_MAX - MAX_FOLDED || start + BLOCK > len)
-    return 0; /* push() grows the vectors, or gives up */
-  dx_tok *tok = d->tok;
-  char *out = d->folded + nfolded;
+static inline int ascii_word(const unsigned char *s, size_t len, size_t start, char *out,
+                             fast_word *w) {
   /* bytes past the word are folded too, into out's spare bytes, and
    * overwritten by the next word */
   letter_block blk = classify_block(s + start, out);
@@ -545,33 +520,41 @@ static inline size_t ascii_word(dx_doc *d, const unsigned char *s, size_t len, s
    * is one of the longest, under one in two hundred: scan_word()'s */
   if (take + blk.c3_last >= BLOCK)
     return 0;
-  unsigned lower_seen = blk.lower & ((1u << take) - 1);
+  /* the letters up to the word's end, and its first non-letter, which
+   * is not lower case: bits 0 to take */
+  unsigned lower_seen = blk.lower & (blk.letter ^ (blk.letter + 1));
   size_t i = start + take;
   /* the stop byte is inside the text (i < start + BLOCK <= len), the one
    * after it may not be: a word that ends one byte before the text */
   unsigned char b = s[i];
   size_t n = i - start; /* folded as long as it is */
   size_t word_end = i;
-  /* an elided article or pronoun, l' or l’, ends with its apostrophe
-   * (folded as '); any other apostrophe is scan_word()'s to judge */
-  size_t apostrophe = b == '\'' ? 1
-                      : b == 0xE2 && i + 2 < len && s[i + 1] == 0x80 && s[i + 2] == 0x99 ? 3
-                                                                                            : 0;
+  unsigned flags = 0, space = 0;
   /* the key is taken before an apostrophe's byte is stored into the
    * block (a load that spans two stores is not forwarded); that byte is
    * put into the key after */
-  *key = block_key(out, n);
-  if (apostrophe) {
+  w->key = block_key(out, n);
+  /* most words end at a space or ASCII punctuation, the bytes below 64
+   * but ' - and the digits, which may join the word to more: one test */
+  const uint64_t joining = 1ull << '\'' | 1ull << '-' | 0x3FFull << '0';
+  if (b < 64 && !(joining >> b & 1)) {
+    /* as likely as not after any one word: no branch, and from the
+     * block, not b: the next word's start waits for no load */
+    space = blk.space >> take & 1;
+  } else if (b == '\'' ||
+             (b == 0xE2 && i + 2 < len && s[i + 1] == 0x80 && s[i + 2] == 0x99)) {
+    /* an elided article or pronoun, l' or l’, ends with its apostrophe
+     * (folded as '); any other apostrophe is scan_word()'s to judge */
     if (!is_elision_prefix((const char *)s + start, n))
       return 0;
     out[n] = '\'';
     uint64_t apos = (uint64_t)'\'' << (8 * (n % 8));
     if (n < 8)
-      key->k0 |= apos;
+      w->key.k0 |= apos;
     else
-      key->k1 |= apos;
+      w->key.k1 |= apos;
     n++;
-    i += apostrophe;
+    i += b == '\'' ? 1 : 3;
     word_end = i;
     flags |= DX_TF_ELIDED;
   } else if (b == '-' || (unsigned)(b - '0') < 10u ||
@@ -579,18 +562,92 @@ static inline size_t ascii_word(dx_doc *d, const unsigned char *s, size_t len, s
                             s[i + 1] == 0xB5 || s[i + 1] == 0xBA))) {
     return 0; /* ª µ º are letters; other C2 sequences end the word (and
                * a C2 that ends the text is scan_word()'s to judge) */
-  } else {
-    unsigned space = b == ' '; /* as likely as not after any one word: no branch */
-    flags |= space * DX_TF_SPACE_AFTER;
-    i += space;
   }
+  flags |= space * DX_TF_SPACE_AFTER;
+  i += space;
   flags |= blk.first_upper * DX_TF_CAP;
   flags |= (!lower_seen & (word_end - start > 1)) * DX_TF_ALLCAPS;
-  tok[ntok] = (dx_tok){.start = (uint32_t)start, .end = (uint32_t)word_end, .kind = DX_TK_WORD,
-                       .flags = (uint8_t)flags, .u.word.fold = (uint32_t)nfolded,
-                       .fold_len = (uint8_t)n};
-  d->ntok = ntok + 1;
-  d->nfolded = nfolded + n;
+  w->end = word_end;
+  w->next = i;
+  w->len = (unsigned)n;
+  w->flags = flags;
+  return 1;
+}
+
+/* How many tokens plain_run() may add before push() must grow the
+ * vectors: each takes a token, a word folds to at most BLOCK bytes, and
+ * push()'s conditions must hold before each (MAX_FOLDED + 8 bytes of
+ * room for the folded word, and an offset that fits 32 bits). */
+static size_t fast_room(const dx_doc *d) {
+  size_t nfolded = d->nfolded;
+  if (nfolded + MAX_FOLDED + 8 > d->cap_folded || nfolded > UINT32_MAX - MAX_FOLDED)
+    return 0;
+  size_t by_folded = (d->cap_folded - (MAX_FOLDED + 8) - nfolded) / BLOCK + 1;
+  size_t by_offset = (UINT32_MAX - MAX_FOLDED - nfolded) / BLOCK + 1;
+  size_t by_tok = d->cap_tok - d->ntok;
+  size_t room = by_folded < by_offset ? by_folded : by_offset;
+  return room < by_tok ? room : by_tok;
+}
+
+/* , . ; : ( ) ! ? but the dots of an ellipsis: one-byte tokens with
+ * nothing to judge, most often followed by a space.  s[i + 1] is
+ * readable when i + 1 < len. */
+static int plain_punct(const unsigned char *s, size_t len, size_t i) {
+  const uint64_t plain = 1ull << ',' | 1ull << '.' | 1ull << ';' | 1ull << ':' | 1ull << '(' |
+                         1ull << ')' | 1ull << '!' | 1ull << '?';
+  unsigned char b = s[i];
+  return b < 64 && (plain >> b & 1) && !(b == '.' && i + 1 < len && s[i + 1] == '.');
+}
+
+/* The commonest stretch of text: ascii_word()'s words and plain
+ * punctuation, one space apart or none (l'Ukraine, dit-il.), each word
+ * looked up as it is folded.  The state stays in locals for the stretch,
+ * written back to d and *space_before at its end: every store of a token
+ * or of a folded byte might alias d's fields, which the compiler would
+ * otherwise reload from memory word after word.  Returns where the
+ * stretch ends (i itself when its first token is neither). */
+#if defined(__GNUC__)
+__attribute__((noinline)) /* the tokenizer's inner loop */
+#endif
+static size_t plain_run(dx_doc *d, const word_lookup *lk, size_t i, unsigned *space_before) {
+  const unsigned char *s = (const unsigned char *)d->text;
+  size_t len = d->len;
+  if (len < BLOCK)
+    return i;
+  size_t last = len - BLOCK; /* ascii_word() reads BLOCK bytes */
+  dx_tok *tok = d->tok;
+  char *folded = d->folded;
+  size_t ntok = d->ntok, nfolded = d->nfolded;
+  size_t room = fast_room(d);
+  unsigned space = *space_before ? DX_TF_SPACE_BEFORE : 0;
+  for (; room && i <= last; room--) {
+    unsigned char b = s[i];
+    if (plain_punct(s, len, i)) { /* as push() makes it */
+      unsigned after = s[i + 1] == ' ';
+      tok[ntok++] = (dx_tok){.start = (uint32_t)i, .end = (uint32_t)i + 1, .kind = DX_TK_PUNCT,
+                             .flags = (uint8_t)(space | after * DX_TF_SPACE_AFTER),
+                             .u.mark = {.cp = b, .pair = -1}};
+      space = after * DX_TF_SPACE_BEFORE;
+      i += 1 + after;
+      continue;
+    }
+    fast_word w;
+    if (!((unsigned)((b | 0x20) - 'a') < 26u || b == 0xC3) ||
+        !ascii_word(s, len, i, folded + nfolded, &w))
+      break;
+    /* of under BLOCK bytes and an apostrophe: cached */
+    uint32_t both = cached_lookup(lk, w.key, folded + nfolded, w.len);
+    tok[ntok] = (dx_tok){.start = (uint32_t)i, .end = (uint32_t)w.end, .sent = both,
+                         .kind = DX_TK_WORD, .flags = (uint8_t)(w.flags | space),
+                         .u.word.fold = (uint32_t)nfolded, .fold_len = (uint8_t)w.len};
+    ntok++;
+    nfolded += w.len;
+    space = w.flags & DX_TF_SPACE_AFTER ? DX_TF_SPACE_BEFORE : 0;
+    i = w.next;
+  }
+  d->ntok = ntok;
+  d->nfolded = nfolded;
+  *space_before = space;
   return i;
 }
 
@@ -630,8 +687,7 @@ void dx_tokenize(dx_doc *d) {
   cursor c = {d->text, d->len};
   size_t i = d->begin;
   unsigned space_before = 1;
-  word_lookup lk = {dx_word_filter(DX_LANG_FR), dx_word_filter(DX_LANG_EN), word_cache};
-  pending_lookup pending = {.tok = SIZE_MAX};
+  word_lookup lk = {dx_word_filter_any(), word_cache};
   /* A document has roughly one token per five bytes, and its folded words
    * take about as many bytes as its text. */
   dx_doc_reserve(d, (void **)&d->tok, &d->cap_tok, d->len / 5 + 16, sizeof *d->tok);
@@ -645,25 +701,15 @@ void dx_tokenize(dx_doc *d) {
       continue;
     }
     unsigned char b = (unsigned char)c.s[i];
-    if ((unsigned)((b | 0x20) - 'a') < 26u || b == 0xC3) { /* a word, most likely */
-      word_key key;
-      size_t end = ascii_word(d, (const unsigned char *)c.s, c.len, i,
-                              space_before ? DX_TF_SPACE_BEFORE : 0, &key);
-      if (end) { /* a word of at least one byte, folded: look it up */
-        finish_lookup(d, &pending);
-        dx_tok *t = &d->tok[d->ntok - 1];
-        /* of at most BLOCK bytes: cached */
-        start_lookup(&lk, &pending, d->ntok - 1, key, t->fold_len);
-        space_before = t->flags & DX_TF_SPACE_AFTER ? DX_TF_SPACE_BEFORE : 0;
+    int punct = plain_punct((const unsigned char *)c.s, c.len, i);
+    if ((unsigned)((b | 0x20) - 'a') < 26u || b == 0xC3 || punct) { /* most often */
+      size_t end = plain_run(d, &lk, i, &space_before);
+      if (end != i) {
         i = end;
         continue;
       }
     }
-    /* , . ; : ( ) ! ? (but the dots of an ellipsis): one-byte tokens with
-     * nothing to judge, most often followed by a space */
-    const uint64_t plain_punct = 1ull << ',' | 1ull << '.' | 1ull << ';' | 1ull << ':' |
-                                 1ull << '(' | 1ull << ')' | 1ull << '!' | 1ull << '?';
-    if (b < 64 && (plain_punct >> b & 1) && !(b == '.' && i + 1 < c.len && c.s[i + 1] == '.')) {
+    if (punct) { /* near the end of the text, or push() must grow the vectors */
       push(d, i, i + 1, DX_TK_PUNCT, space_before ? DX_TF_SPACE_BEFORE : 0, b);
       i++;
       space_before = 0;
@@ -745,7 +791,6 @@ void dx_tokenize(dx_doc *d) {
       i += n;
     }
   }
-  finish_lookup(d, &pending);
   if (d->ntok)
     d->tok[d->ntok - 1].flags |= DX_TF_SPACE_AFTER;
 }
