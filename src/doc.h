@@ -180,12 +180,6 @@ typedef struct dx_doc {
    * passage that its scan steps over. */
   uint32_t *cue_at; size_t ncue_at, cap_cue_at;
   size_t cue_next; /* the entry where reported.c's last scan stopped */
-  /* The tokens at which a sentence may end or a passage open, in order
-   * (dx_tokenize): every paragraph break, period, exclamation or question
-   * mark, ellipsis and quote character.  The sentence splitter and the
-   * clauses of quotes.c walk these instead of every token; NULL when they
-   * are not listed, and those walk the tokens. */
-  uint32_t *stop_at; size_t nstop_at, cap_stop_at;
 } dx_doc;
 
 /* A document's working state, empty, whose vectors come from alloc

@@ -246,41 +246,25 @@ static void link_parents(dx_doc *d) {
   }
 }
 
-/* Lists of tokens that hold every quote character, in order: the
- * shortest the document has. */
-typedef struct quote_list {
-  const uint32_t *at;
-  size_t n;
-} quote_list;
-
-/* doc->stop_at (terminal punctuation, breaks and quote characters, some
- * 8% of the tokens), else doc->cue_at (the words that may start a cue and
- * the quote characters, some 15%), else none: the tokens were not looked
- * up, as in the unit tests. */
-static quote_list quote_list_of(const dx_doc *d) {
-  if (d->stop_at)
-    return (quote_list){d->stop_at, d->nstop_at};
-  return (quote_list){d->cue_at, d->ncue_at};
-}
-
 /* The first quote character in the tokens [i, limit), or limit; *c
- * indexes the list and only moves on.  The walk goes over the list's
- * entries, not over every token; without a list, over every token, one
- * test each.  The paragraph breaks come from doc->brk, not from this
- * walk. */
-static size_t next_quote_char(const dx_doc *d, const quote_list *q, size_t *c, size_t i,
-                              size_t limit) {
-  if (!q->at) {
+ * indexes doc->cue_at and only moves on.  dx_lookup_words() lists every
+ * quote character there, among the words that may start a cue (some 15%
+ * of the tokens in all), so that the walk goes over those entries, not
+ * over every token; without the list (the tokens were not looked up, as
+ * in the unit tests), over every token, one test each.  The paragraph
+ * breaks come from doc->brk, not from this walk. */
+static size_t next_quote_char(const dx_doc *d, size_t *c, size_t i, size_t limit) {
+  if (!d->cue_at) {
     const dx_tok *t = d->tok + i, *end = d->tok + limit;
     while (t < end && !(t->flags & DX_TF_QUOTE_CHAR))
       t++;
     return (size_t)(t - d->tok);
   }
-  while (*c < q->n && q->at[*c] < i)
+  while (*c < d->ncue_at && d->cue_at[*c] < i)
     ++*c;
-  for (; *c < q->n && q->at[*c] < limit; ++*c)
-    if (d->tok[q->at[*c]].flags & DX_TF_QUOTE_CHAR)
-      return q->at[*c];
+  for (; *c < d->ncue_at && d->cue_at[*c] < limit; ++*c)
+    if (d->tok[d->cue_at[*c]].flags & DX_TF_QUOTE_CHAR)
+      return d->cue_at[*c];
   return limit;
 }
 
@@ -300,10 +284,9 @@ void dx_find_marks(dx_doc *d) {
   size_t i = 0;
   /* the tokenizer lists every DX_TK_PARA token in d->brk, in order */
   size_t brk = 0, para = next_break(d, &brk, 0);
-  quote_list quotes = quote_list_of(d);
-  size_t quote = 0; /* where next_quote_char() stopped in it */
+  size_t quote = 0; /* where next_quote_char() stopped in doc->cue_at */
   while (i < d->ntok && !d->failed) {
-    i = next_quote_char(d, &quotes, &quote, i, para);
+    i = next_quote_char(d, &quote, i, para);
     if (i >= d->ntok)
       break;
     dx_tok *t = &d->tok[i];

@@ -647,32 +647,6 @@ static int ends_clause(const dx_tok *t) {
   return (t->kind == DX_TK_PUNCT) & ((cp == '.') | (cp == '!') | (cp == '?'));
 }
 
-/* The first token of [k, stop) that ends a clause, or stop.  The periods,
- * exclamation and question marks are among doc->stop_at's entries: *c
- * indexes it (SIZE_MAX: not yet placed) and only moves on, so that a
- * quotation's clauses are found by a walk over its few entries, not over
- * its every token, as they are without the list. */
-static size_t next_clause_end(const dx_doc *d, size_t *c, size_t k, size_t stop) {
-  if (!d->stop_at) {
-    while (k < stop && !ends_clause(&d->tok[k]))
-      k++;
-    return k;
-  }
-  if (*c == SIZE_MAX && d->nstop_at) {
-    /* the first entry at or after k: a binary search whose range halves
-     * with a select, not a branch, which would mispredict one step in
-     * two (as dx_cue_at_within) */
-    const uint32_t *base = d->stop_at;
-    for (size_t n = d->nstop_at; n > 1; n -= n / 2)
-      base = base[n / 2] < k ? base + n / 2 : base;
-    *c = (size_t)(base - d->stop_at) + (*base < k);
-  }
-  for (; *c < d->nstop_at && d->stop_at[*c] < stop; ++*c)
-    if (d->stop_at[*c] >= k && ends_clause(&d->tok[d->stop_at[*c]]))
-      return d->stop_at[*c];
-  return stop;
-}
-
 /* « Poutine a dit que vous… », a déclaré Ouchakov: what a direct quotation
  * itself reports, with a cue and a speaker of its own, is a quotation
  * nested in it.  The words of the speaker himself (je pense que…) are not. */
@@ -690,9 +664,10 @@ static void find_nested(dx_doc *d, uint8_t *claimed) {
     /* the first token past them: the closing mark, which starts where the
      * content ends, unless a repair closed the passage */
     size_t stop = p->repaired ? dx_tok_at(d, p->end) : p->close_tok;
-    size_t listed = SIZE_MAX; /* where next_clause_end() is in doc->stop_at */
     while (k < stop && !d->failed) {
-      size_t e = next_clause_end(d, &listed, k, stop);
+      size_t e = k;
+      while (e < stop && !ends_clause(&d->tok[e]))
+        e++;
       size_t before = d->ncand;
       dx_find_reported_in(d, k, e, claimed);
       for (size_t q = before; q < d->ncand; q++) {

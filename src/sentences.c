@@ -74,16 +74,8 @@ static int starts_sentence(const dx_doc *d, size_t i) {
  * read gets index d->nsent, and close_sentence() only records it. */
 static void number_tokens(dx_doc *d, size_t from, size_t to) {
   uint32_t idx = (uint32_t)d->nsent;
-  dx_tok *t = d->tok + from, *end = d->tok + to;
-  /* four a step: the stores are the work, the loop's test is overhead */
-  for (; end - t >= 4; t += 4) {
-    t[0].sent = idx;
-    t[1].sent = idx;
-    t[2].sent = idx;
-    t[3].sent = idx;
-  }
-  for (; t < end; t++)
-    t->sent = idx;
+  for (size_t k = from; k < to; k++)
+    d->tok[k].sent = idx;
 }
 
 /* The words from token i on, up to stop: most tokens, which end no
@@ -95,27 +87,6 @@ static size_t number_words(dx_doc *d, size_t i, size_t stop) {
   for (; t < end && t->kind == DX_TK_WORD; t++)
     t->sent = idx;
   return (size_t)(t - d->tok);
-}
-
-/* The tokens from i on that no test below needs to see: numbers them and
- * returns the first token of doc->stop_at at or after i, or the token
- * LONG_SENTENCE tokens after first, the sentence's; *c indexes
- * doc->stop_at and only moves on.  Only a listed token may end a sentence
- * or open a passage to step over until the sentence grows long, so the
- * tokens in between are numbered in a loop without a test, where a walk
- * that stops at every token that is no word mispredicts at most of them.
- * Without the list, nothing is skipped. */
-static size_t number_unlisted(dx_doc *d, size_t *c, size_t i, size_t first) {
-  if (!d->stop_at)
-    return i;
-  size_t stop = d->ntok - first > LONG_SENTENCE ? first + LONG_SENTENCE : d->ntok;
-  if (i >= stop)
-    return i;
-  while (*c < d->nstop_at && d->stop_at[*c] < i)
-    ++*c; /* those of a passage stepped over */
-  size_t next = *c < d->nstop_at && d->stop_at[*c] < stop ? d->stop_at[*c] : stop;
-  number_tokens(d, i, next);
-  return next;
 }
 
 /* Records the sentence [first, last), whose tokens are numbered already. */
@@ -151,9 +122,7 @@ static size_t step_over_passage(dx_doc *d, size_t i) {
 void dx_split_sentences(dx_doc *d) {
   /* the sentence being read is [first, i); its tokens are numbered */
   size_t first = 0, i = 0;
-  size_t listed = 0; /* where number_unlisted() stopped in doc->stop_at */
   while (i < d->ntok && !d->failed) {
-    i = number_unlisted(d, &listed, i, first);
     /* words end no sentence until it is far too long (i never falls
      * behind first, so i - first < 2 * LONG_SENTENCE is i < stop) */
     size_t stop = d->ntok - first > 2 * LONG_SENTENCE ? first + 2 * LONG_SENTENCE : d->ntok;
