@@ -36,73 +36,15 @@ static PyObject *ErrorType; /* dixit.Error, set by dixit/__init__.py */
 
 /* (The job and BLOCK are in binding.h: a Result and a Stream hold jobs.) */
 
-/* The UTF-8 size of n code points of type T; -1 at a lone surrogate
- * (*bad: its index).  One loop per width, so the compiler can make each
- * fast. */
-#define UTF8_SIZE(T)                                                            \
-  static Py_ssize_t utf8_size_##T(const T *p, Py_ssize_t n, Py_ssize_t *bad) { \
-    Py_ssize_t size = n;                                                        \
-    for (Py_ssize_t i = 0; i < n; i++) {                                        \
-      Py_UCS4 c = p[i];                                                         \
-      if (c < 0x80)                                                             \
-        continue;                                                               \
-      if (c >= 0xD800 && c <= 0xDFFF) {                                         \
-        *bad = i;                                                               \
-        return -1;                                                              \
-      }                                                                         \
-      size += c < 0x800 ? 1 : c < 0x10000 ? 2 : 3;                              \
-    }                                                                           \
-    return size;                                                                \
-  }
-#define UTF8_WRITE(T)                                                           \
-  static void utf8_write_##T(const T *p, Py_ssize_t n, unsigned char *o) {      \
-    for (Py_ssize_t i = 0; i < n; i++) {                                        \
-      Py_UCS4 c = p[i];                                                         \
-      if (c < 0x80) {                                                           \
-        *o++ = (unsigned char)c;                                                \
-      } else if (c < 0x800) {                                                   \
-        *o++ = (unsigned char)(0xC0 | c >> 6);                                  \
-        *o++ = (unsigned char)(0x80 | (c & 0x3F));                              \
-      } else if (c < 0x10000) {                                                 \
-        *o++ = (unsigned char)(0xE0 | c >> 12);                                 \
-        *o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F));                        \
-        *o++ = (unsigned char)(0x80 | (c & 0x3F));                              \
-      } else {                                                                  \
-        *o++ = (unsigned char)(0xF0 | c >> 18);                                 \
-        *o++ = (unsigned char)(0x80 | (c >> 12 & 0x3F));                        \
-        *o++ = (unsigned char)(0x80 | (c >> 6 & 0x3F));                         \
-        *o++ = (unsigned char)(0x80 | (c & 0x3F));                              \
-      }                                                                         \
-    }                                                                           \
-  }
-UTF8_SIZE(Py_UCS1)
-UTF8_SIZE(Py_UCS2)
-UTF8_SIZE(Py_UCS4)
-UTF8_WRITE(Py_UCS1)
-UTF8_WRITE(Py_UCS2)
-UTF8_WRITE(Py_UCS4)
-
-/* UTF-8 of the str's code points into j->own; -1 on a lone surrogate
- * (j->surrogate set) or no memory. */
+/* UTF-8 of the str's code points into j->own (utf8.c); -1 on a lone
+ * surrogate (j->surrogate set) or no memory. */
 static int encode(job *j) {
-  const Py_ssize_t n = j->nchars;
-  Py_ssize_t size = j->kind == PyUnicode_1BYTE_KIND   ? utf8_size_Py_UCS1(j->data, n, &j->surrogate)
-                    : j->kind == PyUnicode_2BYTE_KIND ? utf8_size_Py_UCS2(j->data, n, &j->surrogate)
-                                                      : utf8_size_Py_UCS4(j->data, n, &j->surrogate);
-  if (size < 0)
+  char *own;
+  Py_ssize_t size;
+  if (utf8_encode(j->data, j->kind, j->nchars, &own, &size, &j->surrogate) != 0)
     return -1;
-  unsigned char *o = malloc((size_t)size + 1);
-  if (!o)
-    return -1;
-  if (j->kind == PyUnicode_1BYTE_KIND)
-    utf8_write_Py_UCS1(j->data, n, o);
-  else if (j->kind == PyUnicode_2BYTE_KIND)
-    utf8_write_Py_UCS2(j->data, n, o);
-  else
-    utf8_write_Py_UCS4(j->data, n, o);
-  o[size] = '\0';
-  j->own = (char *)o;
-  j->text = j->own;
+  j->own = own;
+  j->text = own;
   j->len = size;
   return 0;
 }

@@ -8,6 +8,7 @@
  *              without the GIL (the job: UTF-8, code-point counts,
  *              dx_extract), a finished job turned into its output,
  *              extract(), PyInit__core;
+ *   utf8.c     a str's code points to UTF-8, for the job;
  *   objects.c  the struct sequence types (Span, Cue, Party, Entity,
  *              Warning) and the making of spans, entities and warnings
  *              from a job: offsets in bytes and code points, text cut
@@ -75,6 +76,11 @@ const dx_extractor *extractor_for(PyObject *lang);
 int prepare(job *j, PyObject *obj);
 /* The extraction, without the GIL. */
 void run_job(const dx_extractor *ex, job *j);
+/* The n code points at data (a str's units of PyUnicode kind) as UTF-8,
+ * NUL-terminated, in a block from malloc: *out, of *len bytes; -1 on a
+ * lone surrogate (*bad: its index) or no memory (utf8.c).  Needs no GIL. */
+int utf8_encode(const void *data, int kind, Py_ssize_t n, char **out, Py_ssize_t *len,
+                Py_ssize_t *bad);
 void free_job(job *j);
 /* The Result of a finished job, or the dixit.Error instance (not raised);
  * NULL with an exception set. */

@@ -193,6 +193,27 @@ def test_extract_many_streams(root):
     assert e.value.code == "invalid-utf8" and e.value.offset == 1
 
 
+def test_any_str_gives_the_offsets_of_its_utf8():
+    """The binding encodes a str itself, a run of units at a time (utf8.c):
+    whatever the width of its units and wherever the non-ASCII characters
+    fall in a run, a str and its UTF-8 bytes give the same quotations, at
+    the same offsets; a lone surrogate is found wherever it stands."""
+    import random
+    rng = random.Random(7)
+    one = "« Non », a déclaré Paul Durand. "
+    fillers = ["a", "b ", "é", "’", "😀", "ÿ", "\u0100", "x" * 9]
+    for width in (["a", "é", "ÿ"], ["a", "é", "’", "\u0100"], fillers):
+        for n in range(0, 40, 3):
+            pad = "".join(rng.choice(width) for _ in range(n))
+            text = pad + ". " + one + pad
+            a, b = dixit.extract(text), dixit.extract(text.encode())
+            assert [(q.start, q.end, q.byte_start, q.byte_end) for q in a.quotes] == \
+                   [(q.start, q.end, q.byte_start, q.byte_end) for q in b.quotes]
+            with pytest.raises(dixit.Error) as e:
+                dixit.extract(pad + "\ud800" + one)
+            assert e.value.offset == len(pad)
+
+
 def test_result_reads_like_a_named_tuple(root):
     """Result builds .entities when first read; otherwise it unpacks,
     indexes, compares and pickles as the 4-tuple (lang, quotes, entities,
