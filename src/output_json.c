@@ -255,19 +255,20 @@ static void json_string(dx_out *o, const char *text, size_t len, size_t readable
   while (i < len) {
     const unsigned char *b = s + i;
     size_t left = len - i;
-    if (readable - i < BLOCK) {
-      memset(last, 0, BLOCK); /* defined bytes after the end, never copied out */
-      memcpy(last, b, left);
-      b = last;
-    }
     /* the words of a quotation: runs of four blocks with nothing to stop
-     * at, one test a run */
+     * at, one test a run (all four inside the string: read in place) */
     while (left >= 4 * BLOCK && !run_stops(b, stop)) {
       memcpy(dx_out_room(o, 4 * BLOCK), b, 4 * BLOCK);
       o->n += 4 * BLOCK;
       i += 4 * BLOCK;
       b += 4 * BLOCK;
       left -= 4 * BLOCK;
+    }
+    /* asked after the runs, which may have brought the block to the end */
+    if (readable - i < BLOCK) {
+      memset(last, 0, BLOCK); /* defined bytes after the end, never copied out */
+      memcpy(last, b, left);
+      b = last;
     }
     memcpy(dx_out_room(o, BLOCK), b, BLOCK);
     unsigned bits = block_stops(b, stop) | 1u << (left < BLOCK ? left : BLOCK);

@@ -346,6 +346,39 @@ static void test_json_record_shape(void **state) {
   free(out.data);
 }
 
+/* A quotation that runs to the end of the document: the writer reads its
+ * words a block at a time, and several blocks at once while nothing in
+ * them needs escaping, but not one byte past the text (kept here in a
+ * heap block of its exact size, for ASan and valgrind to see), whatever
+ * the length and however far the last run takes it. */
+static void test_span_to_the_end_reads_nothing_past_it(void **state) {
+  (void)state;
+  for (size_t len = 1; len <= 300; len++) {
+    char *text = malloc(len);
+    assert_non_null(text);
+    for (size_t i = 0; i < len; i++)
+      text[i] = (char)('a' + i % 26);
+    for (size_t from = 0; from < len; from += 1 + len / 3) {
+      dx_result res;
+      memset(&res, 0, sizeof res);
+      res.lang = DX_LANG_FR;
+      dx_quote q = {DX_QUOTE_DIRECT, span(from, len), span(0, 0), NULL,    DX_NONE,
+                    span(0, 0),      DX_NONE,         span(0, 0), DX_NONE, span(0, 0), DX_NONE};
+      res.quotes = &q;
+      res.n_quotes = 1;
+      sink out = {0};
+      assert_int_equal(dx_write_json(&res, text, len, NULL, 0, 0, sink_write, &out), DX_OK);
+      const char *got = strstr(out.data, "\"text\":\"");
+      assert_non_null(got);
+      got += strlen("\"text\":\"");
+      assert_memory_equal(got, text + from, len - from);
+      assert_int_equal(got[len - from], '"');
+      free(out.data);
+    }
+    free(text);
+  }
+}
+
 static void test_json_ids(void **state) {
   (void)state;
   dx_result res;
@@ -558,6 +591,7 @@ int main(void) {
       cmocka_unit_test(test_replaces_invalid_bytes_by_maximal_subpart),
       cmocka_unit_test(test_large_random_input_matches_reference),
       cmocka_unit_test(test_json_record_shape),
+      cmocka_unit_test(test_span_to_the_end_reads_nothing_past_it),
       cmocka_unit_test(test_json_ids),
       cmocka_unit_test(test_bad_spans_still_give_json),
       cmocka_unit_test(test_lenient_text_gives_valid_json),
