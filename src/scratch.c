@@ -3,31 +3,37 @@
  * next.
  *
  * A document's vectors (tokens, folded words, sentences, ...) take a few
- * hundred kilobytes, and a batch run makes them anew for every document.
- * Freed and allocated again, blocks that size go back to the system and
- * come back as fresh pages (glibc trims the heap, or maps them on their
- * own), and the page faults cost the extraction a tenth of its time on
- * two threads.  So the vectors of a thread's last document stay with the
- * thread, and its next document grows them where it needs more.
+ * hundred kilobytes, and a batch run would make them anew for every
+ * document: malloc's bookkeeping for each, the copies of the ones that
+ * grow by doubling, and, where the allocator gives the top of its heap
+ * back (glibc does beyond a threshold, which the dixit command raises but
+ * a Python host does not), fresh pages to fault in.  So the vectors of a
+ * thread's last document stay with the thread, and its next document grows
+ * them where it needs more.
  *
  * Only vectors from malloc are kept: a caller's allocator sees every
  * block back at the end of the call, as the API says.  Vectors of more
  * than KEEP_MAX bytes in all (a document of several hundred kilobytes)
  * are freed, so that a thread holds no more than that after an outsize
- * document.  A thread's vectors are freed when it ends (a tss destructor;
- * without <threads.h>, nothing is kept).  Nothing is shared: each thread
- * reads and writes only its own.
+ * document.  A thread's vectors are freed when it ends (a POSIX thread
+ * key's destructor; where there are no POSIX threads, nothing is kept).
+ * Nothing is shared: each thread reads and writes only its own.
+ *
+ * POSIX threads rather than C11's <threads.h>: glibc's call_once() does
+ * not go through pthread_once(), so ThreadSanitizer, which watches the
+ * latter, would not see the key made before it is read.
  */
+#if defined(__unix__) || defined(__APPLE__)
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
+#define DX_KEEP_VECTORS 1
+#endif
+
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "doc.h"
-
-#if !defined(__STDC_NO_THREADS__)
-#include <threads.h>
-#define DX_KEEP_VECTORS 1
-#endif
 
 enum { KEEP_MAX = 4 << 20 };
 
@@ -54,9 +60,9 @@ typedef struct kept {
 } kept;
 
 static _Thread_local kept mine;
-static tss_t key;
+static pthread_key_t key;
 static int key_made;
-static once_flag key_once = ONCE_FLAG_INIT;
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 
 /* At a thread's end (the key's value is its `mine`, set once it keeps
  * anything). */
@@ -67,7 +73,7 @@ static void release(void *p) {
   memset(k, 0, sizeof *k);
 }
 
-static void make_key(void) { key_made = tss_create(&key, release) == thrd_success; }
+static void make_key(void) { key_made = pthread_key_create(&key, release) == 0; }
 #endif
 
 void dx_doc_init(dx_doc *d, const dx_allocator *alloc) {
@@ -90,9 +96,9 @@ void dx_doc_free(dx_doc *d) {
   for (size_t i = 0; i < NVECTORS; i++)
     bytes += *cap_of(d, &vectors[i]) * vectors[i].elem;
   if (!d->alloc && !mine.held && bytes <= KEEP_MAX) {
-    call_once(&key_once, make_key);
     /* without a key the thread could not free them at its end */
-    if (key_made && (tss_get(key) == &mine || tss_set(key, &mine) == thrd_success)) {
+    if (pthread_once(&key_once, make_key) == 0 && key_made &&
+        (pthread_getspecific(key) == &mine || pthread_setspecific(key, &mine) == 0)) {
       for (size_t i = 0; i < NVECTORS; i++) {
         mine.vec[i] = *vec_of(d, &vectors[i]);
         mine.cap[i] = *cap_of(d, &vectors[i]);
