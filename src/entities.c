@@ -13,6 +13,7 @@
 
 #include "cues.h"
 #include "doc.h"
+#include "text.h"
 
 enum { MAX_NAME_TOKENS = 8, MAX_TAIL_WORDS = 2 };
 
@@ -248,27 +249,16 @@ static size_t key_of(const dx_doc *d, size_t tok, const char **key) {
   return n;
 }
 
-/* 8 bytes, the first lowest on any host, so that a mask keeps a key's own
- * bytes. */
-static uint64_t load_le64(const char *p) {
-  uint64_t v;
-  memcpy(&v, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-  v = __builtin_bswap64(v);
-#endif
-  return v;
-}
-
 /* The bytes [i, i + 8) of the key [key, key + n), i < n, those past its
  * end zero.  A key lies in d->folded, which tokens.c keeps 8 bytes longer
  * than its last word, so that a chunk is read whole, not a byte at a
  * time (as dx_word_hash must). */
 static uint64_t key_chunk(const char *key, size_t n, size_t i) {
-  uint64_t c = load_le64(key + i);
+  uint64_t c = dx_load_le64(key + i);
   return n - i < 8 ? c & (((uint64_t)1 << 8 * (n - i)) - 1) : c;
 }
 
-/* The hash a key is indexed by (dx_word_hash's value): a multiply a
+/* The hash a key is indexed by: a multiply a
  * chunk of 8 bytes, where a byte-at-a-time hash chains a multiply a
  * byte. */
 static uint32_t key_hash(const char *key, size_t n) {

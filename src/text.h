@@ -7,7 +7,20 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "dixit.h"
+
+/* The 8 bytes at p as a number whose lowest byte is the first, on any
+ * host, so that a mask keeps the first bytes of a word or key (tokens.c,
+ * entities.c read their words 8 bytes at a time). */
+static inline uint64_t dx_load_le64(const char *p) {
+  uint64_t v;
+  memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  v = __builtin_bswap64(v);
+#endif
+  return v;
+}
 
 /* Decodes the code point at text[i]; sets *n to its byte length (1 for an
  * invalid byte, which decodes as -1). */

@@ -218,17 +218,6 @@ static uint32_t hash_in_buffer(const char *s, size_t len) {
 #endif
 }
 
-/* 8 bytes, the first lowest on any host, so that the masks below keep a
- * word's own bytes. */
-static uint64_t load_le64(const char *p) {
-  uint64_t v;
-  memcpy(&v, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-  v = __builtin_bswap64(v);
-#endif
-  return v;
-}
-
 /* A word of 1 to 16 bytes as a cache key: its bytes in two little-endian
  * chunks, padded with zeros (a folded word holds no NUL byte, so the key
  * tells its length too). */
@@ -245,8 +234,8 @@ static word_key key_of(const char *w, size_t len) {
   uint64_t longer = 0 - (uint64_t)(len > 8);
   unsigned past0 = (64 - 8 * (unsigned)len) & (0u - (len < 8));
   unsigned past1 = (128 - 8 * (unsigned)len) % 64;
-  return (word_key){load_le64(w) << past0 >> past0,
-                    load_le64(w + 8) << past1 >> past1 & longer};
+  return (word_key){dx_load_le64(w) << past0 >> past0,
+                    dx_load_le64(w + 8) << past1 >> past1 & longer};
 }
 
 /* dx_word_hash64 of a word of at most 16 bytes, from its key (whose

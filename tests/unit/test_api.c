@@ -11,9 +11,12 @@
 #include "counting_alloc.h"
 #include "dixit.h"
 
-static dx_result *extract_ok(const char *text, dx_lang lang) {
+/* The result of text through an extractor for lang with allocator a
+ * (NULL: malloc). */
+static dx_result *extract_with(const dx_allocator *a, dx_lang lang, const char *text) {
   dx_options o = {0};
   o.lang = lang;
+  o.allocator = a;
   dx_extractor *ex = dx_extractor_new(&o, NULL);
   assert_non_null(ex);
   dx_result *res = NULL;
@@ -22,6 +25,8 @@ static dx_result *extract_ok(const char *text, dx_lang lang) {
   dx_extractor_free(ex);
   return res;
 }
+
+static dx_result *extract_ok(const char *text, dx_lang lang) { return extract_with(NULL, lang, text); }
 
 static void test_version(void **state) {
   (void)state;
@@ -220,19 +225,6 @@ static void test_allocation_failure_leaks_nothing(void **state) {
   assert_true(succeeded);
 }
 
-/* The result of text through an extractor with allocator a (NULL: malloc). */
-static dx_result *extract_with(const dx_allocator *a, const char *text) {
-  dx_options o = {0};
-  o.allocator = a;
-  dx_extractor *ex = dx_extractor_new(&o, NULL);
-  assert_non_null(ex);
-  dx_result *res = NULL;
-  dx_error err;
-  assert_int_equal(dx_extract(ex, text, strlen(text), &res, &err), DX_OK);
-  dx_extractor_free(ex);
-  return res;
-}
-
 static void assert_same_span(dx_span a, dx_span b) {
   assert_int_equal(a.start, b.start);
   assert_int_equal(a.end, b.end);
@@ -272,9 +264,9 @@ static void test_next_document_starts_clean(void **state) {
   longer[n * times] = '\0';
   counting c = {1L << 30, 0};
   dx_allocator a = {c_malloc, c_realloc, c_free, &c};
-  dx_result *clean = extract_with(&a, shorter);
-  dx_result_free(extract_with(NULL, longer));
-  dx_result *after = extract_with(NULL, shorter);
+  dx_result *clean = extract_with(&a, DX_LANG_AUTO, shorter);
+  dx_result_free(extract_with(NULL, DX_LANG_AUTO, longer));
+  dx_result *after = extract_with(NULL, DX_LANG_AUTO, shorter);
   assert_true(dx_result_quote_count(clean) >= 2);
   assert_same_result(clean, after);
   dx_result_free(clean);
