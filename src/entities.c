@@ -390,6 +390,7 @@ static int32_t add_name(dx_doc *d, name_index *ix, size_t first, size_t last) {
     return -1;
   uint32_t h = key_hash(key, kn);
   int32_t found = -1;
+  const dx_ent *best = NULL; /* d->ent[found] */
   size_t probes = 0;
   for (size_t s = h & (ix->cap - 1); probes < MAX_PROBES; s = (s + 1) & (ix->cap - 1), probes++) {
     int32_t e = ix->slot[s].entity;
@@ -403,9 +404,11 @@ static int32_t add_name(dx_doc *d, name_index *ix, size_t first, size_t last) {
      * the table keeps them in */
     if (same_key(d, ent->name_last - 1, key, kn) &&
         names_agree(d, nf, last, ent->name_first, ent->name_last) &&
-        (found < 0 || ent->n_mentions > d->ent[found].n_mentions ||
-         (ent->n_mentions == d->ent[found].n_mentions && e > found)))
+        (!best || ent->n_mentions > best->n_mentions ||
+         (ent->n_mentions == best->n_mentions && e > found))) {
       found = e;
+      best = ent;
+    }
   }
   dx_mention *m = DX_PUSH(d, d->men, d->nmen, d->cap_men);
   if (!m)

@@ -48,6 +48,11 @@ typedef struct chosen {
  * the fill. */
 static void choose_entities(const dx_doc *d, chosen *ch) {
   int32_t *map = ch->map;
+  if (!map || !ch->count) { /* no entity (d->nent is 0): no speaker either */
+    for (size_t c = 0; c < d->ncand; c++)
+      ch->quotes += d->cand[c].keep;
+    return;
+  }
   for (size_t e = 0; e < d->nent; e++) {
     const dx_ent *x = &d->ent[e];
     map[e] = x->kind == DX_ENTITY_PERSON ||
@@ -212,7 +217,7 @@ static dx_status fill_quotes(dx_doc *d, dx_result *res, const chosen *ch) {
     out->via = q->via >= 0 && map ? (size_t)map[q->via] : DX_NONE;
     out->via_mention = q->via >= 0 ? span(q->via_start, q->via_end) : span(0, 0);
     out->parent = q->parent >= 0 ? out_of[q->parent] : DX_NONE;
-    if (np_speaker_mention(d, q)) {
+    if (map && np_speaker_mention(d, q)) {
       dx_entity *e = &res->entities[map[q->speaker]];
       ((dx_span *)e->mentions)[e->n_mentions++] = span(q->sp_start, q->sp_end);
     }
