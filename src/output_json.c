@@ -5,7 +5,8 @@
  * Only the public accessors (dx_result_*) are used, so this file shows what
  * any client can build, and a change in the result's layout cannot break it;
  * the one private fact asked for, dx_result_text_valid(), only spares the
- * escaper a second check of bytes the tokenizer checked.
+ * escaper a second check of bytes the tokenizer checked (the spans of the
+ * text, and the names and roles cut from it).
  */
 #include <stdint.h>
 #include <string.h>
@@ -318,13 +319,6 @@ static const char *status_code(dx_status st) {
 /* "key": as one piece */
 #define put_key(o, key) put_lit(o, "\"" key "\":")
 
-static void put_cstring(dx_out *o, const char *s) {
-  if (s)
-    dx_out_json_string(o, s, strlen(s));
-  else
-    dx_out_put(o, "null", 4);
-}
-
 /* A name of the API's own ("direct", "person", "fr"): plain ASCII, with
  * nothing to escape. */
 static void put_name(dx_out *o, const char *s) {
@@ -359,6 +353,43 @@ typedef struct doc_text {
   size_t len;
   int valid;
 } doc_text;
+
+/* Does s[0, n) begin with the first byte of a character and end with the
+ * last byte of one?  Bytes cut from a valid text at both ends are valid
+ * UTF-8 if so. */
+static int whole_chars(const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  if (n == 0)
+    return 1;
+  if ((u[0] & 0xC0) == 0x80)
+    return 0;
+  if (u[n - 1] < 0x80) /* most names end in a letter of ASCII */
+    return 1;
+  size_t lead = n - 1; /* the last character's first byte */
+  while (lead > 0 && n - lead < 4 && (u[lead] & 0xC0) == 0x80)
+    lead--;
+  size_t want = u[lead] < 0x80 ? 1 : u[lead] >= 0xF0 ? 4 : u[lead] >= 0xE0 ? 3 : 2;
+  return n - lead == want;
+}
+
+/* A string of the result (a name, a role, a lemma) or null.  The library
+ * cuts names and roles from the text, and lemmas come from its tables:
+ * when the text is valid, a string of whole characters is valid UTF-8
+ * too, and only the escapes are looked for, so that a French name's
+ * accents go through with the block around them and not one sequence
+ * check at a time.  The ends are checked all the same, as a span's are,
+ * so that a bad cut (a bug upstream) still gives valid JSON. */
+static void put_cstring(dx_out *o, const doc_text *t, const char *s) {
+  if (!s) {
+    dx_out_put(o, "null", 4);
+    return;
+  }
+  size_t n = strlen(s);
+  if (t->valid && whole_chars(s, n))
+    dx_out_json_valid(o, s, n);
+  else
+    dx_out_json_string(o, s, n);
+}
 
 /* Does a character start at byte i (or the text end there)?  A span of a
  * valid text cut at two such places is valid UTF-8 itself. */
@@ -421,7 +452,7 @@ static void put_entity_ref(dx_out *o, const dx_result *res, const doc_text *t,
   put_lit(o, "{\"id\":");
   dx_out_size(o, index);
   put_lit(o, ",\"name\":");
-  put_cstring(o, ent->name);
+  put_cstring(o, t, ent->name);
   put_lit(o, ",\"mention\":");
   put_mention(o, t, mention);
   dx_out_putc(o, '}');
@@ -435,7 +466,7 @@ static void put_cue(dx_out *o, const doc_text *t, const dx_quote *q) {
   dx_out_putc(o, '{');
   put_text_fields(o, t, q->cue);
   put_lit(o, ",\"lemma\":");
-  put_cstring(o, q->cue_lemma);
+  put_cstring(o, t, q->cue_lemma);
   dx_out_putc(o, '}');
 }
 
@@ -463,18 +494,18 @@ static void put_quote(dx_out *o, const dx_result *res, const doc_text *t,
   dx_out_putc(o, '}');
 }
 
-static void put_entity(dx_out *o, size_t index, const dx_entity *ent) {
+static void put_entity(dx_out *o, const doc_text *t, size_t index, const dx_entity *ent) {
   put_lit(o, "{\"id\":");
   dx_out_size(o, index);
   put_lit(o, ",\"name\":");
-  put_cstring(o, ent->name);
+  put_cstring(o, t, ent->name);
   put_lit(o, ",\"kind\":\"");
   dx_out_puts(o, dx_entity_kind_name(ent->kind));
   put_lit(o, "\",\"roles\":[");
   for (size_t i = 0; ent->roles && i < ent->n_roles; i++) {
     if (i)
       dx_out_putc(o, ',');
-    put_cstring(o, ent->roles[i]);
+    put_cstring(o, t, ent->roles[i]);
   }
   put_lit(o, "],\"mentions\":[");
   for (size_t i = 0; ent->mentions && i < ent->n_mentions; i++) {
@@ -524,14 +555,14 @@ static void put_quotes(dx_out *o, const dx_result *res, const doc_text *t) {
   dx_out_putc(o, ']');
 }
 
-static void put_entities(dx_out *o, const dx_result *res) {
+static void put_entities(dx_out *o, const dx_result *res, const doc_text *t) {
   put_key(o, "entities");
   dx_out_putc(o, '[');
   size_t n = dx_result_entity_count(res);
   for (size_t i = 0; i < n; i++) {
     if (i)
       dx_out_putc(o, ',');
-    put_entity(o, i, dx_result_entity(res, i));
+    put_entity(o, t, i, dx_result_entity(res, i));
   }
   dx_out_putc(o, ']');
 }
@@ -573,7 +604,7 @@ dx_status dx_write_json(const dx_result *res, const char *text, size_t len, cons
   doc_text t = {text, len, dx_result_text_valid(res, text, len)};
   put_quotes(&o, res, &t);
   dx_out_putc(&o, ',');
-  put_entities(&o, res);
+  put_entities(&o, res, &t);
   put_warnings(&o, res);
   dx_out_put(&o, "}\n", 2);
   return dx_out_finish(&o);
