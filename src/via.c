@@ -86,18 +86,13 @@ static int may_start_via(const dx_doc *d, size_t k) {
          (n == 2 && f[0] == 'd' && dx_tok_is(d, k, "d'"));
 }
 
-/* The first words of the language's via phrases, as the lexicon records
- * they have (looked up from the lists above, so that a phrase added there
- * is found; the last repeated to fill the array, every word taken when
- * they are more than it holds). */
-enum { VIA_KEYS = 3, MAX_RELAYED = 16 };
+/* The records of the relayed forms (fr_relayed, en_relayed) that have one,
+ * as a word's info (1 + the record's index). */
+enum { MAX_RELAYED = 16 };
 _Static_assert(sizeof fr_relayed / sizeof *fr_relayed - 1 <= MAX_RELAYED &&
                    sizeof en_relayed / sizeof *en_relayed - 1 <= MAX_RELAYED,
                "via_scan: a record for every relayed form");
 typedef struct via_scan {
-  uint32_t rec[VIA_KEYS]; /* 1 + the record's index, as a word's info */
-  unsigned any_word;      /* more first words than keys: every word may start one */
-  /* the records of the relayed forms (fr_relayed, en_relayed) that have one */
   uint32_t relayed[MAX_RELAYED];
   size_t nrelayed;
 } via_scan;
@@ -110,33 +105,13 @@ static uint32_t record_of(dx_lang lang, const char *w) {
 }
 
 static via_scan via_scan_of(dx_lang lang) {
-  via_scan vs = {{0}, 0, {0}, 0};
+  via_scan vs = {{0}, 0};
   const char *const *relayed = lang == DX_LANG_FR ? fr_relayed : en_relayed;
   for (; *relayed; relayed++) {
     uint32_t rec = record_of(lang, *relayed);
     if (rec)
       vs.relayed[vs.nrelayed++] = rec;
   }
-  size_t n, nkey = 0;
-  const via_phrase *phrases = via_phrases(lang, &n);
-  for (size_t p = 0; p < n; p++) {
-    uint32_t rec = record_of(lang, phrases[p][0]);
-    if (!rec)
-      continue; /* via_at() reads no phrase at a word without a record */
-    size_t j = 0;
-    while (j < nkey && vs.rec[j] != rec)
-      j++;
-    if (j < nkey)
-      continue;
-    if (nkey == VIA_KEYS)
-      vs.any_word = 1;
-    else
-      vs.rec[nkey++] = rec;
-  }
-  /* no first word with a record: a number that no token has (a word's
-   * is at most 2^16, and next_via_candidate() reads 0 for the others) */
-  for (size_t j = nkey; j < VIA_KEYS; j++)
-    vs.rec[j] = nkey ? vs.rec[nkey - 1] : UINT32_MAX;
   return vs;
 }
 
@@ -159,28 +134,25 @@ static via_scan via_scan_for(const dx_doc *d) {
 /* The first token of [k, stop) at which via_at() may find a go-between,
  * or stop; *phrase_word tells whether it is the first word of a via
  * phrase.  Only a word outside quotation marks may be one, and each of
- * via_at()'s three rules needs one of: the word is the first word of a
- * via phrase (its record is one of the keys), it is a cue form (the
- * DX_WORD_CUE bit, which every record with a cue has), or it may start a
- * source preposition (DX_WORD_SOURCE, without which dx_cue_prep_at()
- * finds none) after a comma.  Most tokens are none, and this loop is most
- * of the stage's time: each test is computed without a branch (a token
- * that is no word reads record 0, whose bits are 0 and which is no key),
- * and the comma before a token is carried from the step before. */
-static size_t next_via_candidate(const dx_doc *d, size_t k, size_t stop, const via_scan *vs,
-                                 int *phrase_word) {
+ * via_at()'s three rules needs one of: the word may start a via phrase
+ * (DX_WORD_VIA, which tools/gen_lexicon.py gives the first words of the
+ * phrases above), it is a cue form (DX_WORD_CUE, which every record with
+ * a cue has), or it may start a source preposition (DX_WORD_SOURCE,
+ * without which dx_cue_prep_at() finds none) after a comma.  Most tokens
+ * are none, and this loop is most of the stage's time: the three tests
+ * are one read of the token's bits, without a branch (a token that is no
+ * word reads record 0, whose bits are 0), and the comma before a token is
+ * carried from the step before. */
+static size_t next_via_candidate(const dx_doc *d, size_t k, size_t stop, int *phrase_word) {
   const uint8_t *bits = d->word_bits;
   const dx_tok *t = d->tok + k, *end = d->tok + stop;
   unsigned comma = k > 0 && dx_is_punct(d, k - 1, ',');
   for (; t < end; t++) {
-    uint32_t is_word = -(uint32_t)(t->kind == DX_TK_WORD);
-    uint32_t info = t->u.word.info & is_word;
+    uint32_t info = t->u.word.info & -(uint32_t)(t->kind == DX_TK_WORD);
     unsigned b = bits[info];
-    unsigned phrase = (info == vs->rec[0]) | (info == vs->rec[1]) | (info == vs->rec[2]) |
-                      (vs->any_word & is_word & (info != 0));
-    unsigned lead = phrase | (b & DX_WORD_CUE) | (comma & ((b & DX_WORD_SOURCE) != 0));
-    if (lead & !(t->flags & DX_TF_QUOTED)) {
-      *phrase_word = (int)phrase;
+    unsigned lead = (b & (DX_WORD_VIA | DX_WORD_CUE)) | (comma & ((b & DX_WORD_SOURCE) != 0));
+    if (lead && !(t->flags & DX_TF_QUOTED)) {
+      *phrase_word = (b & DX_WORD_VIA) != 0;
       break;
     }
     comma = (t->kind == DX_TK_PUNCT) & (t->u.mark.cp == ',');
@@ -205,8 +177,7 @@ static dx_who someone(const dx_doc *d, dx_who who) {
 static dx_who via_at(dx_doc *d, const dx_cand *q, size_t k, size_t slast, int phrase_word,
                      const via_scan *vs) {
   dx_who none = {-1, 0, 0};
-  /* no other word starts a via phrase: its first word is one of the
-   * records next_via_candidate() looks for */
+  /* no other word starts a via phrase: its first word has DX_WORD_VIA */
   size_t n = phrase_word && dx_tok_in(d, k, DX_SET_PREPOSITIONS) >= 0 ? via_phrase_at(d, k) : 0;
   if (n)
     return someone(d, dx_speaker_after(d, k + n, slast));
@@ -283,8 +254,8 @@ static void find_via(dx_doc *d, dx_cand *q, const via_scan *vs) {
   for (int r = 0; r < 2; r++) {
     size_t stop = runs[r][1];
     int phrase_word = 0;
-    for (size_t k = next_via_candidate(d, runs[r][0], stop, vs, &phrase_word); k < stop;
-         k = next_via_candidate(d, k + 1, stop, vs, &phrase_word)) {
+    for (size_t k = next_via_candidate(d, runs[r][0], stop, &phrase_word); k < stop;
+         k = next_via_candidate(d, k + 1, stop, &phrase_word)) {
       dx_who w = via_at(d, q, k, s->last, phrase_word, vs);
       if (w.ent >= 0 && w.ent != q->speaker && !inside(w.start, q->start, q->end)) {
         q->via = w.ent;
