@@ -85,22 +85,23 @@ static int may_start_via(const dx_doc *d, size_t k) {
  * a relayed form (DX_WORD_RELAYED), or it may start a source preposition
  * (DX_WORD_SOURCE, without which dx_cue_prep_at() finds none) after a
  * comma.  Most tokens are none, and this loop is most of the stage's
- * time: the three tests are one read of the token's bits, without a
- * branch (a token that is no word reads record 0, whose bits are 0), and
- * the comma before a token is carried from the step before. */
+ * time: one read of the token's bits rules out all three (a token that is
+ * no word reads record 0, whose bits are 0), and only for the few source
+ * words (pour, for, d') is the token before read for its comma. */
 static size_t next_via_candidate(const dx_doc *d, size_t k, size_t stop, unsigned *bits) {
   const uint8_t *word_bits = d->word_bits;
   const dx_tok *t = d->tok + k, *end = d->tok + stop;
-  unsigned comma = k > 0 && dx_is_punct(d, k - 1, ',');
   for (; t < end; t++) {
     uint32_t info = t->u.word.info & -(uint32_t)(t->kind == DX_TK_WORD);
     unsigned b = word_bits[info];
-    unsigned lead = (b & (DX_WORD_VIA | DX_WORD_RELAYED)) | (comma & ((b & DX_WORD_SOURCE) != 0));
-    if (lead && !(t->flags & DX_TF_QUOTED)) {
+    if (!(b & (DX_WORD_VIA | DX_WORD_RELAYED | DX_WORD_SOURCE)) || (t->flags & DX_TF_QUOTED))
+      continue;
+    const dx_tok *before = t > d->tok ? t - 1 : NULL;
+    if ((b & (DX_WORD_VIA | DX_WORD_RELAYED)) ||
+        (before && before->kind == DX_TK_PUNCT && before->u.mark.cp == ',')) {
       *bits = b;
       break;
     }
-    comma = (t->kind == DX_TK_PUNCT) & (t->u.mark.cp == ',');
   }
   return (size_t)(t - d->tok);
 }
