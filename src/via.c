@@ -10,7 +10,6 @@
  * pass runs once every quotation and its speaker are known, and looks only
  * at the quotation's own sentence, outside its content.
  */
-#include <string.h>
 
 #include "attribution.h"
 #include "cues.h"
@@ -18,7 +17,9 @@
 enum { MAX_VIA_PHRASE = 4, MAX_RELAY_GAP = 8 };
 
 /* Phrases that name a go-between (a closed class of grammar, kept with the
- * rule that reads it): the go-between's noun phrase follows them. */
+ * rule that reads it): the go-between's noun phrase follows them.  Their
+ * first words are tools/gen_lexicon.py's VIA_OPENERS, which the lexicon
+ * marks DX_WORD_VIA: change both (test_lexicon checks them). */
 static const char *const fr_via_phrases[][MAX_VIA_PHRASE + 1] = {
     {"par", "l'", "intermédiaire", "de", NULL}, {"par", "l'", "intermédiaire", "d'", NULL},
     {"par", "l'", "intermédiaire", "du", NULL}, {"par", "la", "voix", "de", NULL},
