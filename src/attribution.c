@@ -56,6 +56,24 @@ int32_t dx_mention_at(const dx_doc *d, size_t i) {
   return m < d->nmen && d->men[m].first <= i ? (int32_t)m : -1;
 }
 
+/* dx_mention_at(d, i) for a reader going forward through a phrase: *from
+ * is mention_from() of a token at or before i, and is moved up to
+ * mention_from(i), a walk over the few mentions in between instead of a
+ * search of them all at every token. */
+static int32_t mention_at_from(const dx_doc *d, size_t i, size_t *from) {
+  size_t m = *from;
+  while (m < d->nmen && d->men[m].last <= i)
+    m++;
+  *from = m;
+  return m < d->nmen && d->men[m].first <= i ? (int32_t)m : -1;
+}
+
+/* The mention that starts at token i, or -1, as mention_at_from(). */
+static int32_t mention_starting(const dx_doc *d, size_t i, size_t *from) {
+  int32_t m = mention_at_from(d, i, from);
+  return m >= 0 && d->men[m].first == i ? m : -1;
+}
+
 static dx_who none(void) { return (dx_who){-1, 0, 0}; }
 
 static dx_who who_of_mention(const dx_doc *d, int32_t m) {
@@ -368,8 +386,11 @@ static dx_who speaker_after(dx_doc *d, size_t k, size_t limit, int depth) {
     return dx_resolve_pronoun(d, pron, k, d->tok[k].start, d->tok[k].end);
   if ((pron = latter_at(d, k)) != 0)
     return latter_who(d, pron, k);
-  int32_t m = dx_mention_at(d, k);
-  if (m >= 0 && d->men[m].first == k) {
+  /* the mentions from k on, which every rule below reads going forward */
+  const size_t at_k = mention_from(d, k);
+  size_t from = at_k;
+  int32_t m = mention_starting(d, k, &from);
+  if (m >= 0) {
     /* Democratic strategist David Axelrod, GOP pollster Frank Luntz: a
      * name before a role noun and the person's name only qualifies the
      * role; the speaker is the name after it */
@@ -377,14 +398,14 @@ static dx_who speaker_after(dx_doc *d, size_t k, size_t limit, int depth) {
     while (r < limit && r < d->men[m].last + 2 && d->tok[r].kind == DX_TK_WORD &&
            !(d->tok[r].flags & DX_TF_CAP) && dx_tok_in(d, r, DX_SET_ROLE_NOUNS) >= 0)
       r++;
-    int32_t named = r > d->men[m].last && r < limit ? dx_mention_at(d, r) : -1;
-    if (named >= 0 && d->men[named].first == r)
+    int32_t named = r > d->men[m].last && r < limit ? mention_starting(d, r, &from) : -1;
+    if (named >= 0)
       return who_of_mention(d, named);
     return who_of_mention(d, m);
   }
   for (size_t j = k; j < k + 2 && j < limit && dx_tok_in(d, j, DX_SET_NAME_PARTICLES) >= 0; j++) {
-    m = dx_mention_at(d, j + 1);
-    if (m >= 0 && d->men[m].first == j + 1) /* ajoute de la Morlais */
+    m = mention_starting(d, j + 1, &from);
+    if (m >= 0) /* ajoute de la Morlais */
       return (dx_who){d->men[m].entity, d->tok[k].start, d->tok[d->men[m].last - 1].end};
   }
   /* spokesman Todd Mesek, campaign manager Jeff Weaver: a role with no
@@ -393,8 +414,9 @@ static dx_who speaker_after(dx_doc *d, size_t k, size_t limit, int depth) {
   while (r < limit && r < k + MAX_TITLE_WORDS && d->tok[r].kind == DX_TK_WORD &&
          !(d->tok[r].flags & DX_TF_CAP) && !is_det(d, r))
     r++;
+  from = at_k;
   if (r > k && r < limit && dx_tok_in(d, r - 1, DX_SET_ROLE_NOUNS) >= 0 &&
-      (m = dx_mention_at(d, r)) >= 0 && d->men[m].first == r)
+      (m = mention_starting(d, r, &from)) >= 0)
     return who_of_mention(d, m);
   if (!is_det(d, k))
     return none();
@@ -416,6 +438,7 @@ static dx_who speaker_after(dx_doc *d, size_t k, size_t limit, int depth) {
     }
   }
   size_t j = k + 1;
+  from = at_k;
   while (j < limit && j - k < MAX_NP_TOKENS) {
     size_t close = j > k + 1 ? dx_paren_close(d, j, limit, MAX_NP_PAREN) : SIZE_MAX;
     if (close != SIZE_MAX && close + 1 < limit && d->tok[close + 1].kind == DX_TK_WORD &&
@@ -425,8 +448,8 @@ static dx_who speaker_after(dx_doc *d, size_t k, size_t limit, int depth) {
     }
     if (d->tok[j].kind != DX_TK_WORD)
       break;
-    int32_t mj = dx_mention_at(d, j);
-    if (mj >= 0 && d->men[mj].first == j) {
+    int32_t mj = mention_starting(d, j, &from);
+    if (mj >= 0) {
       /* le président russe Vladimir Poutine: the role gives way to the
        * name; l'IGF, la CIA: the article is the name's own */
       if (j == k + 1 || !is_glue(d, j - 1))
@@ -680,10 +703,11 @@ enum { MAX_LEAD_ADVERBIAL = 8, MAX_LEADS = 3 };
 
 dx_who dx_sentence_subject(dx_doc *d, size_t s) {
   size_t first = d->sent[s].first, last = d->sent[s].last, k = first;
+  size_t from = mention_from(d, first); /* k only moves forward */
   /* "Vers 16h00, devant l'Assemblée, X a…": short leads before commas,
    * unless the sentence opens with its subject (X, ministre, a…) */
   for (int lead = 0; lead < MAX_LEADS && k < last; lead++) {
-    if (dx_mention_at(d, k) >= 0 || dx_pronoun_at(d, k) || is_det(d, k))
+    if (mention_at_from(d, k, &from) >= 0 || dx_pronoun_at(d, k) || is_det(d, k))
       break;
     size_t j = k;
     dx_cue c;
@@ -696,8 +720,8 @@ dx_who dx_sentence_subject(dx_doc *d, size_t s) {
   }
   if (k >= last || (d->tok[k].flags & DX_TF_QUOTED))
     return none();
-  int32_t m = dx_mention_at(d, k);
-  if (m >= 0 && d->men[m].first == k)
+  int32_t m = mention_starting(d, k, &from);
+  if (m >= 0)
     return who_of_mention(d, m);
   int pron = dx_pronoun_at(d, k);
   if (pron)

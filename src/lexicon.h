@@ -186,6 +186,10 @@ enum {
   DX_WORD_PHRASE = 1u << 3,    /* the first word of a multiword cue */
   DX_WORD_CUE_ALONE = 1u << 4, /* a cue form that is finite or a gerund (déclare,
                                   ajoutant, said): a cue without an auxiliary */
+  DX_WORD_VIA = 1u << 5,       /* the first word of a phrase that names a
+                                  go-between (par, via, through, by: via.c) */
+  DX_WORD_RELAYED = 1u << 6,   /* a participle whose agent passed the words on
+                                  (rapportés par X, relayed by X: via.c) */
   /* a cue may start at the word (reported.c): a cue form that is neither
    * finite nor a gerund and starts no phrase (annoncé, communiqué) starts
    * none, as dx_may_start_verb_cue() tells; it follows an auxiliary */

@@ -10,7 +10,6 @@
  * pass runs once every quotation and its speaker are known, and looks only
  * at the quotation's own sentence, outside its content.
  */
-#include <string.h>
 
 #include "attribution.h"
 #include "cues.h"
@@ -18,7 +17,9 @@
 enum { MAX_VIA_PHRASE = 4, MAX_RELAY_GAP = 8 };
 
 /* Phrases that name a go-between (a closed class of grammar, kept with the
- * rule that reads it): the go-between's noun phrase follows them. */
+ * rule that reads it): the go-between's noun phrase follows them.  Their
+ * first words are tools/gen_lexicon.py's VIA_OPENERS, which the lexicon
+ * marks DX_WORD_VIA: change both (test_lexicon checks them). */
 static const char *const fr_via_phrases[][MAX_VIA_PHRASE + 1] = {
     {"par", "l'", "intermédiaire", "de", NULL}, {"par", "l'", "intermédiaire", "d'", NULL},
     {"par", "l'", "intermédiaire", "du", NULL}, {"par", "la", "voix", "de", NULL},
@@ -26,15 +27,6 @@ static const char *const fr_via_phrases[][MAX_VIA_PHRASE + 1] = {
     {"via", NULL}};
 static const char *const en_via_phrases[][MAX_VIA_PHRASE + 1] = {
     {"through", NULL}, {"via", NULL}, {"by", "way", "of", NULL}};
-
-/* Past participles of reporting whose agent (par X, by X) passed the
- * words on: des propos rapportés par X, remarks relayed by X. */
-static const char *const fr_relayed[] = {"rapporté",  "rapportés", "rapportée", "rapportées",
-                                         "relayé",    "relayés",   "relayée",   "relayées",
-                                         "cité",      "cités",     "citée",     "citées",
-                                         "recueilli", "recueillis", "recueillie", "recueillies",
-                                         NULL};
-static const char *const en_relayed[] = {"reported", "relayed", "quoted", "relaid", NULL};
 
 typedef const char *const via_phrase[MAX_VIA_PHRASE + 1];
 
@@ -86,104 +78,31 @@ static int may_start_via(const dx_doc *d, size_t k) {
          (n == 2 && f[0] == 'd' && dx_tok_is(d, k, "d'"));
 }
 
-/* The first words of the language's via phrases, as the lexicon records
- * they have (looked up from the lists above, so that a phrase added there
- * is found; the last repeated to fill the array, every word taken when
- * they are more than it holds). */
-enum { VIA_KEYS = 3, MAX_RELAYED = 16 };
-_Static_assert(sizeof fr_relayed / sizeof *fr_relayed - 1 <= MAX_RELAYED &&
-                   sizeof en_relayed / sizeof *en_relayed - 1 <= MAX_RELAYED,
-               "via_scan: a record for every relayed form");
-typedef struct via_scan {
-  uint32_t rec[VIA_KEYS]; /* 1 + the record's index, as a word's info */
-  unsigned any_word;      /* more first words than keys: every word may start one */
-  /* the records of the relayed forms (fr_relayed, en_relayed) that have one */
-  uint32_t relayed[MAX_RELAYED];
-  size_t nrelayed;
-} via_scan;
-
-/* The record number (1 + its index) of the folded word w, or 0. */
-static uint32_t record_of(dx_lang lang, const char *w) {
-  const dx_word_info *records = dx_word_records(lang);
-  const dx_word_info *info = records ? dx_word_lookup(lang, w, strlen(w)) : NULL;
-  return info ? (uint32_t)(info - records) + 1 : 0;
-}
-
-static via_scan via_scan_of(dx_lang lang) {
-  via_scan vs = {{0}, 0, {0}, 0};
-  const char *const *relayed = lang == DX_LANG_FR ? fr_relayed : en_relayed;
-  for (; *relayed; relayed++) {
-    uint32_t rec = record_of(lang, *relayed);
-    if (rec)
-      vs.relayed[vs.nrelayed++] = rec;
-  }
-  size_t n, nkey = 0;
-  const via_phrase *phrases = via_phrases(lang, &n);
-  for (size_t p = 0; p < n; p++) {
-    uint32_t rec = record_of(lang, phrases[p][0]);
-    if (!rec)
-      continue; /* via_at() reads no phrase at a word without a record */
-    size_t j = 0;
-    while (j < nkey && vs.rec[j] != rec)
-      j++;
-    if (j < nkey)
-      continue;
-    if (nkey == VIA_KEYS)
-      vs.any_word = 1;
-    else
-      vs.rec[nkey++] = rec;
-  }
-  /* no first word with a record: a number that no token has (a word's
-   * is at most 2^16, and next_via_candidate() reads 0 for the others) */
-  for (size_t j = nkey; j < VIA_KEYS; j++)
-    vs.rec[j] = nkey ? vs.rec[nkey - 1] : UINT32_MAX;
-  return vs;
-}
-
-/* via_scan_of() the document's language, kept per thread: the lookups
- * cost more than the scans of a short text, and the records of the const
- * tables never change. */
-static via_scan via_scan_for(const dx_doc *d) {
-  static _Thread_local via_scan known[2];
-  static _Thread_local unsigned char ready[2];
-  if (d->lang != DX_LANG_FR && d->lang != DX_LANG_EN)
-    return via_scan_of(d->lang); /* no stage after tokens.c runs for it */
-  size_t l = d->lang == DX_LANG_FR;
-  if (!ready[l]) {
-    known[l] = via_scan_of(d->lang);
-    ready[l] = 1;
-  }
-  return known[l];
-}
-
 /* The first token of [k, stop) at which via_at() may find a go-between,
- * or stop; *phrase_word tells whether it is the first word of a via
- * phrase.  Only a word outside quotation marks may be one, and each of
- * via_at()'s three rules needs one of: the word is the first word of a
- * via phrase (its record is one of the keys), it is a cue form (the
- * DX_WORD_CUE bit, which every record with a cue has), or it may start a
- * source preposition (DX_WORD_SOURCE, without which dx_cue_prep_at()
- * finds none) after a comma.  Most tokens are none, and this loop is most
- * of the stage's time: each test is computed without a branch (a token
- * that is no word reads record 0, whose bits are 0 and which is no key),
- * and the comma before a token is carried from the step before. */
-static size_t next_via_candidate(const dx_doc *d, size_t k, size_t stop, const via_scan *vs,
-                                 int *phrase_word) {
-  const uint8_t *bits = d->word_bits;
+ * or stop; *bits receives its DX_WORD_* bits.  Only a word outside
+ * quotation marks may be one, and each of via_at()'s three rules needs
+ * one of: the word may start a via phrase (DX_WORD_VIA, which
+ * tools/gen_lexicon.py gives the first words of the phrases above), it is
+ * a relayed form (DX_WORD_RELAYED), or it may start a source preposition
+ * (DX_WORD_SOURCE, without which dx_cue_prep_at() finds none) after a
+ * comma.  Most tokens are none, and this loop is most of the stage's
+ * time: one read of the token's bits rules out all three (a token that is
+ * no word reads record 0, whose bits are 0), and only for the few source
+ * words (pour, for, d') is the token before read for its comma. */
+static size_t next_via_candidate(const dx_doc *d, size_t k, size_t stop, unsigned *bits) {
+  const uint8_t *word_bits = d->word_bits;
   const dx_tok *t = d->tok + k, *end = d->tok + stop;
-  unsigned comma = k > 0 && dx_is_punct(d, k - 1, ',');
   for (; t < end; t++) {
-    uint32_t is_word = -(uint32_t)(t->kind == DX_TK_WORD);
-    uint32_t info = t->u.word.info & is_word;
-    unsigned b = bits[info];
-    unsigned phrase = (info == vs->rec[0]) | (info == vs->rec[1]) | (info == vs->rec[2]) |
-                      (vs->any_word & is_word & (info != 0));
-    unsigned lead = phrase | (b & DX_WORD_CUE) | (comma & ((b & DX_WORD_SOURCE) != 0));
-    if (lead & !(t->flags & DX_TF_QUOTED)) {
-      *phrase_word = (int)phrase;
+    uint32_t info = t->u.word.info & -(uint32_t)(t->kind == DX_TK_WORD);
+    unsigned b = word_bits[info];
+    if (!(b & (DX_WORD_VIA | DX_WORD_RELAYED | DX_WORD_SOURCE)) || (t->flags & DX_TF_QUOTED))
+      continue;
+    const dx_tok *before = t > d->tok ? t - 1 : NULL;
+    if ((b & (DX_WORD_VIA | DX_WORD_RELAYED)) ||
+        (before && before->kind == DX_TK_PUNCT && before->u.mark.cp == ',')) {
+      *bits = b;
       break;
     }
-    comma = (t->kind == DX_TK_PUNCT) & (t->u.mark.cp == ',');
   }
   return (size_t)(t - d->tok);
 }
@@ -197,27 +116,20 @@ static dx_who someone(const dx_doc *d, dx_who who) {
 }
 
 /* The go-between named at token k of sentence [sfirst, slast), or none.
- * k is a word with a lexicon record: a via phrase's first word when
- * phrase_word, else a cue or source word.  Each rule asks first what the
- * tokens and their record numbers tell, and reads the record itself (some
- * hundred KB of them) last: most candidates are cue words, mostly the
- * quotation's own verb, whose record missed the caches. */
-static dx_who via_at(dx_doc *d, const dx_cand *q, size_t k, size_t slast, int phrase_word,
-                     const via_scan *vs) {
+ * k is a word with a lexicon record, whose DX_WORD_* bits are bits: a via
+ * phrase's first word, a relayed form, or a source word after a comma.
+ * Each rule asks first what the tokens and their bits tell, and reads the
+ * record itself (some hundred KB of them) last. */
+static dx_who via_at(dx_doc *d, const dx_cand *q, size_t k, size_t slast, unsigned bits) {
   dx_who none = {-1, 0, 0};
-  /* no other word starts a via phrase: its first word is one of the
-   * records next_via_candidate() looks for */
-  size_t n = phrase_word && dx_tok_in(d, k, DX_SET_PREPOSITIONS) >= 0 ? via_phrase_at(d, k) : 0;
+  /* no other word starts a via phrase */
+  size_t n = (bits & DX_WORD_VIA) && dx_tok_in(d, k, DX_SET_PREPOSITIONS) >= 0
+                 ? via_phrase_at(d, k)
+                 : 0;
   if (n)
     return someone(d, dx_speaker_after(d, k + n, slast));
-  /* rapportés à 20 Minutes par X: one of the relayed forms, told by its
-   * record number (a word has the record of its folded form, if any: the
-   * rule needs one, with a cue), and most cue words are the quotation's
-   * own verb, which is none */
-  int relayed = 0;
-  for (size_t r = 0; r < vs->nrelayed; r++)
-    relayed |= d->tok[k].u.word.info == vs->relayed[r];
-  if (relayed) {
+  /* rapportés à 20 Minutes par X: a relayed form (the rule needs a cue) */
+  if (bits & DX_WORD_RELAYED) {
     size_t j = k + 1;
     while (j < slast && j <= k + MAX_RELAY_GAP && d->tok[j].kind != DX_TK_PUNCT &&
            !dx_tok_is(d, j, "par") && !dx_tok_is(d, j, "by"))
@@ -257,7 +169,7 @@ static size_t tok_near(const dx_doc *d, size_t b, size_t hint, const dx_sent *s)
   return first_from(d, b, hint) ? hint : dx_tok_at_within(d, s->first, s->last, b);
 }
 
-static void find_via(dx_doc *d, dx_cand *q, const via_scan *vs) {
+static void find_via(dx_doc *d, dx_cand *q) {
   if (q->cue_end <= q->cue_start || q->speaker < 0)
     return;
   /* the marks of a quoted passage stand by its cue and bound its content;
@@ -282,10 +194,10 @@ static void find_via(dx_doc *d, dx_cand *q, const via_scan *vs) {
     return; /* no records: no word may start anything */
   for (int r = 0; r < 2; r++) {
     size_t stop = runs[r][1];
-    int phrase_word = 0;
-    for (size_t k = next_via_candidate(d, runs[r][0], stop, vs, &phrase_word); k < stop;
-         k = next_via_candidate(d, k + 1, stop, vs, &phrase_word)) {
-      dx_who w = via_at(d, q, k, s->last, phrase_word, vs);
+    unsigned bits = 0;
+    for (size_t k = next_via_candidate(d, runs[r][0], stop, &bits); k < stop;
+         k = next_via_candidate(d, k + 1, stop, &bits)) {
+      dx_who w = via_at(d, q, k, s->last, bits);
       if (w.ent >= 0 && w.ent != q->speaker && !inside(w.start, q->start, q->end)) {
         q->via = w.ent;
         q->via_start = w.start;
@@ -297,7 +209,6 @@ static void find_via(dx_doc *d, dx_cand *q, const via_scan *vs) {
 }
 
 void dx_find_via(dx_doc *d) {
-  via_scan vs = via_scan_for(d);
   for (size_t c = 0; c < d->ncand; c++) {
     dx_cand *q = &d->cand[c];
     if (!q->keep)
@@ -311,6 +222,6 @@ void dx_find_via(dx_doc *d) {
       }
       continue;
     }
-    find_via(d, q, &vs);
+    find_via(d, q);
   }
 }

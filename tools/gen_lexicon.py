@@ -61,12 +61,26 @@ PERSONS = [FINITE, FINITE, FINITE | SG3, FINITE, FINITE, FINITE | PLURAL]
 # Bits of a word's record that the scans over every token ask (the
 # DX_WORD_* of lexicon.h), one byte per record in an array of their own.
 WORD_CUE, WORD_AUXILIARY, WORD_SOURCE, WORD_PHRASE, WORD_CUE_ALONE = 1, 2, 4, 8, 16
+WORD_VIA, WORD_RELAYED = 32, 64
 # The auxiliaries' values (DX_AUX_* of lexicon.h): WORD_AUXILIARY is for
 # those a verbal cue may start with, not for être/be (a passive).
 AUX_BE = 2
 # Words that open a source phrase dx_cue_prep_at() spells out word by word
 # (comme l'a dit X); d' of d'après comes from the elided source_preps keys.
 PREP_OPENERS = {"fr": ["comme"]}
+# The first words of the phrases that name a go-between, which src/via.c
+# spells out (fr_via_phrases, en_via_phrases: par l'intermédiaire de, via;
+# through, by way of): change both or neither (test_lexicon checks them).
+VIA_OPENERS = {"fr": ["par", "via"], "en": ["through", "via", "by"]}
+# Past participles of reporting whose agent (par X, by X) passed the words
+# on, a go-between (src/via.c: des propos rapportés par X, remarks relayed
+# by X): via.c knows them by this bit alone, which only a word with a
+# record has (relaid, no cue form, has none, and via.c's rule needs a cue).
+RELAYED_FORMS = {
+    "fr": ["rapporté", "rapportés", "rapportée", "rapportées", "relayé", "relayés", "relayée",
+           "relayées", "cité", "cités", "citée", "citées", "recueilli", "recueillis",
+           "recueillie", "recueillies"],
+    "en": ["reported", "relayed", "quoted", "relaid"]}
 # What the name finder and the sentence splitter ask of every capitalised
 # word and of the word before a period (the DX_NAME_* of lexicon.h), one
 # byte per record in an array apart from the cue scan's: in a set (value
@@ -841,6 +855,8 @@ def generate(langs, out_path):
             pieces = split_elisions(w).split(" ")
             if len(pieces) > 1:
                 openers.add(pieces[0])
+        via_openers = set(VIA_OPENERS.get(lang, []))
+        relayed = set(RELAYED_FORMS.get(lang, []))
         aux, preps = SETS.index("auxiliaries"), SETS.index("source_preps")
         nations = SETS.index("nationalities")
         wkeys, winfo, wbits, nbits = [], [], [0], [0]  # [0]: no record
@@ -854,7 +870,9 @@ def generate(langs, out_path):
                          | (WORD_AUXILIARY if sets_of.get(aux, -1) not in (-1, AUX_BE) else 0)
                          | (WORD_SOURCE if sets_of.get(preps, -1) >= 0 or w in openers else 0)
                          | (WORD_PHRASE if phrase else 0)
-                         | (WORD_CUE_ALONE if form & (FINITE | GERUND) else 0))
+                         | (WORD_CUE_ALONE if form & (FINITE | GERUND) else 0)
+                         | (WORD_VIA if w in via_openers else 0)
+                         | (WORD_RELAYED if w in relayed else 0))
             nbits.append(sum(bit for name, bit in NAME_SET_BITS.items()
                              if sets_of.get(SETS.index(name), -1) >= 0)
                          | (NAME_NATION if sets_of.get(nations, -1) > 0 else 0))

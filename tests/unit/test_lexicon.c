@@ -459,6 +459,41 @@ static void test_keys_are_folded(void **state) {
   }
 }
 
+/* The first words of via.c's go-between phrases (par l'intermédiaire de,
+ * via, through, by way of) carry DX_WORD_VIA, by which via.c finds them:
+ * tools/gen_lexicon.py's VIA_OPENERS must follow via.c's lists.  So does
+ * DX_WORD_RELAYED its relayed forms. */
+static unsigned word_bits_of(dx_lang lang, const char *w) {
+  const dx_word_info *records = dx_word_records(lang);
+  const dx_word_info *info = dx_word_lookup(lang, w, strlen(w));
+  return info ? dx_word_bits(lang)[info - records + 1] : 0;
+}
+
+static void test_via_words(void **state) {
+  (void)state;
+  static const char *const fr[] = {"par", "via"}, *const en[] = {"through", "via", "by"};
+  for (size_t i = 0; i < sizeof fr / sizeof *fr; i++)
+    if (dx_word_lookup(FR, fr[i], strlen(fr[i])) && !(word_bits_of(FR, fr[i]) & DX_WORD_VIA))
+      fail_msg("fr '%s' lacks DX_WORD_VIA", fr[i]);
+  for (size_t i = 0; i < sizeof en / sizeof *en; i++)
+    if (dx_word_lookup(EN, en[i], strlen(en[i])) && !(word_bits_of(EN, en[i]) & DX_WORD_VIA))
+      fail_msg("en '%s' lacks DX_WORD_VIA", en[i]);
+  assert_true(word_bits_of(FR, "par") & DX_WORD_VIA);
+  assert_true(word_bits_of(EN, "by") & DX_WORD_VIA);
+  assert_false(word_bits_of(FR, "selon") & DX_WORD_VIA);
+  assert_false(word_bits_of(EN, "the") & DX_WORD_VIA);
+  assert_false(word_bits_of(EN, "par") & DX_WORD_VIA);
+  /* the relayed forms (rapportés par X, relayed by X) are cue forms */
+  static const char *const relayed[] = {"rapporté", "rapportées", "citée", "cités"};
+  for (size_t i = 0; i < sizeof relayed / sizeof *relayed; i++)
+    assert_int_equal(word_bits_of(FR, relayed[i]) & (DX_WORD_RELAYED | DX_WORD_CUE),
+                     DX_WORD_RELAYED | DX_WORD_CUE);
+  assert_int_equal(word_bits_of(EN, "quoted") & (DX_WORD_RELAYED | DX_WORD_CUE),
+                   DX_WORD_RELAYED | DX_WORD_CUE);
+  assert_false(word_bits_of(FR, "déclaré") & DX_WORD_RELAYED);
+  assert_false(word_bits_of(EN, "said") & DX_WORD_RELAYED);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_fr_regular_er),
@@ -472,6 +507,7 @@ int main(void) {
       cmocka_unit_test(test_lemma_counts),
       cmocka_unit_test(test_fold),
       cmocka_unit_test(test_keys_are_folded),
+      cmocka_unit_test(test_via_words),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
