@@ -74,6 +74,20 @@ static inline int dx_may_start_prep(const dx_doc *d, size_t i) {
   return (dx_tok_bits(d, i) & DX_WORD_SOURCE) != 0;
 }
 
+/* Can dx_cue_prep_at() accept token i, whatever sentence_start, once
+ * dx_may_start_prep() has said yes?  Its spellings are few (selon,
+ * d'après, comme l'…, pour; according), where the set holds more words
+ * (for, per, suivant: sources to via.c) and "d'" starts far more words than
+ * "d'après": the first byte or two say no to most, before a caller loops
+ * back to it with all that it keeps at hand. */
+static inline int dx_prep_spelled_at(const dx_doc *d, size_t i) {
+  if (d->lang != DX_LANG_FR)
+    return dx_tok_is(d, i, "according");
+  return dx_tok_is(d, i, "selon") || dx_tok_is(d, i, "pour") ||
+         (dx_tok_is(d, i, "d'") && dx_tok_is(d, i + 1, "après")) ||
+         (dx_tok_is(d, i, "comme") && dx_tok_is(d, i + 1, "l'"));
+}
+
 /* A source preposition starting at token i (selon, d'après, according to,
  * and with sentence_start also "pour"): returns 1 and fills *c. */
 int dx_cue_prep_at(const dx_doc *d, size_t i, int sentence_start, dx_cue *c);

@@ -949,8 +949,9 @@ static size_t cue_at_start(const dx_doc *d, size_t k) {
  * step() skips its tokens: with a search, since a passage may hold many.
  * A word of the list that starts neither a source preposition nor a
  * verbal cue, as the inline filters tell (an auxiliary with no cue after
- * it: a, ont, se), is passed over here too, where the caller would have
- * asked the same and gone on; *verbal keeps dx_may_start_verb_cue()'s
+ * it: a, ont, se; a preposition none of dx_cue_prep_at()'s spellings:
+ * for, d' before anything but après), is passed over here too, where the
+ * caller would have asked the same and gone on; *verbal keeps dx_may_start_verb_cue()'s
  * answer for the word returned, which the caller need not ask again. */
 static size_t next_cue_start(const dx_doc *d, size_t k, size_t slast, size_t *at,
                              int *verbal) {
@@ -964,7 +965,7 @@ static size_t next_cue_start(const dx_doc *d, size_t k, size_t slast, size_t *at
     k = list[c];
     if (d->tok[k].kind == DX_TK_WORD) {
       *verbal = dx_may_start_verb_cue(d, k);
-      if (*verbal || dx_may_start_prep(d, k))
+      if (*verbal || (dx_may_start_prep(d, k) && dx_prep_spelled_at(d, k)))
         break;
       c++;
     } else if (d->tok[k].kind == DX_TK_OPEN)
