@@ -92,6 +92,13 @@ static inline int dx_prep_spelled_at(const dx_doc *d, size_t i) {
  * and with sentence_start also "pour"): returns 1 and fills *c. */
 int dx_cue_prep_at(const dx_doc *d, size_t i, int sentence_start, dx_cue *c);
 
+/* Is token i in DX_SET_ADVERBS (dx_tok_in() >= 0)?  Its bit says so
+ * without a read of its record, which most words, no adverb, need not
+ * have read. */
+static inline int dx_may_be_adverb(const dx_doc *d, size_t i) {
+  return (dx_tok_bits(d, i) & DX_WORD_ADVERB) != 0;
+}
+
 /* dx_skip_adverbs() once its inline test has found that an adverb may
  * start at i. */
 size_t dx_skip_adverbs_at(const dx_doc *d, size_t i, size_t limit);
@@ -101,7 +108,7 @@ size_t dx_skip_adverbs_at(const dx_doc *d, size_t i, size_t limit);
  * Inline: it is asked after every cue and auxiliary, and most are
  * followed by no adverb, which the word's record tells at once. */
 static inline size_t dx_skip_adverbs(const dx_doc *d, size_t i, size_t limit) {
-  if (!dx_is_punct(d, i, ',') && dx_tok_in(d, i, DX_SET_ADVERBS) < 0)
+  if (!dx_is_punct(d, i, ',') && !dx_may_be_adverb(d, i))
     return i;
   return dx_skip_adverbs_at(d, i, limit);
 }

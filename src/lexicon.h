@@ -186,6 +186,9 @@ enum {
   DX_WORD_PHRASE = 1u << 3,    /* the first word of a multiword cue */
   DX_WORD_CUE_ALONE = 1u << 4, /* a cue form that is finite or a gerund (déclare,
                                   ajoutant, said): a cue without an auxiliary */
+  DX_WORD_ADVERB = 1u << 5,    /* in DX_SET_ADVERBS: an adverb, the first word of
+                                  an adverbial phrase, or the word after the
+                                  comma that opens one (cues.c) */
   /* a cue may start at the word (reported.c): a cue form that is neither
    * finite nor a gerund and starts no phrase (annoncé, communiqué) starts
    * none, as dx_may_start_verb_cue() tells; it follows an auxiliary */

@@ -60,7 +60,7 @@ PERSONS = [FINITE, FINITE, FINITE | SG3, FINITE, FINITE, FINITE | PLURAL]
 
 # Bits of a word's record that the scans over every token ask (the
 # DX_WORD_* of lexicon.h), one byte per record in an array of their own.
-WORD_CUE, WORD_AUXILIARY, WORD_SOURCE, WORD_PHRASE, WORD_CUE_ALONE = 1, 2, 4, 8, 16
+WORD_CUE, WORD_AUXILIARY, WORD_SOURCE, WORD_PHRASE, WORD_CUE_ALONE, WORD_ADVERB = 1, 2, 4, 8, 16, 32
 # The auxiliaries' values (DX_AUX_* of lexicon.h): WORD_AUXILIARY is for
 # those a verbal cue may start with, not for être/be (a passive).
 AUX_BE = 2
@@ -842,6 +842,7 @@ def generate(langs, out_path):
             if len(pieces) > 1:
                 openers.add(pieces[0])
         aux, preps = SETS.index("auxiliaries"), SETS.index("source_preps")
+        adverbs = SETS.index("adverbs")
         nations = SETS.index("nationalities")
         wkeys, winfo, wbits, nbits = [], [], [0], [0]  # [0]: no record
         for w in sorted(words):
@@ -854,7 +855,8 @@ def generate(langs, out_path):
                          | (WORD_AUXILIARY if sets_of.get(aux, -1) not in (-1, AUX_BE) else 0)
                          | (WORD_SOURCE if sets_of.get(preps, -1) >= 0 or w in openers else 0)
                          | (WORD_PHRASE if phrase else 0)
-                         | (WORD_CUE_ALONE if form & (FINITE | GERUND) else 0))
+                         | (WORD_CUE_ALONE if form & (FINITE | GERUND) else 0)
+                         | (WORD_ADVERB if sets_of.get(adverbs, -1) >= 0 else 0))
             nbits.append(sum(bit for name, bit in NAME_SET_BITS.items()
                              if sets_of.get(SETS.index(name), -1) >= 0)
                          | (NAME_NATION if sets_of.get(nations, -1) > 0 else 0))
