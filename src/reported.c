@@ -625,7 +625,10 @@ static int incise_of_passage(const dx_doc *d, size_t first, size_t sfirst) {
  * from its complementiser (with commas only when they may part them).
  * Where the content starts, or SIZE_MAX. */
 static size_t past_insertion(const dx_doc *d, size_t k, size_t slast, int commas) {
-  int prep = dx_tok_among(d, k, d->lang == DX_LANG_FR ? fr_insert_preps : en_insert_preps);
+  /* does a short prepositional phrase open at k (sur la RTBF, in Ohio)?
+   * Only a complementiser without a comma before it asks, and the search
+   * mostly finds none: the lists, some twenty words, are read then */
+  int prep = -1;
   /* The insertion ends at a quotation or a mark, and at another cue: the
    * first complementiser before them is the one.  A cue is the dearest
    * of these to find and the search mostly finds no complementiser, so
@@ -638,8 +641,13 @@ static size_t past_insertion(const dx_doc *d, size_t k, size_t slast, int commas
     if ((t->kind == DX_TK_OPEN && !quoted_title(d, m)) ||
         (t->kind == DX_TK_PUNCT && (dx_tok_cp(t) != ',' || !commas)))
       return SIZE_MAX;
-    if (m > k && is_complementiser(d, m, 0) &&
-        (dx_is_punct(d, m - 1, ',') || (prep && m - k <= MAX_PREP_PHRASE)))
+    if (!(m > k && is_complementiser(d, m, 0)))
+      continue;
+    if (dx_is_punct(d, m - 1, ','))
+      break;
+    if (prep < 0)
+      prep = dx_tok_among(d, k, d->lang == DX_LANG_FR ? fr_insert_preps : en_insert_preps);
+    if (prep && m - k <= MAX_PREP_PHRASE)
       break;
   }
   for (size_t j = k; j < m;) { /* the same steps, from k to m itself */
