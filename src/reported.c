@@ -1066,10 +1066,11 @@ static void find_reported_from(dx_doc *d, size_t sfirst, size_t slast, uint8_t *
   /* k only moves on: so does the cursor at */
   for (size_t k = next_cue_start(d, sfirst, slast, &at, &verbal); k < slast;
        k = next_cue_start(d, step(d, k), slast, &at, &verbal)) {
-    int after_comma = k > sfirst && dx_is_punct(d, k - 1, ',');
     /* only a source preposition asks */
     int at_start = dx_may_start_prep(d, k) && at_head(d, k, sfirst, slast, &head);
+    /* after_comma: asked only of a cue found, not of every candidate */
     if (dx_may_start_prep(d, k) && dx_cue_prep_at(d, k, at_start, &c)) {
+      int after_comma = k > sfirst && dx_is_punct(d, k - 1, ',');
       size_t comma = c.last;
       while (comma < slast && comma - c.last < MAX_SOURCE) {
         size_t close = dx_paren_close(d, comma, slast, MAX_PAREN); /* le maire (LR) de Nice */
@@ -1171,6 +1172,7 @@ static void find_reported_from(dx_doc *d, size_t sfirst, size_t slast, uint8_t *
     }
     if (!verbal || !dx_read_cue_verb(d, k, &c))
       continue;
+    int after_comma = k > sfirst && dx_is_punct(d, k - 1, ',');
     int lead_in = quoted_tail_before(d, k, sfirst);
     if ((after_comma || lead_in) && (c.form->frames & DX_FRAME_INCISE) &&
         (c.pron || !(c.form->forms & DX_FORM_GERUND))) {
