@@ -164,11 +164,11 @@ static inline size_t adverb_at(const dx_doc *d, size_t i, size_t limit) {
   if (dx_is_punct(d, i, ',')) {
     /* ", lui ," ", de son côté ,": a comma starts a phrase only before a
      * word of one; most commas are followed by none */
-    if (i + 1 >= limit || dx_tok_in(d, i + 1, DX_SET_ADVERBS) < 0)
+    if (i + 1 >= limit || !dx_may_be_adverb(d, i + 1))
       return 0; /* the set holds the words that follow the comma of one */
     v = 2;
   } else {
-    v = dx_tok_in(d, i, DX_SET_ADVERBS);
+    v = dx_may_be_adverb(d, i) ? dx_tok_in(d, i, DX_SET_ADVERBS) : -1;
   }
   if (v < 0)
     return 0;
@@ -257,7 +257,7 @@ int dx_aux_may_start_verb_cue(const dx_doc *d, size_t i) {
   switch (dx_tok_in(d, i, DX_SET_AUXILIARIES)) {
   case DX_AUX_HAVE: /* a déclaré, a pour sa part déclaré, has also said, a, lui, dit */
     return dx_cue_word(d, i + 1) || dx_is_punct(d, i + 1, ',') ||
-           dx_tok_in(d, i + 1, DX_SET_ADVERBS) >= 0;
+           dx_may_be_adverb(d, i + 1);
   case DX_AUX_REFLEXIVE: /* se dit, s'est dit */
     return dx_cue_word(d, i + 1) || dx_tok_in(d, i + 1, DX_SET_AUXILIARIES) >= 0;
   default: /* a passive: ils sont accusés (dx_passive_cue_at) */

@@ -74,9 +74,30 @@ static inline int dx_may_start_prep(const dx_doc *d, size_t i) {
   return (dx_tok_bits(d, i) & DX_WORD_SOURCE) != 0;
 }
 
+/* Can dx_cue_prep_at() accept token i, whatever sentence_start, once
+ * dx_may_start_prep() has said yes?  Its spellings are few (selon,
+ * d'après, comme l'…, pour; according), where the set holds more words
+ * (for, per, suivant: sources to via.c) and "d'" starts far more words than
+ * "d'après": the first byte or two say no to most, before a caller loops
+ * back to it with all that it keeps at hand. */
+static inline int dx_prep_spelled_at(const dx_doc *d, size_t i) {
+  if (d->lang != DX_LANG_FR)
+    return dx_tok_is(d, i, "according");
+  return dx_tok_is(d, i, "selon") || dx_tok_is(d, i, "pour") ||
+         (dx_tok_is(d, i, "d'") && dx_tok_is(d, i + 1, "après")) ||
+         (dx_tok_is(d, i, "comme") && dx_tok_is(d, i + 1, "l'"));
+}
+
 /* A source preposition starting at token i (selon, d'après, according to,
  * and with sentence_start also "pour"): returns 1 and fills *c. */
 int dx_cue_prep_at(const dx_doc *d, size_t i, int sentence_start, dx_cue *c);
+
+/* Is token i in DX_SET_ADVERBS (dx_tok_in() >= 0)?  Its bit says so
+ * without a read of its record, which most words, no adverb, need not
+ * have read. */
+static inline int dx_may_be_adverb(const dx_doc *d, size_t i) {
+  return (dx_tok_bits(d, i) & DX_WORD_ADVERB) != 0;
+}
 
 /* dx_skip_adverbs() once its inline test has found that an adverb may
  * start at i. */
@@ -87,7 +108,7 @@ size_t dx_skip_adverbs_at(const dx_doc *d, size_t i, size_t limit);
  * Inline: it is asked after every cue and auxiliary, and most are
  * followed by no adverb, which the word's record tells at once. */
 static inline size_t dx_skip_adverbs(const dx_doc *d, size_t i, size_t limit) {
-  if (!dx_is_punct(d, i, ',') && dx_tok_in(d, i, DX_SET_ADVERBS) < 0)
+  if (!dx_is_punct(d, i, ',') && !dx_may_be_adverb(d, i))
     return i;
   return dx_skip_adverbs_at(d, i, limit);
 }

@@ -190,6 +190,9 @@ enum {
                                   go-between (par, via, through, by: via.c) */
   DX_WORD_RELAYED = 1u << 6,   /* a participle whose agent passed the words on
                                   (rapportés par X, relayed by X: via.c) */
+  DX_WORD_ADVERB = 1u << 7,    /* in DX_SET_ADVERBS: an adverb, the first word of
+                                  an adverbial phrase, or the word after the
+                                  comma that opens one (cues.c) */
   /* a cue may start at the word (reported.c): a cue form that is neither
    * finite nor a gerund and starts no phrase (annoncé, communiqué) starts
    * none, as dx_may_start_verb_cue() tells; it follows an auxiliary */

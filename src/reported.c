@@ -104,14 +104,46 @@ static const char *const relatives_after[] = {"que", "qu'", "qui", "dont", "whic
 static const char *const glosses_after[] = {"which", "who", "whose", "while", "although", "though",
                                             "but", NULL};
 
+/* The key of a folded word f of m >= 1 bytes: m, then its first four
+ * bytes (the first lowest) cut to its length.  push() leaves room past
+ * every folded word, so the four are there to read; a word of more than
+ * four bytes has a key no shorter one has, whatever its cut. */
+static inline uint64_t short_key(const char *f, size_t m) {
+  uint32_t w = (uint32_t)(unsigned char)f[0] | (uint32_t)(unsigned char)f[1] << 8 |
+               (uint32_t)(unsigned char)f[2] << 16 | (uint32_t)(unsigned char)f[3] << 24;
+  return (uint64_t)m << 32 | (w & (UINT32_MAX >> ((32 - 8 * m) & 31)));
+}
+
+/* Is word k one of et, and, mais, but, tout, the words word_ends_clause()
+ * reads further?  Asked of every word of a clause: one key compared with
+ * five and no branch taken, where a dx_tok_is() for each word branched on
+ * first bytes as common as a, t, e, m and b. */
+static inline int clause_turn_word(const dx_doc *d, size_t k) {
+  static const uint64_t turns[] = {
+      (uint64_t)2 << 32 | 'e' | 't' << 8,                          /* et */
+      (uint64_t)3 << 32 | 'a' | 'n' << 8 | 'd' << 16,              /* and */
+      (uint64_t)3 << 32 | 'b' | 'u' << 8 | 't' << 16,              /* but */
+      (uint64_t)4 << 32 | 'm' | 'a' << 8 | 'i' << 16 | (uint32_t)'s' << 24, /* mais */
+      (uint64_t)4 << 32 | 't' | 'o' << 8 | 'u' << 16 | (uint32_t)'t' << 24, /* tout */
+  };
+  size_t m;
+  const char *f = dx_tok_folded(d, k, &m);
+  if (!m) /* too long to be folded: maybe nothing to read */
+    return 0;
+  uint64_t key = short_key(f, m);
+  return (key == turns[0]) | (key == turns[1]) | (key == turns[2]) | (key == turns[3]) |
+         (key == turns[4]);
+}
+
 /* Does word k end a reported clause, the speaker going on with words or
  * deeds of his own? */
 static int word_ends_clause(const dx_doc *d, size_t k, size_t slast, int quoted) {
+  if (!clause_turn_word(d, k))
+    return 0;
   /* tout en mettant…: a gerund clause is the speaker's, not reported */
   if (dx_tok_is(d, k, "tout") && dx_tok_is(d, k + 1, "en") && k + 2 < slast)
     return 1;
-  /* et, and, mais, but: asked of every word, one by one, where each
-   * inline dx_tok_is() compares a first byte with a constant */
+  /* et, and, mais, but: the four others clause_turn_word() lets by */
   if (!(dx_tok_is(d, k, "et") || dx_tok_is(d, k, "and") || dx_tok_is(d, k, "mais") ||
         dx_tok_is(d, k, "but")))
     return 0;
@@ -593,7 +625,10 @@ static int incise_of_passage(const dx_doc *d, size_t first, size_t sfirst) {
  * from its complementiser (with commas only when they may part them).
  * Where the content starts, or SIZE_MAX. */
 static size_t past_insertion(const dx_doc *d, size_t k, size_t slast, int commas) {
-  int prep = dx_tok_among(d, k, d->lang == DX_LANG_FR ? fr_insert_preps : en_insert_preps);
+  /* does a short prepositional phrase open at k (sur la RTBF, in Ohio)?
+   * Only a complementiser without a comma before it asks, and the search
+   * mostly finds none: the lists, some twenty words, are read then */
+  int prep = -1;
   /* The insertion ends at a quotation or a mark, and at another cue: the
    * first complementiser before them is the one.  A cue is the dearest
    * of these to find and the search mostly finds no complementiser, so
@@ -606,8 +641,13 @@ static size_t past_insertion(const dx_doc *d, size_t k, size_t slast, int commas
     if ((t->kind == DX_TK_OPEN && !quoted_title(d, m)) ||
         (t->kind == DX_TK_PUNCT && (dx_tok_cp(t) != ',' || !commas)))
       return SIZE_MAX;
-    if (m > k && is_complementiser(d, m, 0) &&
-        (dx_is_punct(d, m - 1, ',') || (prep && m - k <= MAX_PREP_PHRASE)))
+    if (!(m > k && is_complementiser(d, m, 0)))
+      continue;
+    if (dx_is_punct(d, m - 1, ','))
+      break;
+    if (prep < 0)
+      prep = dx_tok_among(d, k, d->lang == DX_LANG_FR ? fr_insert_preps : en_insert_preps);
+    if (prep && m - k <= MAX_PREP_PHRASE)
       break;
   }
   for (size_t j = k; j < m;) { /* the same steps, from k to m itself */
@@ -949,8 +989,9 @@ static size_t cue_at_start(const dx_doc *d, size_t k) {
  * step() skips its tokens: with a search, since a passage may hold many.
  * A word of the list that starts neither a source preposition nor a
  * verbal cue, as the inline filters tell (an auxiliary with no cue after
- * it: a, ont, se), is passed over here too, where the caller would have
- * asked the same and gone on; *verbal keeps dx_may_start_verb_cue()'s
+ * it: a, ont, se; a preposition none of dx_cue_prep_at()'s spellings:
+ * for, d' before anything but après), is passed over here too, where the
+ * caller would have asked the same and gone on; *verbal keeps dx_may_start_verb_cue()'s
  * answer for the word returned, which the caller need not ask again. */
 static size_t next_cue_start(const dx_doc *d, size_t k, size_t slast, size_t *at,
                              int *verbal) {
@@ -964,7 +1005,7 @@ static size_t next_cue_start(const dx_doc *d, size_t k, size_t slast, size_t *at
     k = list[c];
     if (d->tok[k].kind == DX_TK_WORD) {
       *verbal = dx_may_start_verb_cue(d, k);
-      if (*verbal || dx_may_start_prep(d, k))
+      if (*verbal || (dx_may_start_prep(d, k) && dx_prep_spelled_at(d, k)))
         break;
       c++;
     } else if (d->tok[k].kind == DX_TK_OPEN)
@@ -1025,10 +1066,11 @@ static void find_reported_from(dx_doc *d, size_t sfirst, size_t slast, uint8_t *
   /* k only moves on: so does the cursor at */
   for (size_t k = next_cue_start(d, sfirst, slast, &at, &verbal); k < slast;
        k = next_cue_start(d, step(d, k), slast, &at, &verbal)) {
-    int after_comma = k > sfirst && dx_is_punct(d, k - 1, ',');
     /* only a source preposition asks */
     int at_start = dx_may_start_prep(d, k) && at_head(d, k, sfirst, slast, &head);
+    /* after_comma: asked only of a cue found, not of every candidate */
     if (dx_may_start_prep(d, k) && dx_cue_prep_at(d, k, at_start, &c)) {
+      int after_comma = k > sfirst && dx_is_punct(d, k - 1, ',');
       size_t comma = c.last;
       while (comma < slast && comma - c.last < MAX_SOURCE) {
         size_t close = dx_paren_close(d, comma, slast, MAX_PAREN); /* le maire (LR) de Nice */
@@ -1130,6 +1172,7 @@ static void find_reported_from(dx_doc *d, size_t sfirst, size_t slast, uint8_t *
     }
     if (!verbal || !dx_read_cue_verb(d, k, &c))
       continue;
+    int after_comma = k > sfirst && dx_is_punct(d, k - 1, ',');
     int lead_in = quoted_tail_before(d, k, sfirst);
     if ((after_comma || lead_in) && (c.form->frames & DX_FRAME_INCISE) &&
         (c.pron || !(c.form->forms & DX_FORM_GERUND))) {

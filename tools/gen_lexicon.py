@@ -59,9 +59,10 @@ MAX_KEY = 255   # keys' lengths are stored in a byte
 PERSONS = [FINITE, FINITE, FINITE | SG3, FINITE, FINITE, FINITE | PLURAL]
 
 # Bits of a word's record that the scans over every token ask (the
-# DX_WORD_* of lexicon.h), one byte per record in an array of their own.
+# DX_WORD_* of lexicon.h), one byte per record in an array of their own
+# (all eight bits are taken: a ninth needs a wider array).
 WORD_CUE, WORD_AUXILIARY, WORD_SOURCE, WORD_PHRASE, WORD_CUE_ALONE = 1, 2, 4, 8, 16
-WORD_VIA, WORD_RELAYED = 32, 64
+WORD_VIA, WORD_RELAYED, WORD_ADVERB = 32, 64, 128
 # The auxiliaries' values (DX_AUX_* of lexicon.h): WORD_AUXILIARY is for
 # those a verbal cue may start with, not for être/be (a passive).
 AUX_BE = 2
@@ -858,6 +859,7 @@ def generate(langs, out_path):
         via_openers = set(VIA_OPENERS.get(lang, []))
         relayed = set(RELAYED_FORMS.get(lang, []))
         aux, preps = SETS.index("auxiliaries"), SETS.index("source_preps")
+        adverbs = SETS.index("adverbs")
         nations = SETS.index("nationalities")
         wkeys, winfo, wbits, nbits = [], [], [0], [0]  # [0]: no record
         for w in sorted(words):
@@ -872,7 +874,8 @@ def generate(langs, out_path):
                          | (WORD_PHRASE if phrase else 0)
                          | (WORD_CUE_ALONE if form & (FINITE | GERUND) else 0)
                          | (WORD_VIA if w in via_openers else 0)
-                         | (WORD_RELAYED if w in relayed else 0))
+                         | (WORD_RELAYED if w in relayed else 0)
+                         | (WORD_ADVERB if sets_of.get(adverbs, -1) >= 0 else 0))
             nbits.append(sum(bit for name, bit in NAME_SET_BITS.items()
                              if sets_of.get(SETS.index(name), -1) >= 0)
                          | (NAME_NATION if sets_of.get(nations, -1) > 0 else 0))
