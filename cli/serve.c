@@ -192,6 +192,12 @@ int cli_serve_main(int argc, char **argv) {
   if (rc)
     return rc < 0 ? 0 : rc;
 
+  char why[256];
+  if (srv_mhd_open(why, sizeof why) != 0) {
+    fprintf(stderr, "dixit serve: cannot load libmicrohttpd (Debian: apt install libmicrohttpd12): %s\n",
+            why);
+    return 1;
+  }
   static srv s; /* outlives the daemon's threads */
   s.max_body = o.max_body;
   s.max_inflight = o.max_inflight;
@@ -218,7 +224,7 @@ int cli_serve_main(int argc, char **argv) {
   unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
   if (ai->ai_family == AF_INET6)
     flags |= MHD_USE_IPv6;
-  struct MHD_Daemon *d = MHD_start_daemon(
+  struct MHD_Daemon *d = srv_mhd.start_daemon(
       flags, (uint16_t)o.port, NULL, NULL, srv_handle, &s, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
       MHD_OPTION_THREAD_POOL_SIZE, o.threads, MHD_OPTION_CONNECTION_LIMIT, o.max_connections,
       MHD_OPTION_CONNECTION_TIMEOUT, o.timeout, MHD_OPTION_NOTIFY_COMPLETED, srv_completed, &s,
@@ -232,7 +238,7 @@ int cli_serve_main(int argc, char **argv) {
     free_extractors(&s);
     return 1;
   }
-  const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+  const union MHD_DaemonInfo *info = srv_mhd.get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
   unsigned port = info && info->port ? info->port : o.port;
   fprintf(stderr, "dixit serve: listening on http://%s:%u/ (%u threads)\n", shown, port, o.threads);
   fflush(stderr);
@@ -243,11 +249,11 @@ int cli_serve_main(int argc, char **argv) {
   fprintf(stderr, "dixit serve: %s: finishing the requests in flight\n",
           sig == SIGINT ? "SIGINT" : "SIGTERM");
   atomic_store(&s.stopping, 1);
-  MHD_socket listener = MHD_quiesce_daemon(d); /* no new connection from here */
+  MHD_socket listener = srv_mhd.quiesce_daemon(d); /* no new connection from here */
   if (listener != MHD_INVALID_SOCKET)
     close(listener);
   drain(&s, o.drain);
-  MHD_stop_daemon(d);
+  srv_mhd.stop_daemon(d);
   free_extractors(&s);
   fprintf(stderr, "dixit serve: stopped\n");
   return 0;

@@ -7,11 +7,11 @@
 #ifndef DIXIT_CLI_SERVE_H
 #define DIXIT_CLI_SERVE_H
 
-#include <microhttpd.h>
 #include <stdatomic.h>
 #include <stddef.h>
 
 #include "dixit.h"
+#include "serve_mhd.h"
 
 /* The entry point: argv[0] is "serve". */
 int cli_serve_main(int argc, char **argv);

@@ -16,24 +16,24 @@ static const char csp[] = "default-src 'none'; style-src 'unsafe-inline'; "
 enum MHD_Result srv_reply(const srv *s, struct MHD_Connection *c, unsigned status, const char *type,
                           char *body, size_t len, int owned, const char *extra_name,
                           const char *extra_value) {
-  struct MHD_Response *r = MHD_create_response_from_buffer(
+  struct MHD_Response *r = srv_mhd.create_response_from_buffer(
       len, body, owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
   if (!r) {
     if (owned)
       free(body);
     return MHD_NO;
   }
-  MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-  MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-  MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+  srv_mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+  srv_mhd.add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+  srv_mhd.add_response_header(r, "X-Content-Type-Options", "nosniff");
   if (strncmp(type, "text/html", 9) == 0)
-    MHD_add_response_header(r, "Content-Security-Policy", csp);
+    srv_mhd.add_response_header(r, "Content-Security-Policy", csp);
   if (extra_name)
-    MHD_add_response_header(r, extra_name, extra_value);
+    srv_mhd.add_response_header(r, extra_name, extra_value);
   if (atomic_load(&s->stopping))
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
-  enum MHD_Result ok = MHD_queue_response(c, status, r);
-  MHD_destroy_response(r);
+    srv_mhd.add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+  enum MHD_Result ok = srv_mhd.queue_response(c, status, r);
+  srv_mhd.destroy_response(r);
   return ok;
 }
 

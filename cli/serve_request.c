@@ -281,7 +281,7 @@ static int first_call(srv *s, struct MHD_Connection *c, const char *url, const c
     *ret = srv_reply_error(s, c, MHD_HTTP_SERVICE_UNAVAILABLE, "busy", msg, "Retry-After", "1");
     return 1;
   }
-  int kind = media_type(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type"));
+  int kind = media_type(srv_mhd.lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type"));
   if (!kind) {
     *ret = srv_reply_error(s, c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
                            "send text/plain or application/json (UTF-8)", "Accept-Post",
@@ -289,19 +289,19 @@ static int first_call(srv *s, struct MHD_Connection *c, const char *url, const c
     return 1;
   }
   r->json = kind == 2;
-  const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+  const char *cl = srv_mhd.lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
   if (cl && strtoull(cl, NULL, 10) > s->max_body) {
     char msg[120];
     snprintf(msg, sizeof msg, "the body is larger than the limit of %zu bytes", s->max_body);
     *ret = srv_reply_error(s, c, MHD_HTTP_CONTENT_TOO_LARGE, "too-big", msg, NULL, NULL);
     return 1;
   }
-  if (parse_lang(MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang"), &r->lang) != 0) {
+  if (parse_lang(srv_mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang"), &r->lang) != 0) {
     *ret = srv_reply_error(s, c, MHD_HTTP_BAD_REQUEST, "bad-lang", "?lang= must be fr, en or auto",
                            NULL, NULL);
     return 1;
   }
-  const char *lenient = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lenient");
+  const char *lenient = srv_mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lenient");
   r->lenient = lenient && (is(lenient, "1") || is(lenient, "true"));
   return 0;
 }
