@@ -19,9 +19,8 @@ srv_mhd_api srv_mhd;
  * header of the build is a compile error, not a call through the wrong
  * type.  _Generic does not evaluate its operand, so the program keeps no
  * reference to the symbols themselves. */
-/* NOLINTNEXTLINE(bugprone-macro-parentheses): field is a member's name */
 #define SAME_TYPE(field, fn) \
-  _Static_assert(_Generic(&fn, __typeof__(srv_mhd.field): 1, default: 0), #fn "'s type")
+  _Static_assert(_Generic(&(fn), __typeof__(srv_mhd.field): 1, default: 0), #fn "'s type")
 SAME_TYPE(start_daemon, MHD_start_daemon);
 SAME_TYPE(get_daemon_info, MHD_get_daemon_info);
 SAME_TYPE(quiesce_daemon, MHD_quiesce_daemon);
