@@ -639,12 +639,24 @@ static void lend_next_speakers(dx_doc *d) {
   }
 }
 
-/* A period, an exclamation or a question mark.  The tests are combined
- * with | rather than ||: one branch, where the token's kind and mark would
- * each be one the walk mispredicts. */
-static int ends_clause(const dx_tok *t) {
-  int32_t cp = dx_tok_cp(t);
-  return (t->kind == DX_TK_PUNCT) & ((cp == '.') | (cp == '!') | (cp == '?'));
+/* The first token from e on, before stop, that is a period, an
+ * exclamation or a question mark, or stop.  The walk goes over every
+ * token of a quotation, and a branch on the kind of each (a word has no
+ * code point) would be mispredicted at most of those that are no word:
+ * the test is one lookup in a bit table per kind, of the code point mod
+ * 64, and only a token it lets through is checked (its code point is
+ * under 64).  For a word, the bytes read as a code point are the offset of
+ * its folded form, which clause_end_bits[DX_TK_WORD], 0, discards. */
+static size_t clause_end_from(const dx_doc *d, size_t e, size_t stop) {
+  static const uint64_t clause_end_bits[8] = {
+      [DX_TK_PUNCT] = 1ull << '.' | 1ull << '!' | 1ull << '?',
+  };
+  for (const dx_tok *t = d->tok + e, *end = d->tok + stop; t < end; t++) {
+    uint32_t cp = (uint32_t)t->u.mark.cp;
+    if (((clause_end_bits[t->kind & 7] >> (cp & 63)) & 1) && cp < 64)
+      return (size_t)(t - d->tok);
+  }
+  return stop;
 }
 
 /* « Poutine a dit que vous… », a déclaré Ouchakov: what a direct quotation
@@ -665,9 +677,7 @@ static void find_nested(dx_doc *d, uint8_t *claimed) {
      * content ends, unless a repair closed the passage */
     size_t stop = p->repaired ? dx_tok_at(d, p->end) : p->close_tok;
     while (k < stop && !d->failed) {
-      size_t e = k;
-      while (e < stop && !ends_clause(&d->tok[e]))
-        e++;
+      size_t e = clause_end_from(d, k, stop);
       size_t before = d->ncand;
       dx_find_reported_in(d, k, e, claimed);
       for (size_t q = before; q < d->ncand; q++) {
