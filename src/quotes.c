@@ -377,6 +377,7 @@ static void settle_sentence(dx_doc *d, size_t s, size_t first) {
 /* Passages in text order, an enclosing one before those inside it. */
 typedef struct ordered {
   size_t start, end, pair;
+  size_t sent; /* the sentence of its opening mark */
 } ordered;
 
 static int cmp_ordered(const void *a, const void *b) {
@@ -729,7 +730,9 @@ void dx_find_quotes(dx_doc *d) {
     d->failed = 1;
   } else {
     for (size_t i = 0; i < np; i++) {
-      order[i] = (ordered){d->pair[i].start, d->pair[i].end, i};
+      /* the sentence is read here, where one passage's loads do not
+       * wait for another's, rather than in the walk below */
+      order[i] = (ordered){d->pair[i].start, d->pair[i].end, i, passage_sent(d, i)};
       cand_of_pair[i] = -1;
       claimed[i] = 0;
     }
@@ -741,13 +744,13 @@ void dx_find_quotes(dx_doc *d) {
      * whether they hold a word (marks around nothing but marks and signs
      * report no one's words) */
     size_t word = 0;
-    size_t next_sent = np ? passage_sent(d, order[0].pair) : SIZE_MAX;
+    size_t next_sent = np ? order[0].sent : SIZE_MAX;
     for (size_t s = 0; s < d->nsent && !d->failed; s++) {
       size_t first = d->ncand;
       dx_find_reported(d, s, claimed);
       while (next_sent <= s && !d->failed) {
         size_t pi = order[next++].pair;
-        next_sent = next < np ? passage_sent(d, order[next].pair) : SIZE_MAX;
+        next_sent = next < np ? order[next].sent : SIZE_MAX;
         const dx_pair *p = &d->pair[pi];
         if (word <= p->open_tok)
           word = p->open_tok + 1;
