@@ -246,26 +246,55 @@ static void link_parents(dx_doc *d) {
   }
 }
 
-/* The first quote character in the tokens [i, limit), or limit; *c
- * indexes doc->cue_at and only moves on.  dx_lookup_words() lists every
- * quote character there, among the words that may start a cue (some 15%
- * of the tokens in all), so that the walk goes over those entries, not
- * over every token; without the list (the tokens were not looked up, as
- * in the unit tests), over every token, one test each.  The paragraph
- * breaks come from doc->brk, not from this walk. */
-static size_t next_quote_char(const dx_doc *d, size_t *c, size_t i, size_t limit) {
+/* The quote characters listed in doc->cue_at, a chunk at a time.
+ * dx_lookup_words() lists there every quote character, among the words
+ * that may start a cue (some 15% of the tokens in all), so that the
+ * search for the next quote character goes over those entries, not over
+ * every token.  Some one entry in ten is a quote character, and a branch
+ * on each entry would be mispredicted at most of them: fill_quotes()
+ * copies a chunk of entries and keeps the quote characters by counting
+ * them, no branch, and the search then takes them in turn. */
+enum { QUOTE_CHUNK = 256 };
+
+typedef struct quote_list {
+  uint32_t tok[QUOTE_CHUNK]; /* the quote characters of the chunk, in order */
+  size_t n, pos;             /* how many; the next to look at */
+  size_t next_entry;         /* the first doc->cue_at entry not yet copied */
+} quote_list;
+
+static void fill_quotes(const dx_doc *d, quote_list *q) {
+  size_t c = q->next_entry, end = d->ncue_at - c > QUOTE_CHUNK ? c + QUOTE_CHUNK : d->ncue_at;
+  size_t n = 0;
+  for (; c < end; c++) {
+    uint32_t k = d->cue_at[c];
+    q->tok[n] = k;
+    n += (d->tok[k].flags & DX_TF_QUOTE_CHAR) != 0;
+  }
+  q->n = n;
+  q->pos = 0;
+  q->next_entry = end;
+}
+
+/* The first quote character in the tokens [i, limit), or limit; the
+ * list only moves on.  Without doc->cue_at (the tokens were not looked
+ * up, as in the unit tests), over every token, one test each.  The
+ * paragraph breaks come from doc->brk, not from this walk. */
+static size_t next_quote_char(const dx_doc *d, quote_list *q, size_t i, size_t limit) {
   if (!d->cue_at) {
     const dx_tok *t = d->tok + i, *end = d->tok + limit;
     while (t < end && !(t->flags & DX_TF_QUOTE_CHAR))
       t++;
     return (size_t)(t - d->tok);
   }
-  while (*c < d->ncue_at && d->cue_at[*c] < i)
-    ++*c;
-  for (; *c < d->ncue_at && d->cue_at[*c] < limit; ++*c)
-    if (d->tok[d->cue_at[*c]].flags & DX_TF_QUOTE_CHAR)
-      return d->cue_at[*c];
-  return limit;
+  for (;;) {
+    while (q->pos < q->n && q->tok[q->pos] < i)
+      q->pos++;
+    if (q->pos < q->n)
+      return q->tok[q->pos] < limit ? q->tok[q->pos] : limit;
+    if (q->next_entry >= d->ncue_at)
+      return limit;
+    fill_quotes(d, q);
+  }
 }
 
 /* The first paragraph break at or after token i, or ntok; *brk indexes
@@ -284,9 +313,9 @@ void dx_find_marks(dx_doc *d) {
   size_t i = 0;
   /* the tokenizer lists every DX_TK_PARA token in d->brk, in order */
   size_t brk = 0, para = next_break(d, &brk, 0);
-  size_t quote = 0; /* where next_quote_char() stopped in doc->cue_at */
+  quote_list quotes = {.n = 0}; /* empty: next_quote_char() fills it */
   while (i < d->ntok && !d->failed) {
-    i = next_quote_char(d, &quote, i, para);
+    i = next_quote_char(d, &quotes, i, para);
     if (i >= d->ntok)
       break;
     dx_tok *t = &d->tok[i];

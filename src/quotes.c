@@ -377,6 +377,7 @@ static void settle_sentence(dx_doc *d, size_t s, size_t first) {
 /* Passages in text order, an enclosing one before those inside it. */
 typedef struct ordered {
   size_t start, end, pair;
+  size_t sent; /* the sentence of its opening mark */
 } ordered;
 
 static int cmp_ordered(const void *a, const void *b) {
@@ -639,12 +640,24 @@ static void lend_next_speakers(dx_doc *d) {
   }
 }
 
-/* A period, an exclamation or a question mark.  The tests are combined
- * with | rather than ||: one branch, where the token's kind and mark would
- * each be one the walk mispredicts. */
-static int ends_clause(const dx_tok *t) {
-  int32_t cp = dx_tok_cp(t);
-  return (t->kind == DX_TK_PUNCT) & ((cp == '.') | (cp == '!') | (cp == '?'));
+/* The first token from e on, before stop, that is a period, an
+ * exclamation or a question mark, or stop.  The walk goes over every
+ * token of a quotation, and a branch on the kind of each (a word has no
+ * code point) would be mispredicted at most of those that are no word:
+ * the test is one lookup in a bit table per kind, of the code point mod
+ * 64, and only a token it lets through is checked (its code point is
+ * under 64).  For a word, the bytes read as a code point are the offset of
+ * its folded form, which clause_end_bits[DX_TK_WORD], 0, discards. */
+static size_t clause_end_from(const dx_doc *d, size_t e, size_t stop) {
+  static const uint64_t clause_end_bits[8] = {
+      [DX_TK_PUNCT] = 1ull << '.' | 1ull << '!' | 1ull << '?',
+  };
+  for (const dx_tok *t = d->tok + e, *end = d->tok + stop; t < end; t++) {
+    uint32_t cp = (uint32_t)t->u.mark.cp;
+    if (((clause_end_bits[t->kind & 7] >> (cp & 63)) & 1) && cp < 64)
+      return (size_t)(t - d->tok);
+  }
+  return stop;
 }
 
 /* « Poutine a dit que vous… », a déclaré Ouchakov: what a direct quotation
@@ -665,9 +678,7 @@ static void find_nested(dx_doc *d, uint8_t *claimed) {
      * content ends, unless a repair closed the passage */
     size_t stop = p->repaired ? dx_tok_at(d, p->end) : p->close_tok;
     while (k < stop && !d->failed) {
-      size_t e = k;
-      while (e < stop && !ends_clause(&d->tok[e]))
-        e++;
+      size_t e = clause_end_from(d, k, stop);
       size_t before = d->ncand;
       dx_find_reported_in(d, k, e, claimed);
       for (size_t q = before; q < d->ncand; q++) {
@@ -719,7 +730,9 @@ void dx_find_quotes(dx_doc *d) {
     d->failed = 1;
   } else {
     for (size_t i = 0; i < np; i++) {
-      order[i] = (ordered){d->pair[i].start, d->pair[i].end, i};
+      /* the sentence is read here, where one passage's loads do not
+       * wait for another's, rather than in the walk below */
+      order[i] = (ordered){d->pair[i].start, d->pair[i].end, i, passage_sent(d, i)};
       cand_of_pair[i] = -1;
       claimed[i] = 0;
     }
@@ -731,13 +744,13 @@ void dx_find_quotes(dx_doc *d) {
      * whether they hold a word (marks around nothing but marks and signs
      * report no one's words) */
     size_t word = 0;
-    size_t next_sent = np ? passage_sent(d, order[0].pair) : SIZE_MAX;
+    size_t next_sent = np ? order[0].sent : SIZE_MAX;
     for (size_t s = 0; s < d->nsent && !d->failed; s++) {
       size_t first = d->ncand;
       dx_find_reported(d, s, claimed);
       while (next_sent <= s && !d->failed) {
         size_t pi = order[next++].pair;
-        next_sent = next < np ? passage_sent(d, order[next].pair) : SIZE_MAX;
+        next_sent = next < np ? order[next].sent : SIZE_MAX;
         const dx_pair *p = &d->pair[pi];
         if (word <= p->open_tok)
           word = p->open_tok + 1;

@@ -89,6 +89,42 @@ static size_t number_words(dx_doc *d, size_t i, size_t stop) {
   return (size_t)(t - d->tok);
 }
 
+/* Might token t end a sentence or start a passage?  For each kind of
+ * token, the bits (code point mod 64) of those that may: an opening mark,
+ * a paragraph break, a period, an exclamation or a question mark, an
+ * ellipsis (0x2026 mod 64 is 38).  A few other marks share those bits (the
+ * 38 of '&'): the walk below stops at them too, and the splitter looks
+ * at them closely, as it does at the others. */
+static const uint64_t may_end_bits[8] = {
+    [DX_TK_PUNCT] = 1ull << '.' | 1ull << '!' | 1ull << '?' | 1ull << (0x2026 & 63),
+    [DX_TK_OPEN] = UINT64_MAX,
+    [DX_TK_PARA] = UINT64_MAX,
+};
+
+/* One table lookup and no branch: the walk below runs over every token,
+ * and a branch on the kind of each one is mispredicted at most tokens
+ * that are no word.  The mark's code point is read past dx_tok_cp(),
+ * whose test of the kind would be such a branch: for a word these bytes
+ * are the offset of its folded form, which may_end_bits[DX_TK_WORD], 0,
+ * discards. */
+static int may_end_sentence(const dx_tok *t) {
+  return (int)((may_end_bits[t->kind & 7] >> ((uint32_t)t->u.mark.cp & 63)) & 1);
+}
+
+/* The tokens from token i on, up to stop, in a sentence shorter than
+ * LONG_SENTENCE: numbers them, and returns the first that may end the
+ * sentence, or stop. */
+static size_t number_plain(dx_doc *d, size_t i, size_t stop) {
+  uint32_t idx = (uint32_t)d->nsent;
+  dx_tok *t = d->tok + i, *end = d->tok + stop;
+  for (; t < end; t++) {
+    t->sent = idx;
+    if (may_end_sentence(t))
+      break;
+  }
+  return (size_t)(t - d->tok);
+}
+
 /* Records the sentence [first, last), whose tokens are numbered already. */
 static void close_sentence(dx_doc *d, size_t first, size_t last) {
   if (last <= first)
@@ -123,10 +159,17 @@ void dx_split_sentences(dx_doc *d) {
   /* the sentence being read is [first, i); its tokens are numbered */
   size_t first = 0, i = 0;
   while (i < d->ntok && !d->failed) {
-    /* words end no sentence until it is far too long (i never falls
-     * behind first, so i - first < 2 * LONG_SENTENCE is i < stop) */
-    size_t stop = d->ntok - first > 2 * LONG_SENTENCE ? first + 2 * LONG_SENTENCE : d->ntok;
-    i = number_words(d, i, stop);
+    /* i never falls behind first, so i - first < n is i < first + n */
+    if (i - first < LONG_SENTENCE) {
+      /* only a token that may_end_sentence() can end a short sentence */
+      size_t stop = d->ntok - first > LONG_SENTENCE ? first + LONG_SENTENCE : d->ntok;
+      i = number_plain(d, i, stop);
+    } else {
+      /* a long one ends at a comma too; a word ends none until it is far
+       * too long */
+      size_t stop = d->ntok - first > 2 * LONG_SENTENCE ? first + 2 * LONG_SENTENCE : d->ntok;
+      i = number_words(d, i, stop);
+    }
     if (i >= d->ntok)
       break;
     const dx_tok *t = &d->tok[i];
