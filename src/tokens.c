@@ -588,8 +588,50 @@ static int plain_punct(const unsigned char *s, size_t len, size_t i) {
   return b < 64 && (plain >> b & 1) && !(b == '.' && i + 1 < len && s[i + 1] == '.');
 }
 
-/* The commonest stretch of text: ascii_word()'s words and plain
- * punctuation, one space apart or none (l'Ukraine, dit-il.), each word
+/* « or », the French quotation marks, at s[i] (which has a byte after
+ * it): a third of the tokens that would end a plain run in French news,
+ * most often between a space and a word or punctuation.  U+00AB and
+ * U+00BB are C2 AB and C2 BB, one bit apart. */
+static int is_guillemet(const unsigned char *s, size_t i) {
+  return s[i] == 0xC2 && (s[i + 1] | 0x10) == 0xBB;
+}
+
+/* A newline at s[i] (which has a byte after it) that is a paragraph
+ * break on its own: followed by an ASCII byte that is no space, where
+ * dx_tokenize()'s loop over the spaces around a break would stop at once
+ * (a multibyte character after it may be a space: dx_tokenize()'s). */
+static int lone_newline(const unsigned char *s, size_t i) {
+  unsigned char b = s[i + 1];
+  return b < 0x80 && b != ' ' && !(b >= '\t' && b <= '\r');
+}
+
+/* The end of the number of ASCII letters and digits that starts at s[i]
+ * (a digit), with inner . or , before a digit (1.5, 10,000), as
+ * scan_number() finds it; 0 when a byte past ASCII may go on with it
+ * (a no-break space between digits, 2ème), which is scan_number()'s to
+ * judge. */
+static size_t ascii_number(const unsigned char *s, size_t len, size_t i) {
+  for (; i < len; i++) {
+    unsigned char b = s[i];
+    if ((unsigned)((b | 0x20) - 'a') < 26u || (unsigned)(b - '0') < 10u)
+      continue;
+    if (b >= 0x80)
+      return 0;
+    if ((b == '.' || b == ',') && i + 1 < len) {
+      unsigned char next = s[i + 1];
+      if ((unsigned)(next - '0') < 10u)
+        continue;
+      if (next >= 0x80)
+        return 0; /* a digit of another script? */
+    }
+    break;
+  }
+  return i;
+}
+
+/* The commonest stretch of text: ascii_word()'s words, plain
+ * punctuation, « », numbers and lone line breaks, one space apart or
+ * none (l'Ukraine, dit-il., « Oui », 12 mai), each word
  * looked up as it is folded.  The state stays in locals for the stretch,
  * written back to d and *space_before at its end: every store of a token
  * or of a folded byte might alias d's fields, which the compiler would
@@ -620,9 +662,47 @@ static size_t plain_run(dx_doc *d, const word_lookup *lk, size_t i, unsigned *sp
       i += 1 + after;
       continue;
     }
+    if (!((unsigned)((b | 0x20) - 'a') < 26u || b == 0xC3)) {
+      /* the other tokens that end a run most often, each as
+       * dx_tokenize() would make it; any other ends the run */
+      if (is_guillemet(s, i)) {
+        /* s[i + 2] is inside the text (i <= last) */
+        unsigned after = s[i + 2] == ' ';
+        tok[ntok++] = (dx_tok){.start = (uint32_t)i, .end = (uint32_t)i + 2,
+                               .kind = DX_TK_PUNCT,
+                               .flags = (uint8_t)(space | DX_TF_QUOTE_CHAR |
+                                                  after * DX_TF_SPACE_AFTER),
+                               .u.mark = {.cp = s[i + 1], .pair = -1}};
+        space = after * DX_TF_SPACE_BEFORE;
+        i += 2 + after;
+        continue;
+      }
+      if (b == '\n' && lone_newline(s, i)) {
+        if (ntok && tok[ntok - 1].kind != DX_TK_PARA) {
+          if (d->nbrk >= d->cap_brk)
+            break; /* dx_tokenize() grows d->brk */
+          d->brk[d->nbrk++] = (uint32_t)ntok;
+          tok[ntok++] = (dx_tok){.start = (uint32_t)i, .end = (uint32_t)i + 1,
+                                 .kind = DX_TK_PARA, .u.mark = {.cp = '\n', .pair = -1}};
+        }
+        space = DX_TF_SPACE_BEFORE;
+        i++;
+        continue;
+      }
+      size_t end;
+      if ((unsigned)(b - '0') < 10u && (end = ascii_number(s, len, i)) != 0) {
+        unsigned after = end < len && s[end] == ' ';
+        tok[ntok++] = (dx_tok){.start = (uint32_t)i, .end = (uint32_t)end, .kind = DX_TK_NUM,
+                               .flags = (uint8_t)(space | after * DX_TF_SPACE_AFTER),
+                               .u.mark = {.cp = 0, .pair = -1}};
+        space = after * DX_TF_SPACE_BEFORE;
+        i = end + after;
+        continue;
+      }
+      break;
+    }
     fast_word w;
-    if (!((unsigned)((b | 0x20) - 'a') < 26u || b == 0xC3) ||
-        !ascii_word(s, len, i, folded + nfolded, &w))
+    if (!ascii_word(s, len, i, folded + nfolded, &w))
       break;
     /* of under BLOCK bytes and an apostrophe: cached */
     uint32_t both = cached_lookup(lk, w.key, folded + nfolded, w.len);
@@ -691,7 +771,8 @@ void dx_tokenize(dx_doc *d) {
     }
     unsigned char b = (unsigned char)c.s[i];
     int punct = plain_punct((const unsigned char *)c.s, c.len, i);
-    if ((unsigned)((b | 0x20) - 'a') < 26u || b == 0xC3 || punct) { /* most often */
+    if ((unsigned)((b | 0x20) - 'a') < 26u || b == 0xC3 || punct ||
+        (i + 1 < c.len && is_guillemet((const unsigned char *)c.s, i))) { /* most often */
       size_t end = plain_run(d, &lk, i, &space_before);
       if (end != i) {
         i = end;
