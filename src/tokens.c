@@ -629,6 +629,54 @@ static size_t ascii_number(const unsigned char *s, size_t len, size_t i) {
   return i;
 }
 
+/* The token at s[i], which is no word's start, when it is one of those
+ * that a plain run takes: punctuation, « », a number or a lone line
+ * break, made as dx_tokenize() would make it (at tok[*ntok], with the
+ * space before it as *space says; *space then says whether one follows).
+ * Returns where the text goes on, or i for any other token, which ends
+ * the run.  s[i + 2] is inside the text (see plain_run). */
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* once per token of a run: its state stays in registers */
+#endif
+static inline size_t plain_mark(dx_doc *d, dx_tok *tok, size_t *ntok, size_t i,
+                                unsigned *space) {
+  const unsigned char *s = (const unsigned char *)d->text;
+  size_t len = d->len;
+  unsigned char b = s[i];
+  size_t n = 1, end;
+  unsigned kind = DX_TK_PUNCT, flags = *space;
+  int32_t cp = b;
+  if (plain_punct(s, len, i)) {
+    /* one byte */
+  } else if (is_guillemet(s, i)) {
+    n = 2;
+    cp = s[i + 1];
+    flags |= DX_TF_QUOTE_CHAR;
+  } else if ((unsigned)(b - '0') < 10u && (end = ascii_number(s, len, i)) != 0) {
+    n = end - i;
+    kind = DX_TK_NUM;
+    cp = 0;
+  } else if (b == '\n' && lone_newline(s, i)) {
+    if (*ntok && tok[*ntok - 1].kind != DX_TK_PARA) {
+      if (d->nbrk >= d->cap_brk)
+        return i; /* dx_tokenize() grows d->brk */
+      d->brk[d->nbrk++] = (uint32_t)*ntok;
+      tok[(*ntok)++] = (dx_tok){.start = (uint32_t)i, .end = (uint32_t)i + 1,
+                                .kind = DX_TK_PARA, .u.mark = {.cp = '\n', .pair = -1}};
+    }
+    *space = DX_TF_SPACE_BEFORE;
+    return i + 1;
+  } else {
+    return i;
+  }
+  unsigned after = i + n < len && s[i + n] == ' ';
+  tok[(*ntok)++] = (dx_tok){.start = (uint32_t)i, .end = (uint32_t)(i + n), .kind = (uint8_t)kind,
+                            .flags = (uint8_t)(flags | after * DX_TF_SPACE_AFTER),
+                            .u.mark = {.cp = cp, .pair = -1}};
+  *space = after * DX_TF_SPACE_BEFORE;
+  return i + n + after;
+}
+
 /* The commonest stretch of text: ascii_word()'s words, plain
  * punctuation, « », numbers and lone line breaks, one space apart or
  * none (l'Ukraine, dit-il., « Oui », 12 mai), each word
@@ -653,53 +701,12 @@ static size_t plain_run(dx_doc *d, const word_lookup *lk, size_t i, unsigned *sp
   unsigned space = *space_before ? DX_TF_SPACE_BEFORE : 0;
   for (; room && i <= last; room--) {
     unsigned char b = s[i];
-    if (plain_punct(s, len, i)) { /* as push() makes it */
-      unsigned after = s[i + 1] == ' ';
-      tok[ntok++] = (dx_tok){.start = (uint32_t)i, .end = (uint32_t)i + 1, .kind = DX_TK_PUNCT,
-                             .flags = (uint8_t)(space | after * DX_TF_SPACE_AFTER),
-                             .u.mark = {.cp = b, .pair = -1}};
-      space = after * DX_TF_SPACE_BEFORE;
-      i += 1 + after;
-      continue;
-    }
     if (!((unsigned)((b | 0x20) - 'a') < 26u || b == 0xC3)) {
-      /* the other tokens that end a run most often, each as
-       * dx_tokenize() would make it; any other ends the run */
-      if (is_guillemet(s, i)) {
-        /* s[i + 2] is inside the text (i <= last) */
-        unsigned after = s[i + 2] == ' ';
-        tok[ntok++] = (dx_tok){.start = (uint32_t)i, .end = (uint32_t)i + 2,
-                               .kind = DX_TK_PUNCT,
-                               .flags = (uint8_t)(space | DX_TF_QUOTE_CHAR |
-                                                  after * DX_TF_SPACE_AFTER),
-                               .u.mark = {.cp = s[i + 1], .pair = -1}};
-        space = after * DX_TF_SPACE_BEFORE;
-        i += 2 + after;
-        continue;
-      }
-      if (b == '\n' && lone_newline(s, i)) {
-        if (ntok && tok[ntok - 1].kind != DX_TK_PARA) {
-          if (d->nbrk >= d->cap_brk)
-            break; /* dx_tokenize() grows d->brk */
-          d->brk[d->nbrk++] = (uint32_t)ntok;
-          tok[ntok++] = (dx_tok){.start = (uint32_t)i, .end = (uint32_t)i + 1,
-                                 .kind = DX_TK_PARA, .u.mark = {.cp = '\n', .pair = -1}};
-        }
-        space = DX_TF_SPACE_BEFORE;
-        i++;
-        continue;
-      }
-      size_t end;
-      if ((unsigned)(b - '0') < 10u && (end = ascii_number(s, len, i)) != 0) {
-        unsigned after = end < len && s[end] == ' ';
-        tok[ntok++] = (dx_tok){.start = (uint32_t)i, .end = (uint32_t)end, .kind = DX_TK_NUM,
-                               .flags = (uint8_t)(space | after * DX_TF_SPACE_AFTER),
-                               .u.mark = {.cp = 0, .pair = -1}};
-        space = after * DX_TF_SPACE_BEFORE;
-        i = end + after;
-        continue;
-      }
-      break;
+      size_t next = plain_mark(d, tok, &ntok, i, &space);
+      if (next == i)
+        break;
+      i = next;
+      continue;
     }
     fast_word w;
     if (!ascii_word(s, len, i, folded + nfolded, &w))
