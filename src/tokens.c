@@ -615,14 +615,22 @@ static size_t fast_room(const dx_doc *d) {
   return room < by_tok ? room : by_tok;
 }
 
-/* , . ; : ( ) ! ? but the dots of an ellipsis: one-byte tokens with
- * nothing to judge, most often followed by a space.  s[i + 1] is
- * readable when i + 1 < len. */
-static int plain_punct(const unsigned char *s, size_t len, size_t i) {
-  const uint64_t plain = 1ull << ',' | 1ull << '.' | 1ull << ';' | 1ull << ':' | 1ull << '(' |
-                         1ull << ')' | 1ull << '!' | 1ull << '?';
+/* ASCII punctuation and symbols, , . ; : ( ) ! ? - / [ ] % & and the
+ * like, but the quote characters " and ' (marks.c judges them) and the
+ * dots of an ellipsis: one-byte tokens with nothing to judge, most often
+ * followed by a space.  Control bytes but NUL and the spaces are too.
+ * s[i + 1] is readable when i + 1 < len. */
+#if defined(__GNUC__)
+__attribute__((always_inline)) /* once per token of a run */
+#endif
+static inline int plain_punct(const unsigned char *s, size_t len, size_t i) {
+  const uint64_t below_64 = ~(1ull | 0x1Full << '\t' | 1ull << ' ' | 1ull << '"' | 1ull << '\'' |
+                              0x3FFull << '0');
+  const uint64_t letters = 0x3FFFFFFull; /* 26 bits */
+  const uint64_t from_64 = ~(letters << ('A' - 64) | letters << ('a' - 64));
   unsigned char b = s[i];
-  return b < 64 && (plain >> b & 1) && !(b == '.' && i + 1 < len && s[i + 1] == '.');
+  return b < 128 && ((b < 64 ? below_64 >> b : from_64 >> (b - 64)) & 1) &&
+         !(b == '.' && i + 1 < len && s[i + 1] == '.');
 }
 
 /* « or », the French quotation marks, at s[i] (which has a byte after
