@@ -131,10 +131,12 @@ static inline size_t name_at(const dx_doc *d, size_t i) {
     if (is_cap(d, i + 1) && is_name_article(d, i) && !sentence_initial(d, i)) {
       k = i + 1;
     } else {
-      /* the record is read only for a not-name's value */
-      int not_name =
-          dx_tok_name_bits(d, i) & DX_NAME_NOT_NAME ? dx_tok_in(d, i, DX_SET_NOT_NAMES) : -1;
-      if (!is_cap(d, i) || (not_name >= 0 && !(not_name == NOT_NAME_UNLESS_CAP && is_cap(d, i + 1))))
+      /* a not-name (Le, Selon, The: most sentences open with one) begins
+       * none, unless its value says a capital after it does: the record
+       * is read only when one follows */
+      if (!is_cap(d, i) ||
+          ((dx_tok_name_bits(d, i) & DX_NAME_NOT_NAME) &&
+           !(is_cap(d, i + 1) && dx_tok_in(d, i, DX_SET_NOT_NAMES) == NOT_NAME_UNLESS_CAP)))
         return 0;
     }
   }
@@ -495,6 +497,21 @@ static size_t role_end(const dx_doc *d, size_t tok) {
  * nothing but its complement between (le président russe Vladimir Poutine,
  * le ministre de l'Agriculture, Paul Girardin), or right after its comma
  * (Bruno Le Roux, ministre de l'Intérieur / Jean Vannier, paléontologue). */
+/* Is there a role noun among the words before k, back to floor or to the
+ * first token that is no word or is quoted?  Asked of name_bits alone, a
+ * byte a record: most names have no role before them, and the search
+ * below, which stops at a preposition and reads the records (a few
+ * hundred KB) for it, can then be skipped, with no other effect lost. */
+static int role_noun_before(const dx_doc *d, size_t k, size_t floor) {
+  for (size_t j = k; j-- > floor;) {
+    if (d->tok[j].kind != DX_TK_WORD || (d->tok[j].flags & DX_TF_QUOTED))
+      return 0;
+    if (is_role(d, j))
+      return 1;
+  }
+  return 0;
+}
+
 static void find_roles(dx_doc *d, size_t first, size_t last, int32_t entity) {
   if (is_role(d, first)) /* Mayor Diane Whitfield, Président Macron */
     add_role(d, first, first + 1, entity);
@@ -508,7 +525,8 @@ static void find_roles(dx_doc *d, size_t first, size_t last, int32_t entity) {
     k--;
   /* le ministre de l'Intérieur: a name right after "de" is what the role
    * is of, not who holds it */
-  if (k == first && k > 0 && dx_tok_in(d, k - 1, DX_SET_NP_GLUE) >= 0)
+  if (!role_noun_before(d, k, floor) ||
+      (k == first && k > 0 && dx_tok_in(d, k - 1, DX_SET_NP_GLUE) >= 0))
     k = floor;
   for (size_t j = k; j-- > floor;) {
     if (d->tok[j].kind != DX_TK_WORD || (d->tok[j].flags & DX_TF_QUOTED) ||
@@ -521,7 +539,9 @@ static void find_roles(dx_doc *d, size_t first, size_t last, int32_t entity) {
     }
   }
   size_t a = last;
-  if (dx_is_punct(d, a, ',')) {
+  /* a role after the comma, or after the determiner after it: the bits
+   * of both words say whether a record need be read */
+  if (dx_is_punct(d, a, ',') && (is_role(d, a + 1) || is_role(d, a + 2))) {
     a++;
     if (dx_tok_in(d, a, DX_SET_DETERMINERS) >= 0)
       a++;
