@@ -29,6 +29,30 @@ static int is_cap(const dx_doc *d, size_t i) {
   return i < d->ntok && (d->tok[i].flags & (DX_TF_CAP | DX_TF_ELIDED)) == DX_TF_CAP;
 }
 
+/* The token after a name is a word as often as a comma or a period, and
+ * a branch on its kind is a guess, once a name.  The two tests below read
+ * a token with no such branch, and leave the caller one branch on an
+ * answer that is mostly no. */
+
+/* dx_tok_name_bits() of token i: a word gives its record index, any other
+ * token 0 (its u is no word's, and is masked off), and name_bits[0] is 0,
+ * the bits of a word without a record. */
+static unsigned name_bits_at(const dx_doc *d, size_t i) {
+  if (i >= d->ntok || !d->name_bits)
+    return 0;
+  const dx_tok *t = &d->tok[i];
+  return d->name_bits[t->u.word.info & -(uint32_t)(t->kind == DX_TK_WORD)];
+}
+
+/* Is token i a comma?  dx_is_punct(), with one branch for the kind and
+ * the character (a word's u.mark.cp is no code point, and is masked off). */
+static int is_comma(const dx_doc *d, size_t i) {
+  if (i >= d->ntok)
+    return 0;
+  const dx_tok *t = &d->tok[i];
+  return (t->kind == DX_TK_PUNCT) & (t->u.mark.cp == ',');
+}
+
 /* Does token i open a sentence, a paragraph, a quotation or a clause
  * after a colon or a dash?  Inline: asked of every one-word name, and the
  * call cost as much as the answer. */
@@ -61,11 +85,14 @@ static inline int is_name_article(const dx_doc *d, size_t i) {
 
 /* After the initial whose letter is token k - 1 (W. / J.-M.): the token
  * past its period and any hyphenated initial after it; k when k - 1 is
- * no initial. */
+ * no initial.  Asked at the end of every name: the one-letter word is
+ * tested before the period, which follows a name as often as not and
+ * made the branch a guess. */
 static size_t initial_end(const dx_doc *d, size_t k) {
   size_t start = k;
-  while (k > 0 && k + 1 < d->ntok && dx_is_punct(d, k, '.') && is_word(d, k - 1) &&
-         d->tok[k - 1].end - d->tok[k - 1].start == 1 && (d->tok[k - 1].flags & DX_TF_CAP)) {
+  while (k > 0 && k + 1 < d->ntok && is_word(d, k - 1) &&
+         d->tok[k - 1].end - d->tok[k - 1].start == 1 && (d->tok[k - 1].flags & DX_TF_CAP) &&
+         dx_is_punct(d, k, '.')) {
     k++; /* past the period */
     if (k + 2 < d->ntok && dx_is_punct(d, k, '-') && is_word(d, k + 1) &&
         d->tok[k + 1].end - d->tok[k + 1].start == 1 && dx_is_punct(d, k + 2, '.'))
@@ -162,9 +189,10 @@ static inline size_t name_at(const dx_doc *d, size_t i) {
       k = after;
       continue;
     }
-    /* particles: Thomas de la Morlais, Ludwig van Beethoven, d'Estaing */
+    /* particles: Thomas de la Morlais, Ludwig van Beethoven, d'Estaing
+     * (asked of the token after most names: name_bits_at()) */
     size_t j = k;
-    while (j < k + 2 && (dx_tok_name_bits(d, j) & DX_NAME_PARTICLE))
+    while (j < k + 2 && (name_bits_at(d, j) & DX_NAME_PARTICLE))
       j++;
     if (j > k && n > 0 && is_cap(d, j)) {
       k = j;
@@ -493,10 +521,6 @@ static size_t role_end(const dx_doc *d, size_t tok) {
   return e;
 }
 
-/* Roles around the name [first, last): a role noun shortly before it with
- * nothing but its complement between (le président russe Vladimir Poutine,
- * le ministre de l'Agriculture, Paul Girardin), or right after its comma
- * (Bruno Le Roux, ministre de l'Intérieur / Jean Vannier, paléontologue). */
 /* Is there a role noun among the words before k, back to floor or to the
  * first token that is no word or is quoted?  Asked of name_bits alone, a
  * byte a record: most names have no role before them, and the search
@@ -512,14 +536,22 @@ static int role_noun_before(const dx_doc *d, size_t k, size_t floor) {
   return 0;
 }
 
+/* Roles around the name [first, last): a role noun shortly before it with
+ * nothing but its complement between (le président russe Vladimir Poutine,
+ * le ministre de l'Agriculture, Paul Girardin), or right after its comma
+ * (Bruno Le Roux, ministre de l'Intérieur / Jean Vannier, paléontologue). */
 static void find_roles(dx_doc *d, size_t first, size_t last, int32_t entity) {
   if (is_role(d, first)) /* Mayor Diane Whitfield, Président Macron */
     add_role(d, first, first + 1, entity);
   size_t floor = first > MAX_ROLE_REACH + 1 ? first - MAX_ROLE_REACH - 1 : 0;
   /* not past the person named before this one: the role is theirs */
-  if (d->nmen >= 2 && d->men[d->nmen - 2].last > floor && d->men[d->nmen - 2].last <= first &&
-      d->ent[d->men[d->nmen - 2].entity].kind == DX_ENTITY_PERSON)
-    floor = d->men[d->nmen - 2].last;
+  if (d->nmen >= 2) {
+    /* one branch for the three tests, each of which a guess */
+    const dx_mention *prev = &d->men[d->nmen - 2];
+    if ((prev->last > floor) & (prev->last <= first) &
+        (d->ent[prev->entity].kind == DX_ENTITY_PERSON))
+      floor = prev->last;
+  }
   size_t k = first;
   if (k > 0 && dx_is_punct(d, k - 1, ','))
     k--;
@@ -540,8 +572,9 @@ static void find_roles(dx_doc *d, size_t first, size_t last, int32_t entity) {
   }
   size_t a = last;
   /* a role after the comma, or after the determiner after it: the bits
-   * of both words say whether a record need be read */
-  if (dx_is_punct(d, a, ',') && (is_role(d, a + 1) || is_role(d, a + 2))) {
+   * of both words say whether a record need be read (asked of every
+   * name, whatever follows it: is_comma(), name_bits_at()) */
+  if (is_comma(d, a) & !!((name_bits_at(d, a + 1) | name_bits_at(d, a + 2)) & DX_NAME_ROLE)) {
     a++;
     if (dx_tok_in(d, a, DX_SET_DETERMINERS) >= 0)
       a++;
