@@ -109,6 +109,11 @@ static size_t initial_end(const dx_doc *d, size_t k) {
  * go on with it.  Returns where the name ends, from k. */
 static size_t lower_case_tail(const dx_doc *d, size_t k) {
   static const char *const of[] = {"de", "des", "du", "d'", NULL};
+  /* the word that goes on (j below) is k or k + 1: when neither is a name
+   * word, as after most names, nothing does, and the kind of the token
+   * after the name, a guess, need not be asked */
+  if (!((name_bits_at(d, k) | name_bits_at(d, k + 1)) & DX_NAME_NAME_WORD))
+    return k;
   for (int words = 0; words < MAX_TAIL_WORDS && is_word(d, k) && !is_cap(d, k); words++) {
     size_t j = dx_tok_among(d, k, of) && is_word(d, k + 1) ? k + 1 : k;
     if (is_cap(d, j) || !(dx_tok_name_bits(d, j) & DX_NAME_NAME_WORD))
