@@ -526,19 +526,31 @@ static size_t role_end(const dx_doc *d, size_t tok) {
   return e;
 }
 
-/* Is there a role noun among the words before k, back to floor or to the
- * first token that is no word or is quoted?  Asked of name_bits alone, a
- * byte a record: most names have no role before them, and the search
- * below, which stops at a preposition and reads the records (a few
- * hundred KB) for it, can then be skipped, with no other effect lost. */
+enum { ROLE_WINDOW = MAX_ROLE_REACH + 1 }; /* the words before a name find_roles() reads */
+
+/* May there be a role noun among the words before k, back to floor (at
+ * most ROLE_WINDOW before)?  Asked of name_bits alone, a byte a record:
+ * most names have no role noun before them, and the search in
+ * find_roles(), which stops at a preposition and reads the records (a
+ * few hundred KB) for it, can then be skipped, with no other effect lost;
+ * a yes only lets it run.  The window is read whole, with no branch a
+ * token (the kind masked, as in name_bits_at()), and the stops (a comma,
+ * a quotation) left to the search: a loop that stopped at the first
+ * comma or period mispredicted its exit about once a name. */
 static int role_noun_before(const dx_doc *d, size_t k, size_t floor) {
-  for (size_t j = k; j-- > floor;) {
-    if (d->tok[j].kind != DX_TK_WORD || (d->tok[j].flags & DX_TF_QUOTED))
-      return 0;
-    if (is_role(d, j))
-      return 1;
+  if (k <= floor)
+    return 0;
+  if (k < ROLE_WINDOW || !d->name_bits)
+    return 1; /* the first words of the text: the search decides */
+  unsigned role = 0; /* bit b: token k - 1 - b */
+  for (size_t b = 0; b < ROLE_WINDOW; b++) {
+    /* name_bits_at(), without its tests, which k >= ROLE_WINDOW and the
+     * one of name_bits above answer once for the window */
+    const dx_tok *t = &d->tok[k - 1 - b];
+    unsigned bits = d->name_bits[t->u.word.info & -(uint32_t)(t->kind == DX_TK_WORD)];
+    role |= ((bits & DX_NAME_ROLE) != 0) << b;
   }
-  return 0;
+  return (role & ((1u << (k - floor)) - 1)) != 0; /* not past floor */
 }
 
 /* Roles around the name [first, last): a role noun shortly before it with
@@ -548,7 +560,7 @@ static int role_noun_before(const dx_doc *d, size_t k, size_t floor) {
 static void find_roles(dx_doc *d, size_t first, size_t last, int32_t entity) {
   if (is_role(d, first)) /* Mayor Diane Whitfield, Président Macron */
     add_role(d, first, first + 1, entity);
-  size_t floor = first > MAX_ROLE_REACH + 1 ? first - MAX_ROLE_REACH - 1 : 0;
+  size_t floor = first > ROLE_WINDOW ? first - ROLE_WINDOW : 0;
   /* not past the person named before this one: the role is theirs */
   if (d->nmen >= 2) {
     /* one branch for the three tests, each of which a guess */
