@@ -29,6 +29,30 @@ static int is_cap(const dx_doc *d, size_t i) {
   return i < d->ntok && (d->tok[i].flags & (DX_TF_CAP | DX_TF_ELIDED)) == DX_TF_CAP;
 }
 
+/* The token after a name is a word as often as a comma or a period, and
+ * a branch on its kind is a guess, once a name.  The two tests below read
+ * a token with no such branch, and leave the caller one branch on an
+ * answer that is mostly no. */
+
+/* dx_tok_name_bits() of token i: a word gives its record index, any other
+ * token 0 (its u is no word's, and is masked off), and name_bits[0] is 0,
+ * the bits of a word without a record. */
+static unsigned name_bits_at(const dx_doc *d, size_t i) {
+  if (i >= d->ntok || !d->name_bits)
+    return 0;
+  const dx_tok *t = &d->tok[i];
+  return d->name_bits[t->u.word.info & -(uint32_t)(t->kind == DX_TK_WORD)];
+}
+
+/* Is token i a comma?  dx_is_punct(), with one branch for the kind and
+ * the character (a word's u.mark.cp is no code point, and is masked off). */
+static int is_comma(const dx_doc *d, size_t i) {
+  if (i >= d->ntok)
+    return 0;
+  const dx_tok *t = &d->tok[i];
+  return (t->kind == DX_TK_PUNCT) & (t->u.mark.cp == ',');
+}
+
 /* Does token i open a sentence, a paragraph, a quotation or a clause
  * after a colon or a dash?  Inline: asked of every one-word name, and the
  * call cost as much as the answer. */
@@ -61,11 +85,14 @@ static inline int is_name_article(const dx_doc *d, size_t i) {
 
 /* After the initial whose letter is token k - 1 (W. / J.-M.): the token
  * past its period and any hyphenated initial after it; k when k - 1 is
- * no initial. */
+ * no initial.  Asked at the end of every name: the one-letter word is
+ * tested before the period, which follows a name as often as not and
+ * made the branch a guess. */
 static size_t initial_end(const dx_doc *d, size_t k) {
   size_t start = k;
-  while (k > 0 && k + 1 < d->ntok && dx_is_punct(d, k, '.') && is_word(d, k - 1) &&
-         d->tok[k - 1].end - d->tok[k - 1].start == 1 && (d->tok[k - 1].flags & DX_TF_CAP)) {
+  while (k > 0 && k + 1 < d->ntok && is_word(d, k - 1) &&
+         d->tok[k - 1].end - d->tok[k - 1].start == 1 && (d->tok[k - 1].flags & DX_TF_CAP) &&
+         dx_is_punct(d, k, '.')) {
     k++; /* past the period */
     if (k + 2 < d->ntok && dx_is_punct(d, k, '-') && is_word(d, k + 1) &&
         d->tok[k + 1].end - d->tok[k + 1].start == 1 && dx_is_punct(d, k + 2, '.'))
@@ -82,6 +109,11 @@ static size_t initial_end(const dx_doc *d, size_t k) {
  * go on with it.  Returns where the name ends, from k. */
 static size_t lower_case_tail(const dx_doc *d, size_t k) {
   static const char *const of[] = {"de", "des", "du", "d'", NULL};
+  /* the word that goes on (j below) is k or k + 1: when neither is a name
+   * word, as after most names, nothing does, and the kind of the token
+   * after the name, a guess, need not be asked */
+  if (!((name_bits_at(d, k) | name_bits_at(d, k + 1)) & DX_NAME_NAME_WORD))
+    return k;
   for (int words = 0; words < MAX_TAIL_WORDS && is_word(d, k) && !is_cap(d, k); words++) {
     size_t j = dx_tok_among(d, k, of) && is_word(d, k + 1) ? k + 1 : k;
     if (is_cap(d, j) || !(dx_tok_name_bits(d, j) & DX_NAME_NAME_WORD))
@@ -131,10 +163,12 @@ static inline size_t name_at(const dx_doc *d, size_t i) {
     if (is_cap(d, i + 1) && is_name_article(d, i) && !sentence_initial(d, i)) {
       k = i + 1;
     } else {
-      /* the record is read only for a not-name's value */
-      int not_name =
-          dx_tok_name_bits(d, i) & DX_NAME_NOT_NAME ? dx_tok_in(d, i, DX_SET_NOT_NAMES) : -1;
-      if (!is_cap(d, i) || (not_name >= 0 && !(not_name == NOT_NAME_UNLESS_CAP && is_cap(d, i + 1))))
+      /* a not-name (Le, Selon, The: most sentences open with one) begins
+       * none, unless its value says a capital after it does: the record
+       * is read only when one follows */
+      if (!is_cap(d, i) ||
+          ((dx_tok_name_bits(d, i) & DX_NAME_NOT_NAME) &&
+           !(is_cap(d, i + 1) && dx_tok_in(d, i, DX_SET_NOT_NAMES) == NOT_NAME_UNLESS_CAP)))
         return 0;
     }
   }
@@ -160,9 +194,10 @@ static inline size_t name_at(const dx_doc *d, size_t i) {
       k = after;
       continue;
     }
-    /* particles: Thomas de la Morlais, Ludwig van Beethoven, d'Estaing */
+    /* particles: Thomas de la Morlais, Ludwig van Beethoven, d'Estaing
+     * (asked of the token after most names: name_bits_at()) */
     size_t j = k;
-    while (j < k + 2 && (dx_tok_name_bits(d, j) & DX_NAME_PARTICLE))
+    while (j < k + 2 && (name_bits_at(d, j) & DX_NAME_PARTICLE))
       j++;
     if (j > k && n > 0 && is_cap(d, j)) {
       k = j;
@@ -491,6 +526,33 @@ static size_t role_end(const dx_doc *d, size_t tok) {
   return e;
 }
 
+enum { ROLE_WINDOW = MAX_ROLE_REACH + 1 }; /* the words before a name find_roles() reads */
+
+/* May there be a role noun among the words before k, back to floor (at
+ * most ROLE_WINDOW before)?  Asked of name_bits alone, a byte a record:
+ * most names have no role noun before them, and the search in
+ * find_roles(), which stops at a preposition and reads the records (a
+ * few hundred KB) for it, can then be skipped, with no other effect lost;
+ * a yes only lets it run.  The window is read whole, with no branch a
+ * token (the kind masked, as in name_bits_at()), and the stops (a comma,
+ * a quotation) left to the search: a loop that stopped at the first
+ * comma or period mispredicted its exit about once a name. */
+static int role_noun_before(const dx_doc *d, size_t k, size_t floor) {
+  if (k <= floor)
+    return 0;
+  if (k < ROLE_WINDOW || !d->name_bits)
+    return 1; /* the first words of the text: the search decides */
+  unsigned role = 0; /* bit b: token k - 1 - b */
+  for (size_t b = 0; b < ROLE_WINDOW; b++) {
+    /* name_bits_at(), without its tests, which k >= ROLE_WINDOW and the
+     * one of name_bits above answer once for the window */
+    const dx_tok *t = &d->tok[k - 1 - b];
+    unsigned bits = d->name_bits[t->u.word.info & -(uint32_t)(t->kind == DX_TK_WORD)];
+    role |= ((bits & DX_NAME_ROLE) != 0) << b;
+  }
+  return (role & ((1u << (k - floor)) - 1)) != 0; /* not past floor */
+}
+
 /* Roles around the name [first, last): a role noun shortly before it with
  * nothing but its complement between (le président russe Vladimir Poutine,
  * le ministre de l'Agriculture, Paul Girardin), or right after its comma
@@ -498,17 +560,22 @@ static size_t role_end(const dx_doc *d, size_t tok) {
 static void find_roles(dx_doc *d, size_t first, size_t last, int32_t entity) {
   if (is_role(d, first)) /* Mayor Diane Whitfield, Président Macron */
     add_role(d, first, first + 1, entity);
-  size_t floor = first > MAX_ROLE_REACH + 1 ? first - MAX_ROLE_REACH - 1 : 0;
+  size_t floor = first > ROLE_WINDOW ? first - ROLE_WINDOW : 0;
   /* not past the person named before this one: the role is theirs */
-  if (d->nmen >= 2 && d->men[d->nmen - 2].last > floor && d->men[d->nmen - 2].last <= first &&
-      d->ent[d->men[d->nmen - 2].entity].kind == DX_ENTITY_PERSON)
-    floor = d->men[d->nmen - 2].last;
+  if (d->nmen >= 2) {
+    /* one branch for the three tests, each of which a guess */
+    const dx_mention *prev = &d->men[d->nmen - 2];
+    if ((prev->last > floor) & (prev->last <= first) &
+        (d->ent[prev->entity].kind == DX_ENTITY_PERSON))
+      floor = prev->last;
+  }
   size_t k = first;
   if (k > 0 && dx_is_punct(d, k - 1, ','))
     k--;
   /* le ministre de l'Intérieur: a name right after "de" is what the role
    * is of, not who holds it */
-  if (k == first && k > 0 && dx_tok_in(d, k - 1, DX_SET_NP_GLUE) >= 0)
+  if (!role_noun_before(d, k, floor) ||
+      (k == first && k > 0 && dx_tok_in(d, k - 1, DX_SET_NP_GLUE) >= 0))
     k = floor;
   for (size_t j = k; j-- > floor;) {
     if (d->tok[j].kind != DX_TK_WORD || (d->tok[j].flags & DX_TF_QUOTED) ||
@@ -521,7 +588,10 @@ static void find_roles(dx_doc *d, size_t first, size_t last, int32_t entity) {
     }
   }
   size_t a = last;
-  if (dx_is_punct(d, a, ',')) {
+  /* a role after the comma, or after the determiner after it: the bits
+   * of both words say whether a record need be read (asked of every
+   * name, whatever follows it: is_comma(), name_bits_at()) */
+  if (is_comma(d, a) & !!((name_bits_at(d, a + 1) | name_bits_at(d, a + 2)) & DX_NAME_ROLE)) {
     a++;
     if (dx_tok_in(d, a, DX_SET_DETERMINERS) >= 0)
       a++;
