@@ -41,15 +41,17 @@ typedef struct {
 
 /* Whether __next__, asleep on document awaited - 1, should wake (under
  * the lock): it is done and so are the WAKE_RUN after it, or every one
- * the threads took so far.  Woken per document, the consumer cost a
- * context switch every few records. */
+ * read in so far.  Woken per document, the consumer costs a context
+ * switch every few records.  (Waking it once every document the threads
+ * had taken was done did that with one thread: it held each time the
+ * thread finished one, before it took the next.) */
 enum { WAKE_RUN = 16 };
 
 static int ready_run(const Stream *s) {
   size_t i = s->awaited - 1, n = 0;
   while (i < s->next && n < WAKE_RUN && s->done[i % s->cap])
     i++, n++;
-  return n > 0 && (n == WAKE_RUN || i == s->next);
+  return n > 0 && (n == WAKE_RUN || i == s->tail);
 }
 
 static void *stream_worker(void *arg) {

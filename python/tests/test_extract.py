@@ -162,6 +162,22 @@ def test_threads_of_the_caller(root):
     assert all(out[k] == want for k in range(4))
 
 
+@pytest.mark.skipif(not hasattr(__import__("resource"), "RUSAGE_THREAD"),
+                    reason="counts this thread's context switches (Linux)")
+def test_extract_many_wakes_the_caller_in_runs(root):
+    """The caller, waiting for the next result, is woken once a run of
+    them is ready, not once a document: on a virtual machine a wake-up
+    can cost as much as a short document's extraction.  Its voluntary
+    context switches count its sleeps."""
+    import resource
+    texts = samples(root) * 200
+    before = resource.getrusage(resource.RUSAGE_THREAD).ru_nvcsw
+    got = sum(len(r.quotes) for r in dixit.extract_many(texts, threads=1))
+    sleeps = resource.getrusage(resource.RUSAGE_THREAD).ru_nvcsw - before
+    assert got > 0
+    assert sleeps < len(texts) / 4, f"{sleeps} sleeps for {len(texts)} documents"
+
+
 def test_error_pickles():
     import pickle
     e = dixit.Error("NUL byte", "nul-byte", 3, 4)
