@@ -340,7 +340,9 @@ int dx_passive_cue_at(const dx_doc *d, size_t i, dx_cue *c) {
 }
 
 int dx_cue_prep_at(const dx_doc *d, size_t i, int sentence_start, dx_cue *c) {
-  if (!dx_may_start_prep(d, i))
+  /* dx_prep_spelled_at() lists the spellings below: a new one goes there
+   * first, or it is never reached here nor by the cue scan (reported.c) */
+  if (!dx_may_start_prep(d, i) || !dx_prep_spelled_at(d, i))
     return 0;
   memset(c, 0, sizeof *c);
   c->prep = 1;

@@ -75,7 +75,8 @@ static inline int dx_may_start_prep(const dx_doc *d, size_t i) {
 }
 
 /* Can dx_cue_prep_at() accept token i, whatever sentence_start, once
- * dx_may_start_prep() has said yes?  Its spellings are few (selon,
+ * dx_may_start_prep() has said yes?  The gate of its spellings, which it
+ * asks first itself: they are few (selon,
  * d'après, comme l'…, pour; according), where the set holds more words
  * (for, per, suivant: sources to via.c) and "d'" starts far more words than
  * "d'après": the first byte or two say no to most, before a caller loops

@@ -141,12 +141,9 @@ static int word_ends_clause(const dx_doc *d, size_t k, size_t slast, int quoted)
   if (!clause_turn_word(d, k))
     return 0;
   /* tout en mettant…: a gerund clause is the speaker's, not reported */
-  if (dx_tok_is(d, k, "tout") && dx_tok_is(d, k + 1, "en") && k + 2 < slast)
-    return 1;
-  /* et, and, mais, but: the four others clause_turn_word() lets by */
-  if (!(dx_tok_is(d, k, "et") || dx_tok_is(d, k, "and") || dx_tok_is(d, k, "mais") ||
-        dx_tok_is(d, k, "but")))
-    return 0;
+  if (dx_tok_is(d, k, "tout"))
+    return dx_tok_is(d, k + 1, "en") && k + 2 < slast;
+  /* the four others: et, and, mais, but */
   /* … et a exprimé des inquiétudes, … mais a reconnu, … and added: the
    * speaker's next act of speech (but "and would not pass" goes on with
    * what was said) */

@@ -139,8 +139,12 @@ static size_t scan_word(const cursor *c, size_t i, int *elided, int *allcaps, in
 /* End of the number starting at i: digits with inner . , or no-break space
  * separators, and a letter suffix (1er, 2e, 10h30). */
 static size_t scan_number(const cursor *c, size_t i) {
+  const unsigned char *s = (const unsigned char *)c->s;
   size_t n;
   for (;;) {
+    /* ASCII letters and digits, most of a number, need no decoding */
+    while (i < c->len && ((unsigned)((s[i] | 0x20) - 'a') < 26u || (unsigned)(s[i] - '0') < 10u))
+      i++;
     int32_t cp = peek(c, i, &n);
     if (n == 0)
       break;
@@ -650,30 +654,6 @@ static int lone_newline(const unsigned char *s, size_t i) {
   return b < 0x80 && b != ' ' && !(b >= '\t' && b <= '\r');
 }
 
-/* The end of the number of ASCII letters and digits that starts at s[i]
- * (a digit), with inner . or , before a digit (1.5, 10,000), as
- * scan_number() finds it; 0 when a byte past ASCII may go on with it
- * (a no-break space between digits, 2ème), which is scan_number()'s to
- * judge. */
-static size_t ascii_number(const unsigned char *s, size_t len, size_t i) {
-  for (; i < len; i++) {
-    unsigned char b = s[i];
-    if ((unsigned)((b | 0x20) - 'a') < 26u || (unsigned)(b - '0') < 10u)
-      continue;
-    if (b >= 0x80)
-      return 0;
-    if ((b == '.' || b == ',') && i + 1 < len) {
-      unsigned char next = s[i + 1];
-      if ((unsigned)(next - '0') < 10u)
-        continue;
-      if (next >= 0x80)
-        return 0; /* a digit of another script? */
-    }
-    break;
-  }
-  return i;
-}
-
 /* The token at s[i], which is no word's start, when it is one of those
  * that a plain run takes: punctuation, « », a number or a lone line
  * break, made as dx_tokenize() would make it (at tok[*ntok], with the
@@ -688,7 +668,7 @@ static inline size_t plain_mark(dx_doc *d, dx_tok *tok, size_t *ntok, size_t i,
   const unsigned char *s = (const unsigned char *)d->text;
   size_t len = d->len;
   unsigned char b = s[i];
-  size_t n = 1, end;
+  size_t n = 1;
   unsigned kind = DX_TK_PUNCT, flags = *space;
   int32_t cp = b;
   if (plain_punct(s, len, i)) {
@@ -697,8 +677,9 @@ static inline size_t plain_mark(dx_doc *d, dx_tok *tok, size_t *ntok, size_t i,
     n = 2;
     cp = s[i + 1];
     flags |= DX_TF_QUOTE_CHAR;
-  } else if ((unsigned)(b - '0') < 10u && (end = ascii_number(s, len, i)) != 0) {
-    n = end - i;
+  } else if ((unsigned)(b - '0') < 10u) {
+    cursor c = {d->text, len};
+    n = scan_number(&c, i) - i;
     kind = DX_TK_NUM;
     cp = 0;
   } else if (b == '\n' && lone_newline(s, i)) {
