@@ -249,6 +249,16 @@ static inline size_t dx_tok_len(const dx_doc *d, size_t i) { return d->tok[i].en
 static inline int32_t dx_tok_cp(const dx_tok *t) {
   return t->kind == DX_TK_WORD ? 0 : t->u.mark.cp;
 }
+/* Bit (code point mod 64) of token t's mark in table[t->kind]: whether t
+ * is among the marks a walk over every token stops at, with one lookup
+ * and no branch on the kind, which such a walk would mispredict at most
+ * tokens that are no word.  For a word the bytes read as a code point are
+ * the offset of its folded form: a table gives words no bits
+ * (table[DX_TK_WORD] == 0).  Marks whose code points share a bit mod 64
+ * come through too: the caller tests the code point when it matters. */
+static inline int dx_tok_kind_bit(const uint64_t table[8], const dx_tok *t) {
+  return (int)((table[t->kind & 7] >> ((uint32_t)t->u.mark.cp & 63)) & 1);
+}
 /* The quoted passage (index into doc->pair) an OPEN/CLOSE token marks, or -1. */
 static inline int32_t dx_tok_pair(const dx_tok *t) {
   return t->kind == DX_TK_WORD ? -1 : t->u.mark.pair;

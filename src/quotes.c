@@ -642,21 +642,15 @@ static void lend_next_speakers(dx_doc *d) {
 
 /* The first token from e on, before stop, that is a period, an
  * exclamation or a question mark, or stop.  The walk goes over every
- * token of a quotation, and a branch on the kind of each (a word has no
- * code point) would be mispredicted at most of those that are no word:
- * the test is one lookup in a bit table per kind, of the code point mod
- * 64, and only a token it lets through is checked (its code point is
- * under 64).  For a word, the bytes read as a code point are the offset of
- * its folded form, which clause_end_bits[DX_TK_WORD], 0, discards. */
+ * token of a quotation: one table lookup a token (dx_tok_kind_bit), and
+ * only a token it lets through has its code point checked. */
 static size_t clause_end_from(const dx_doc *d, size_t e, size_t stop) {
   static const uint64_t clause_end_bits[8] = {
       [DX_TK_PUNCT] = 1ull << '.' | 1ull << '!' | 1ull << '?',
   };
-  for (const dx_tok *t = d->tok + e, *end = d->tok + stop; t < end; t++) {
-    uint32_t cp = (uint32_t)t->u.mark.cp;
-    if (((clause_end_bits[t->kind & 7] >> (cp & 63)) & 1) && cp < 64)
+  for (const dx_tok *t = d->tok + e, *end = d->tok + stop; t < end; t++)
+    if (dx_tok_kind_bit(clause_end_bits, t) && (uint32_t)t->u.mark.cp < 64)
       return (size_t)(t - d->tok);
-  }
   return stop;
 }
 

@@ -101,15 +101,9 @@ static const uint64_t may_end_bits[8] = {
     [DX_TK_PARA] = UINT64_MAX,
 };
 
-/* One table lookup and no branch: the walk below runs over every token,
- * and a branch on the kind of each one is mispredicted at most tokens
- * that are no word.  The mark's code point is read past dx_tok_cp(),
- * whose test of the kind would be such a branch: for a word these bytes
- * are the offset of its folded form, which may_end_bits[DX_TK_WORD], 0,
- * discards. */
-static int may_end_sentence(const dx_tok *t) {
-  return (int)((may_end_bits[t->kind & 7] >> ((uint32_t)t->u.mark.cp & 63)) & 1);
-}
+/* One table lookup and no branch (dx_tok_kind_bit): the walk below runs
+ * over every token. */
+static int may_end_sentence(const dx_tok *t) { return dx_tok_kind_bit(may_end_bits, t); }
 
 /* The tokens from token i on, up to stop, in a sentence shorter than
  * LONG_SENTENCE: numbers them, and returns the first that may end the
