@@ -212,6 +212,10 @@ void dx_find_entities(dx_doc *doc);
 void dx_find_quotes(dx_doc *doc);
 /* Who the words came through (via.c); after dx_find_quotes. */
 void dx_find_via(dx_doc *doc);
+/* The first word of via.c's go-between phrase i of the language, or NULL
+ * past the last: the words the lexicon must mark DX_WORD_VIA
+ * (test_lexicon checks them). */
+const char *dx_via_opener(dx_lang lang, size_t i);
 
 /* Indirect and mixed quotations of sentence s (reported.c).  Marks the
  * passages that a mixed quotation takes in claimed[] (one flag a pair). */

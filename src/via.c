@@ -40,6 +40,12 @@ static const via_phrase *via_phrases(dx_lang lang, size_t *n) {
   return en_via_phrases;
 }
 
+const char *dx_via_opener(dx_lang lang, size_t i) {
+  size_t n;
+  const via_phrase *phrases = via_phrases(lang, &n);
+  return i < n ? phrases[i][0] : NULL;
+}
+
 /* The length of the via phrase at token k, or 0. */
 static size_t via_phrase_at(const dx_doc *d, size_t k) {
   size_t n;
