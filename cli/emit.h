@@ -2,8 +2,8 @@
  * emit.h — where one document's output and messages go.
  *
  * Run on one thread, a document's record goes straight to the output file;
- * run on a worker thread, it goes to memory, and the writer thread copies it
- * out in input order (pool.c).  Messages for stderr always go to memory
+ * run in a pool of threads, it goes to memory, and the main thread copies
+ * it out in input order (pool.c).  Messages for stderr always go to memory
  * first, so that they too come out in input order and do not tear the
  * progress bar.
  */

@@ -76,8 +76,9 @@ void cli_input_text(cli_run *run, const char *path) {
   cli_zin in;
   json_t *id = json_string(path);
   if (cli_zin_open(&in, path) != 0) {
+    int err = errno; /* cli_run_begin() may write and extract meanwhile */
     cli_emit *e = cli_run_begin(run);
-    cli_run_bad_input(run, e, id, "unreadable", name, 0, -1, strerror(errno));
+    cli_run_bad_input(run, e, id, "unreadable", name, 0, -1, strerror(err));
     cli_run_commit(run, e, 0, 0);
     json_decref(id);
     return;
@@ -85,11 +86,12 @@ void cli_input_text(cli_run *run, const char *path) {
   text_buf b = {0};
   size_t limit = run->opt->max_doc_bytes;
   errno = 0;
-  cli_run_flush(run); /* reading may block (a pipe, a slow disk) */
+  if (cli_zin_wait_fd(&in) >= 0)
+    cli_run_flush(run); /* reading may wait (a pipe) */
   if (read_all(in.f, limit, &b) != 0) {
+    int err = errno;
     cli_emit *e = cli_run_begin(run);
-    cli_run_bad_input(run, e, id, "unreadable", name, 0, -1,
-                      errno ? strerror(errno) : "read error");
+    cli_run_bad_input(run, e, id, "unreadable", name, 0, -1, err ? strerror(err) : "read error");
     cli_run_commit(run, e, 0, disk_pos(run, &in));
   } else if (b.len > limit) {
     cli_doc doc = {NULL, 0, path, strlen(path), 0, name, name, DX_LANG_AUTO, 0};
@@ -278,15 +280,15 @@ void cli_input_jsonl(cli_run *run, const char *path) {
   const char *name = display_path(path);
   cli_zin in;
   if (cli_zin_open(&in, path) != 0) {
+    int err = errno; /* cli_run_begin() may write and extract meanwhile */
     cli_emit *e = cli_run_begin(run);
-    cli_run_unreadable(run, e, name, strerror(errno));
+    cli_run_unreadable(run, e, name, strerror(err));
     cli_run_commit(run, e, 0, 0);
     return;
   }
   cli_lines lr;
   cli_lines_init(&lr, in.f, max_line(run->opt));
-  lr.before_read = flush_run;
-  lr.ctx = run;
+  cli_lines_watch(&lr, cli_zin_wait_fd(&in), flush_run, run);
   while (!run->fatal) {
     const char *line;
     size_t len;
@@ -294,8 +296,9 @@ void cli_input_jsonl(cli_run *run, const char *path) {
     if (st == CLI_LINE_END)
       break;
     if (st == CLI_LINE_ERROR) {
+      int err = errno;
       cli_emit *e = cli_run_begin(run);
-      cli_run_unreadable(run, e, name, strerror(errno));
+      cli_run_unreadable(run, e, name, strerror(err));
       cli_run_commit(run, e, 0, disk_pos(run, &in));
       break;
     }
@@ -307,7 +310,8 @@ void cli_input_jsonl(cli_run *run, const char *path) {
       cli_run_bad_input(run, e, NULL, "too-big", where, lr.line_no, (long long)lr.offset, msg);
       cli_run_commit(run, e, 0, disk_pos(run, &in));
     } else if (!is_blank(line, len)) {
-      cli_run_submit_line(run, name, lr.line_no, lr.offset, line, len, disk_pos(run, &in));
+      cli_run_submit_line(run, name, lr.line_no, lr.offset, line, len, cli_lines_block(&lr),
+                          disk_pos(run, &in));
     }
   }
   cli_lines_free(&lr);

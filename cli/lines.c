@@ -2,44 +2,110 @@
 #include "lines.h"
 
 #include <errno.h>
+#include <poll.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-enum { CHUNK = 64 * 1024 };
+/* A block is BLOCK bytes unless a line needs more; a read brings at least
+ * MIN_READ bytes, so a file is read in a few large reads, not many small
+ * ones after a partial line.  BLOCK stays under glibc's mmap threshold
+ * (128 KiB), so that blocks freed after use by -j N are reused from the
+ * heap, not mapped and faulted in again for each one. */
+enum { BLOCK = 64 * 1024, MIN_READ = 16 * 1024 };
+
+void cli_block_hold(cli_block *b) { atomic_fetch_add_explicit(&b->refs, 1, memory_order_relaxed); }
+
+/* acq_rel: what a holder read from the block happens before the reader,
+ * or free(), writes over it. */
+void cli_block_release(cli_block *b) {
+  if (b && atomic_fetch_sub_explicit(&b->refs, 1, memory_order_acq_rel) == 1)
+    free(b);
+}
+
+static int shared(const cli_block *b) {
+  return atomic_load_explicit(&b->refs, memory_order_acquire) != 1;
+}
+
+static void use_block(cli_lines *lr, cli_block *b) {
+  lr->block = b;
+  lr->buf = b->bytes;
+  lr->cap = b->cap;
+}
 
 void cli_lines_init(cli_lines *lr, FILE *f, size_t max_line) {
   memset(lr, 0, sizeof *lr);
   lr->f = f;
   lr->max_line = max_line;
   lr->fd = fileno(f); /* -1 for a cookie stream */
+  lr->wait_fd = -1;
+}
+
+void cli_lines_watch(cli_lines *lr, int wait_fd, void (*before_wait)(void *), void *ctx) {
+  lr->wait_fd = before_wait ? wait_fd : -1;
+  lr->before_wait = before_wait;
+  lr->ctx = ctx;
+}
+
+/* Whether the next read may wait: nothing to read on wait_fd yet. */
+static int may_wait(const cli_lines *lr) {
+  if (lr->wait_fd < 0)
+    return 0;
+  struct pollfd pfd = {.fd = lr->wait_fd, .events = POLLIN};
+  return poll(&pfd, 1, 0) == 0;
 }
 
 void cli_lines_free(cli_lines *lr) {
-  free(lr->buf);
+  cli_block_release(lr->block);
+  lr->block = NULL;
   lr->buf = NULL;
 }
 
-/* Makes room for one more chunk after the unread bytes; 0 or -1 (ENOMEM). */
+/* Moves the unread bytes to the front of the buffer. */
+static void forget_read(cli_lines *lr) {
+  lr->end -= lr->start;
+  lr->scanned -= lr->start;
+  lr->start = 0;
+}
+
+/* Makes room for a read of at least MIN_READ bytes after the unread ones:
+ * 0, or -1 (ENOMEM).  Bytes before the room are never moved while the
+ * block is held: then the unread bytes go to a fresh block. */
 static int make_room(cli_lines *lr) {
-  if (lr->start > 0) { /* slide the unread bytes to the front first */
-    memmove(lr->buf, lr->buf + lr->start, lr->end - lr->start);
-    lr->end -= lr->start;
-    lr->scanned -= lr->start;
-    lr->start = 0;
-  }
-  if (lr->cap - lr->end >= CHUNK)
+  if (lr->block && lr->cap - lr->end >= MIN_READ)
     return 0;
-  size_t cap = lr->cap ? lr->cap : CHUNK;
-  while (cap - lr->end < CHUNK)
+  size_t unread = lr->end - lr->start;
+  size_t cap = BLOCK;
+  while (cap < unread + MIN_READ)
     cap *= 2;
-  char *p = realloc(lr->buf, cap);
-  if (!p) {
+  size_t head = offsetof(cli_block, bytes);
+  if (lr->block && !shared(lr->block)) { /* ours alone: slide, grow in place */
+    memmove(lr->buf, lr->buf + lr->start, unread);
+    forget_read(lr);
+    if (lr->cap - lr->end >= MIN_READ)
+      return 0;
+    cli_block *b = realloc(lr->block, head + cap);
+    if (!b) {
+      errno = ENOMEM;
+      return -1;
+    }
+    b->cap = cap;
+    use_block(lr, b);
+    return 0;
+  }
+  cli_block *b = malloc(head + cap);
+  if (!b) {
     errno = ENOMEM;
     return -1;
   }
-  lr->buf = p;
-  lr->cap = cap;
+  atomic_init(&b->refs, 1);
+  b->cap = cap;
+  if (unread)
+    memcpy(b->bytes, lr->buf + lr->start, unread);
+  forget_read(lr);
+  cli_block_release(lr->block);
+  use_block(lr, b);
   return 0;
 }
 
@@ -49,8 +115,8 @@ static int fill(cli_lines *lr) {
     return 0;
   if (make_room(lr) != 0)
     return -1;
-  if (lr->before_read)
-    lr->before_read(lr->ctx);
+  if (may_wait(lr))
+    lr->before_wait(lr->ctx);
   size_t n;
   if (lr->fd >= 0) {
     ssize_t got;
@@ -99,7 +165,7 @@ static cli_line_status skip_long_line(cli_lines *lr) {
       break;
     }
     skipped += lr->end - lr->start;
-    lr->start = lr->scanned = lr->end = 0;
+    lr->start = lr->scanned = lr->end; /* read on; a held block keeps its bytes */
     int r = fill(lr);
     if (r < 0)
       return CLI_LINE_ERROR;

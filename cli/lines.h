@@ -4,18 +4,37 @@
  * getline() would hold a whole file with no newline in memory; this reader
  * holds at most max_line bytes, and reports a longer line as too long
  * (skipping it) so that one bad line costs one error, not the process.
+ *
+ * The bytes are read into blocks, and a line handed out points into the
+ * current one.  Whoever keeps a line beyond the next call holds its block
+ * (cli_block_hold): the reader then never moves or overwrites those bytes,
+ * and reads on into the room after them or into a fresh block.  That is
+ * how -j N hands lines to the worker threads without copying them.
  */
 #ifndef DIXIT_CLI_LINES_H
 #define DIXIT_CLI_LINES_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
+
+typedef struct cli_block {
+  atomic_uint refs; /* the reader's, while it reads into it, and one per holder */
+  size_t cap;
+  char bytes[];
+} cli_block;
+
+/* Keeps b (and every line in it) alive until the matching release, which
+ * may come from another thread; the last release frees it. */
+void cli_block_hold(cli_block *b);
+void cli_block_release(cli_block *b);
 
 typedef struct cli_lines {
   FILE *f;
   size_t max_line; /* longer lines are skipped and reported */
-  char *buf;
-  size_t cap;
+  cli_block *block; /* the block read into; NULL before the first read */
+  char *buf;        /* block->bytes */
+  size_t cap;       /* block->cap */
   size_t start, end;              /* unread bytes are buf[start, end) */
   size_t scanned;                 /* buf[start, scanned) holds no newline */
   size_t line_no;                 /* 1-based number of the line last returned */
@@ -23,7 +42,8 @@ typedef struct cli_lines {
   unsigned long long next_offset; /* file offset of buf[start] */
   int eof;
   int fd; /* >= 0: read(2) from it instead of fread(f), see cli_lines_init */
-  void (*before_read)(void *ctx); /* if set, called before each read, which may block */
+  int wait_fd; /* see cli_lines_watch */
+  void (*before_wait)(void *ctx);
   void *ctx;
 } cli_lines;
 
@@ -41,7 +61,14 @@ typedef enum cli_line_status {
  * answer (with --line-buffered).  Other streams (fopencookie) go through
  * fread(). */
 void cli_lines_init(cli_lines *lr, FILE *f, size_t max_line);
+/* Calls before_wait(ctx) before a read that may wait for bytes on wait_fd
+ * (a pipe, a terminal: cli_zin_wait_fd()) because none are there yet. */
+void cli_lines_watch(cli_lines *lr, int wait_fd, void (*before_wait)(void *), void *ctx);
+/* The next line, valid until the next call unless its block is held. */
 cli_line_status cli_lines_next(cli_lines *lr, const char **line, size_t *len);
+/* The block the line last returned lies in. */
+static inline cli_block *cli_lines_block(const cli_lines *lr) { return lr->block; }
+/* Gives up the reader's hold on its block; holders keep theirs. */
 void cli_lines_free(cli_lines *lr);
 
 #endif

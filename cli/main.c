@@ -53,8 +53,9 @@ static const char usage[] =
     "  --max-doc-bytes N     refuse larger documents (default 64M, at most\n"
     "                        4G less one byte; K, M, G suffixes are powers\n"
     "                        of 1024)\n"
-    "  -j, --threads N       worker threads (default: one per core); the output\n"
-    "                        stays in input order; one text file takes one\n"
+    "  -j, --threads N       threads that extract (default: one per core; a\n"
+    "                        single text file: one); the output stays in\n"
+    "                        input order\n"
     "  -o FILE               write to FILE (compressed when it ends .gz or .zst),\n"
     "                        renamed into place once complete\n"
     "  --out-dir DIR         one output file per input file in DIR, each renamed\n"
@@ -261,7 +262,7 @@ static int extract_main(int argc, char **argv) {
   }
   opt.headers = wants_headers(&opt, &in);
   /* One text document is extracted by one thread whatever -j says; with a
-   * pool its record would wait whole in memory for the writer thread (ten
+   * pool its record would wait whole in memory to be written (ten
    * times the text's size for dense quotations) instead of going straight
    * out. */
   if (in.n == 1 && !cli_is_jsonl(&opt, in.v[0].path))

@@ -18,7 +18,7 @@ typedef struct cli_options {
   int headers;          /* text format: a "# id" line before each document */
   char **files;         /* inputs as given; "-" is stdin */
   int n_files;
-  int threads;          /* -j: worker threads; 1 = everything on the main thread */
+  int threads;          /* -j: threads that extract; 1 = everything on the main thread */
   int quiet;            /* --quiet: no progress bar */
   int line_buffered;    /* --line-buffered: each record flushed once written */
   const char *out_file; /* -o FILE, or NULL for stdout */

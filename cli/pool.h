@@ -1,12 +1,13 @@
 /*
- * pool.h — -j N: worker threads, with the records still in input order.
+ * pool.h — -j N: N threads extract, with the records still in input order.
  *
- * The reader (the main thread) puts each input line or text document in a
- * ring of slots; N workers extract them, each into its slot's own output
- * buffer; one writer thread copies the slots out strictly in ring order.
- * The ring is bounded in slots and in bytes, so a reader faster than the
- * workers waits (back-pressure): memory follows the documents in flight,
- * never the corpus.
+ * The reader (the main thread) puts each batch of input lines or text
+ * document in a ring of slots; N - 1 worker threads and the reader itself
+ * extract them, each into its slot's own output buffer; the reader writes
+ * the slots out strictly in ring order.  The ring is bounded in slots and
+ * in bytes, so a reader faster than the workers extracts or waits
+ * (back-pressure): memory follows the documents in flight, never the
+ * corpus.
  */
 #ifndef DIXIT_CLI_POOL_H
 #define DIXIT_CLI_POOL_H
@@ -22,9 +23,10 @@ typedef enum cli_job_kind {
   CLI_JOB_FILE_END    /* input file `file` is over */
 } cli_job_kind;
 
-/* LINE: where a line of the batch is. */
+/* LINE: a line of the batch. */
 typedef struct cli_line_ref {
-  size_t start, len;          /* in the job's data */
+  const char *text;           /* in the job's block */
+  size_t len;
   size_t line_no;             /* 1-based, in its file */
   unsigned long long offset;  /* in its file */
 } cli_line_ref;
@@ -32,9 +34,10 @@ typedef struct cli_line_ref {
 typedef struct cli_job {
   cli_job_kind kind;
   int state;         /* pool.c's: free, queued, done */
-  /* LINE: consecutive lines of one file, copied back to back into data:
-   * one hand-over for many short records (see run.c) */
-  cli_membuf data;
+  /* LINE: consecutive lines of one file, where the reader read them (the
+   * job holds their block, see lines.h): one hand-over for many short
+   * records, and no copy (see run.c) */
+  struct cli_block *block;
   cli_line_ref *lines;
   size_t nlines, cap_lines;
   const char *name;  /* LINE: the input's name (owned by the inputs list) */
@@ -43,25 +46,28 @@ typedef struct cli_job {
   const char *path;  /* TEXT: the input's path (owned by the inputs list) */
   int file;                    /* FILE_*: the input's index */
   unsigned long long size;     /* FILE_END: its size on disk */
-  unsigned long long in_bytes; /* text bytes, for the progress bar */
+  unsigned long long in_bytes; /* input bytes, for the progress bar and
+                                  the bound on the bytes in flight */
   unsigned long long disk_pos; /* how far into the file on disk */
   cli_emit emit;               /* the record and messages */
 } cli_job;
 
 typedef struct cli_pool cli_pool;
 
-/* Starts `workers` worker threads and the writer; NULL when out of memory
- * or threads cannot be made. */
-cli_pool *cli_pool_new(cli_run *run, int workers);
-/* A free slot, waiting while the ring is full (or holds max_bytes and this
- * job needs `bytes` more); its emit is reset. */
+/* Starts threads - 1 worker threads (threads >= 2); NULL when out of
+ * memory or no thread can be made. */
+cli_pool *cli_pool_new(cli_run *run, int threads);
+/* A free slot, once the ring has room (or, holding MAX_FLIGHT_BYTES, room
+ * for `bytes` more) and the workers enough queued; meanwhile the reader
+ * writes the records done and extracts jobs itself.  Its emit is reset. */
 cli_job *cli_pool_acquire(cli_pool *p, size_t bytes);
-/* Hands the slot back: to the workers (LINE, TEXT) or straight to the writer. */
+/* Hands the slot back: to be extracted (LINE, TEXT), or to be written. */
 void cli_pool_publish(cli_pool *p, cli_job *job);
-/* Wakes the workers for every job published: the reader calls it before
- * it may block on its input (publish wakes them only in batches). */
+/* Extracts and writes every job published: the reader calls it before it
+ * may wait on its input, so that a program feeding dixit one record at a
+ * time through a pipe gets each answer before it sends the next. */
 void cli_pool_flush(cli_pool *p);
-/* Waits until every slot is written, then stops the threads and frees all. */
+/* Flushes, then stops the threads and frees all. */
 void cli_pool_finish(cli_pool *p);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * progress.h — a one-line progress bar on stderr, only for a person
  * watching a terminal: documents/s, MB/s, and an ETA when the size of the
- * inputs is known.  Only the writer (one thread) calls these.
+ * inputs is known.  Only the writer (the main thread) calls these.
  */
 #ifndef DIXIT_CLI_PROGRESS_H
 #define DIXIT_CLI_PROGRESS_H

@@ -15,6 +15,7 @@
 #include <utf8proc.h>
 
 #include "input.h"
+#include "lines.h"
 #include "pool.h"
 #include "sink.h"
 
@@ -154,44 +155,50 @@ static void format_where(char *where, size_t cap, const char *name, size_t line_
   where[n + 1 + nd] = '\0';
 }
 
+void cli_run_line(cli_run *run, cli_emit *e, jf_parser *fast, const char *name, size_t line_no,
+                  unsigned long long offset, const char *line, size_t len) {
+  char where[512];
+  format_where(where, sizeof where, name, line_no);
+  cli_input_line(run, e, fast, where, line_no, offset, line, len);
+}
+
 void cli_run_submit_line(cli_run *run, const char *name, size_t line_no,
                          unsigned long long offset, const char *line, size_t len,
-                         unsigned long long disk_pos) {
+                         cli_block *block, unsigned long long disk_pos) {
   if (!run->pool) {
-    char where[512];
-    format_where(where, sizeof where, name, line_no);
     cli_emit *e = cli_run_begin(run);
-    cli_input_line(run, e, &run->fast, where, line_no, offset, line, len);
+    cli_run_line(run, e, &run->fast, name, line_no, offset, line, len);
     cli_run_deliver(run, e, len + 1, disk_pos);
     return;
   }
+  /* a batch holds one block: the lines of a file go in order, and a new
+   * block starts a new batch */
   cli_job *j = run->batch;
-  if (j && (j->name != name || j->nlines == BATCH_LINES || j->data.len + len > BATCH_BYTES))
+  if (j && (j->name != name || j->block != block || j->nlines == BATCH_LINES || j->in_bytes + len > BATCH_BYTES))
     queue_batch(run), j = NULL;
   if (!j) {
     j = run->batch = cli_pool_acquire(run->pool, len);
     j->kind = CLI_JOB_LINE;
     j->name = name;
-    j->data.len = 0;
     j->nlines = 0;
+    j->block = block;
+    cli_block_hold(block);
   }
   if (j->nlines == j->cap_lines) {
     size_t cap = j->cap_lines ? 2 * j->cap_lines : BATCH_LINES;
     cli_line_ref *v = realloc(j->lines, cap * sizeof *v);
-    if (v)
-      j->lines = v, j->cap_lines = cap;
+    if (!v) {
+      j->emit.fatal = 1; /* the run stops: nothing is dropped unsaid */
+      cli_emit_errf(&j->emit, "dixit: out of memory\n");
+      queue_batch(run);
+      return;
+    }
+    j->lines = v, j->cap_lines = cap;
   }
-  size_t start = j->data.len;
-  if (j->nlines == j->cap_lines || cli_membuf_write(&j->data, line, len) != 0) {
-    j->emit.fatal = 1; /* the run stops: nothing is dropped unsaid */
-    cli_emit_errf(&j->emit, "dixit: out of memory\n");
-    queue_batch(run);
-    return;
-  }
-  j->lines[j->nlines++] = (cli_line_ref){start, len, line_no, offset};
+  j->lines[j->nlines++] = (cli_line_ref){line, len, line_no, offset};
   j->in_bytes += len + 1;
   j->disk_pos = disk_pos;
-  if (j->data.len >= BATCH_BYTES)
+  if (j->in_bytes >= BATCH_BYTES)
     queue_batch(run); /* a long record goes at once */
 }
 

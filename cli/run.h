@@ -4,8 +4,8 @@
  * The input readers (input.c) hand every document, or every input they
  * could not turn into one, to these functions, in input order.  With one
  * thread a document is extracted at once; with -j N it is queued for the
- * worker threads (pool.c) and its record is written later, still in input
- * order.  Each record and its stderr messages are built in a cli_emit;
+ * threads that extract (pool.c) and its record is written later, still in
+ * input order.  Each record and its stderr messages are built in a cli_emit;
  * cli_run_deliver() copies them out and remembers whether anything failed,
  * for the exit status.
  */
@@ -37,23 +37,23 @@ typedef struct cli_doc {
 } cli_doc;
 
 struct cli_pool;
+struct cli_block;
 
 typedef struct cli_run {
   const cli_options *opt;
   /* One extractor per forced language, all made before any thread starts:
-   * dx_extract() only reads them, so every worker shares them. */
+   * dx_extract() only reads them, so every thread shares them. */
   dx_extractor *ex[DX_LANG_OTHER];
   cli_output out;
   cli_progress progress;
   struct cli_pool *pool; /* NULL with one thread */
   struct cli_job *batch; /* lines gathered for one hand-over, not yet queued */
   cli_emit direct;       /* the one thread's emit */
-  jf_parser fast;        /* the one thread's JSON reader */
+  jf_parser fast;        /* the reader thread's JSON reader */
   unsigned long long disk_done; /* bytes of the input files finished */
   int no_fast;                  /* DIXIT_NO_FAST_JSON: jansson for every line */
-  int failed;                   /* a document or an input failed (writer's) */
-  _Atomic int fatal;            /* cannot go on (output error, no memory);
-                                   set by the writer, read by the reader */
+  int failed;                   /* a document or an input failed */
+  _Atomic int fatal;            /* cannot go on (output error, no memory) */
   size_t n_docs; /* records written so far (the HTML report numbers its sections) */
 } cli_run;
 
@@ -78,16 +78,16 @@ void cli_run_commit(cli_run *run, cli_emit *e, unsigned long long in_bytes,
                     unsigned long long disk_pos);
 
 /* A JSON Lines line of input `name` (which outlives the run) to read and
- * extract; copied when queued. */
+ * extract; line lies in block, which a queued line holds (not copied). */
 void cli_run_submit_line(cli_run *run, const char *name, size_t line_no,
                          unsigned long long offset, const char *line, size_t len,
-                         unsigned long long disk_pos);
+                         struct cli_block *block, unsigned long long disk_pos);
 /* A whole text document; *text (malloc'd) is taken over. */
 void cli_run_submit_text(cli_run *run, const char *path, char **text, size_t len,
                          unsigned long long disk_pos);
 
-/* The reader may block on its input now: the workers get what it gave
- * (see cli_pool_flush()). */
+/* The reader may wait on its input now: every record it gave is extracted
+ * and written first (see cli_pool_flush()). */
 void cli_run_flush(cli_run *run);
 
 /* The records of input file `index` start / have all been given. */
@@ -95,6 +95,11 @@ void cli_run_file_begin(cli_run *run, int index);
 void cli_run_file_end(cli_run *run, int index, unsigned long long size);
 
 /* ---- for whoever renders a record (the reader or a worker) ---- */
+
+/* Reads one JSON Lines line of input `name` and extracts its document, or
+ * writes its error record (fast: the calling thread's own reader). */
+void cli_run_line(cli_run *run, cli_emit *e, jf_parser *fast, const char *name, size_t line_no,
+                  unsigned long long offset, const char *line, size_t len);
 
 /* Extracts one document and writes its record: 0.  -1, with nothing
  * written, when doc->text_unchecked and its text is not valid UTF-8: then
@@ -117,7 +122,7 @@ void cli_run_bad_input(cli_run *run, cli_emit *e, const json_t *id, const char *
 /* Says on stderr that an input could not be opened or read. */
 void cli_run_unreadable(cli_run *run, cli_emit *e, const char *path, const char *why);
 
-/* ---- for the writer (pool.c, or the one thread) ---- */
+/* ---- for the writer (the reader thread) ---- */
 
 /* Copies a rendered record and its messages out, in input order. */
 void cli_run_deliver(cli_run *run, cli_emit *e, unsigned long long in_bytes,

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -248,6 +249,15 @@ unsigned long long cli_zin_disk_pos(const cli_zin *in) {
     return 0;
   long long p = ftello(in->f);
   return p < 0 ? 0 : (unsigned long long)p;
+}
+
+int cli_zin_wait_fd(const cli_zin *in) {
+  FILE *f = in->cookie ? ((const zcookie *)in->cookie)->raw : in->f;
+  int fd = f ? fileno(f) : -1;
+  struct stat st;
+  if (fd < 0 || (fstat(fd, &st) == 0 && (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode))))
+    return -1;
+  return fd;
 }
 
 void cli_zin_close(cli_zin *in) {

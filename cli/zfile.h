@@ -26,6 +26,10 @@ typedef struct cli_zin {
 /* Opens path ("-" is stdin, never decompressed); 0, or -1 with errno. */
 int cli_zin_open(cli_zin *in, const char *path);
 unsigned long long cli_zin_disk_pos(const cli_zin *in);
+/* The descriptor a read may wait on for bytes not written yet (a pipe, a
+ * terminal, a socket), or -1 for a file that is all there (a regular file
+ * or a disk), whose reads never wait for long. */
+int cli_zin_wait_fd(const cli_zin *in);
 void cli_zin_close(cli_zin *in);
 
 /* Creates path for writing, compressed as its name says; NULL with errno.

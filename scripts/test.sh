@@ -4,7 +4,7 @@
 # tests/spec/, the script tests, the pathological inputs, the fuzz replays,
 # the Python package's pytest suite), a clang Release build, the same suite
 # built with clang under AddressSanitizer + UndefinedBehaviorSanitizer, the
-# thread test and the CLI's worker threads under ThreadSanitizer, valgrind
+# thread test and the CLI's thread pool under ThreadSanitizer, valgrind
 # memcheck of the unit tests, the fuzz replays and the CLI, static analysis
 # (cppcheck, clang-tidy), each libFuzzer target for FUZZ_SECONDS (60), smoke
 # runs of the benchmarks (the service's under wrk too), and the browser test
@@ -100,6 +100,9 @@ build-tsan/dixit -j 3 --out-dir "$tsan_out/shards" samples/
 cmp "$tsan_out/want.jsonl" "$tsan_out/got.jsonl"
 gzip -dc "$tsan_out/got.jsonl.gz" | cmp "$tsan_out/want.jsonl" -
 rm -rf "$tsan_out"
+# records from the workers and the main thread's own, interleaved, with
+# the main thread extracting, writing and waiting in turn (~10 s)
+python3 tests/test_threads_order.py build-tsan/dixit .
 unset TSAN_OPTIONS
 echo "no data race found"
 
