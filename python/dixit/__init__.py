@@ -80,7 +80,8 @@ def extract_many(texts, threads=None, lang=None, errors="raise", batch=None):
 
     threads: C threads extracting at once (default: os.cpu_count()); the
     GIL is released while they work, and they keep working while you use
-    the results.  At most `batch` documents (default 64 per thread) are
+    the results.  With two or more, the calling thread is one of them: it
+    extracts, the GIL let go, whenever the next result is not ready yet.  At most `batch` documents (default 64 per thread) are
     read ahead of the one you get, so memory follows the batch, not the
     corpus.  errors="raise" raises dixit.Error at a bad document;
     errors="return" yields the dixit.Error in its place and goes on.

@@ -178,6 +178,23 @@ def test_extract_many_wakes_the_caller_in_runs(root):
     assert sleeps < len(texts) / 4, f"{sleeps} sleeps for {len(texts)} documents"
 
 
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="counts threads in /proc (Linux)")
+def test_extract_many_caller_is_one_of_the_threads(root):
+    """threads=N >= 2: the caller extracts too, so N - 1 threads start and N
+    cores run N busy threads; threads=1: one thread extracts while the
+    caller makes the objects."""
+    texts = samples(root) * 50
+    want = [dixit.extract(t) for t in texts]
+    base = len(os.listdir("/proc/self/task"))
+    for threads, started in ((1, 1), (2, 1), (3, 2)):
+        it = dixit.extract_many(texts, threads=threads)
+        got = [next(it)]
+        assert len(os.listdir("/proc/self/task")) - base == started
+        got += list(it)
+        assert got == want
+        del it
+
+
 def test_error_pickles():
     import pickle
     e = dixit.Error("NUL byte", "nul-byte", 3, 4)
