@@ -274,7 +274,7 @@ void cli_input_line(cli_run *run, cli_emit *e, jf_parser *fast, const char *wher
   json_decref(rec);
 }
 
-static void flush_run(void *run) { cli_run_flush(run); }
+static int run_idle(void *run) { return cli_run_idle(run); }
 
 void cli_input_jsonl(cli_run *run, const char *path) {
   const char *name = display_path(path);
@@ -288,7 +288,7 @@ void cli_input_jsonl(cli_run *run, const char *path) {
   }
   cli_lines lr;
   cli_lines_init(&lr, in.f, max_line(run->opt));
-  cli_lines_watch(&lr, cli_zin_wait_fd(&in), flush_run, run);
+  cli_lines_watch(&lr, cli_zin_wait_fd(&in), run_idle, run);
   while (!run->fatal) {
     const char *line;
     size_t len;

@@ -42,9 +42,9 @@ void cli_lines_init(cli_lines *lr, FILE *f, size_t max_line) {
   lr->wait_fd = -1;
 }
 
-void cli_lines_watch(cli_lines *lr, int wait_fd, void (*before_wait)(void *), void *ctx) {
-  lr->wait_fd = before_wait ? wait_fd : -1;
-  lr->before_wait = before_wait;
+void cli_lines_watch(cli_lines *lr, int wait_fd, int (*idle)(void *), void *ctx) {
+  lr->wait_fd = idle ? wait_fd : -1;
+  lr->idle = idle;
   lr->ctx = ctx;
 }
 
@@ -115,8 +115,8 @@ static int fill(cli_lines *lr) {
     return 0;
   if (make_room(lr) != 0)
     return -1;
-  if (may_wait(lr))
-    lr->before_wait(lr->ctx);
+  while (may_wait(lr) && lr->idle(lr->ctx))
+    ;
   size_t n;
   if (lr->fd >= 0) {
     ssize_t got;

@@ -43,7 +43,7 @@ typedef struct cli_lines {
   int eof;
   int fd; /* >= 0: read(2) from it instead of fread(f), see cli_lines_init */
   int wait_fd; /* see cli_lines_watch */
-  void (*before_wait)(void *ctx);
+  int (*idle)(void *ctx);
   void *ctx;
 } cli_lines;
 
@@ -61,9 +61,11 @@ typedef enum cli_line_status {
  * answer (with --line-buffered).  Other streams (fopencookie) go through
  * fread(). */
 void cli_lines_init(cli_lines *lr, FILE *f, size_t max_line);
-/* Calls before_wait(ctx) before a read that may wait for bytes on wait_fd
- * (a pipe, a terminal: cli_zin_wait_fd()) because none are there yet. */
-void cli_lines_watch(cli_lines *lr, int wait_fd, void (*before_wait)(void *), void *ctx);
+/* While a read would wait for bytes on wait_fd (a pipe, a terminal:
+ * cli_zin_wait_fd()) because none are there yet, calls idle(ctx) until
+ * bytes come or it returns 0: the caller's chance to work meanwhile, and
+ * to finish, before it returns 0, what must not wait for more input. */
+void cli_lines_watch(cli_lines *lr, int wait_fd, int (*idle)(void *), void *ctx);
 /* The next line, valid until the next call unless its block is held. */
 cli_line_status cli_lines_next(cli_lines *lr, const char **line, size_t *len);
 /* The block the line last returned lies in. */

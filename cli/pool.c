@@ -386,6 +386,16 @@ void cli_pool_flush(cli_pool *p) {
   pthread_mutex_unlock(&p->mu);
 }
 
+int cli_pool_idle(cli_pool *p) {
+  pthread_mutex_lock(&p->mu);
+  write_done(p);
+  int worked = extract_one(p);
+  pthread_mutex_unlock(&p->mu);
+  if (!worked)
+    cli_pool_flush(p);
+  return worked;
+}
+
 void cli_pool_finish(cli_pool *p) {
   cli_pool_flush(p);
   pthread_mutex_lock(&p->mu);

@@ -67,6 +67,11 @@ void cli_pool_publish(cli_pool *p, cli_job *job);
  * may wait on its input, so that a program feeding dixit one record at a
  * time through a pipe gets each answer before it sends the next. */
 void cli_pool_flush(cli_pool *p);
+/* The reader has nothing to read yet: it extracts the oldest queued job
+ * and returns 1, or, once none is queued, flushes and returns 0.  A reader
+ * fed through a pipe then works while the pipe is empty for a moment, and
+ * still answers each record before it waits for the next. */
+int cli_pool_idle(cli_pool *p);
 /* Flushes, then stops the threads and frees all. */
 void cli_pool_finish(cli_pool *p);
 

@@ -245,6 +245,13 @@ void cli_run_flush(cli_run *run) {
   cli_pool_flush(run->pool);
 }
 
+int cli_run_idle(cli_run *run) {
+  if (!run->pool)
+    return 0;
+  queue_batch(run);
+  return cli_pool_idle(run->pool);
+}
+
 void cli_run_file_begin(cli_run *run, int index) { file_mark(run, CLI_JOB_FILE_BEGIN, index, 0); }
 
 void cli_run_file_end(cli_run *run, int index, unsigned long long size) {

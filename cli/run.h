@@ -89,6 +89,10 @@ void cli_run_submit_text(cli_run *run, const char *path, char **text, size_t len
 /* The reader may wait on its input now: every record it gave is extracted
  * and written first (see cli_pool_flush()). */
 void cli_run_flush(cli_run *run);
+/* The reader has nothing to read yet: 1 after extracting a job of its own,
+ * 0 once everything it gave is extracted and written (see
+ * cli_pool_idle()).  For cli_lines_watch(). */
+int cli_run_idle(cli_run *run);
 
 /* The records of input file `index` start / have all been given. */
 void cli_run_file_begin(cli_run *run, int index);

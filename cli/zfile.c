@@ -8,6 +8,7 @@
 #include "zfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,16 +213,36 @@ static zcookie *cookie_new(cli_zkind kind, FILE *raw, int writing) {
   return c;
 }
 
+/* A pipe holds 64 KiB by default: the program writing into it (zcat, a
+ * shard reader) must then run between any two reads of that much, and
+ * with every core extracting it waits for a core; dixit found the pipe
+ * empty again and again, and -j 2 fed by cat ran at 0.7-0.9 s on 105 MB
+ * instead of 0.6.  1 MiB (the default limit for a user, in
+ * /proc/sys/fs/pipe-max-size) lets it run ahead; a failure leaves the
+ * pipe as it was. */
+static void widen_pipe(FILE *f) {
+#ifdef F_SETPIPE_SZ
+  struct stat st;
+  int fd = fileno(f);
+  if (fd >= 0 && fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode))
+    (void)fcntl(fd, F_SETPIPE_SZ, 1 << 20);
+#else
+  (void)f;
+#endif
+}
+
 int cli_zin_open(cli_zin *in, const char *path) {
   in->f = NULL;
   in->cookie = NULL;
   if (strcmp(path, "-") == 0) {
     in->f = stdin;
+    widen_pipe(stdin);
     return 0;
   }
   FILE *raw = fopen(path, "rb");
   if (!raw)
     return -1;
+  widen_pipe(raw);
   cli_zkind kind = cli_zkind_of(path);
   if (kind == CLI_Z_NONE) {
     in->f = raw;

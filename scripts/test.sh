@@ -101,8 +101,10 @@ cmp "$tsan_out/want.jsonl" "$tsan_out/got.jsonl"
 gzip -dc "$tsan_out/got.jsonl.gz" | cmp "$tsan_out/want.jsonl" -
 rm -rf "$tsan_out"
 # records from the workers and the main thread's own, interleaved, with
-# the main thread extracting, writing and waiting in turn (~10 s)
+# the main thread extracting, writing and waiting in turn, and the batch
+# runs (directories, shards, a pipe answered record by record) (~20 s)
 python3 tests/test_threads_order.py build-tsan/dixit .
+python3 tests/test_batch.py build-tsan/dixit .
 unset TSAN_OPTIONS
 echo "no data race found"
 

@@ -123,31 +123,36 @@ static void test_held_while_skipping(void **state) {
   read_holding(2, 2000);
 }
 
-static int waits;
+static int waits, write_on; /* idle() calls so far; the one that writes */
 static int write_end = -1;
 
-/* Before a read would wait, the other end writes the last line and closes. */
-static void before_wait(void *ctx) {
+/* While the pipe is empty: the write_on-th call writes the last line and
+ * closes the pipe; the calls before it say they did some work (so the
+ * reader asks again), and the one that writes says it is done when
+ * write_on is 1 (so the reader goes on to wait in read()). */
+static int idle(void *ctx) {
   (void)ctx;
   waits++;
-  if (write_end >= 0) {
+  if (waits == write_on && write_end >= 0) {
     assert_int_equal(write(write_end, "last\n", 5), 5);
     close(write_end);
     write_end = -1;
+    return write_on > 1;
   }
+  return 1;
 }
 
-static void test_wait_on_a_pipe(void **state) {
-  (void)state;
+static void read_pipe(int calls) {
   int fds[2];
   assert_int_equal(pipe(fds), 0);
   assert_int_equal(write(fds[1], "one\ntwo\n", 8), 8);
   write_end = fds[1];
+  write_on = calls;
   FILE *f = fdopen(fds[0], "rb");
   assert_non_null(f);
   cli_lines lr;
   cli_lines_init(&lr, f, SIZE_MAX);
-  cli_lines_watch(&lr, fds[0], before_wait, NULL);
+  cli_lines_watch(&lr, fds[0], idle, NULL);
   const char *want[] = {"one", "two", "last"};
   waits = 0;
   for (size_t i = 0; i < 3; i++) {
@@ -158,12 +163,23 @@ static void test_wait_on_a_pipe(void **state) {
     assert_memory_equal(line, want[i], len);
   }
   /* the first read found bytes; the second would have waited */
-  assert_int_equal(waits, 1);
+  assert_int_equal(waits, calls);
   const char *line;
   size_t len;
   assert_int_equal(cli_lines_next(&lr, &line, &len), CLI_LINE_END);
+  assert_int_equal(waits, calls); /* the end of the pipe is not a wait */
   cli_lines_free(&lr);
   fclose(f);
+}
+
+static void test_wait_on_a_pipe(void **state) {
+  (void)state;
+  read_pipe(1);
+}
+
+static void test_work_while_a_pipe_is_empty(void **state) {
+  (void)state;
+  read_pipe(3);
 }
 
 /* A file never makes the reader wait: the hook is not called. */
@@ -172,7 +188,7 @@ static void test_no_wait_on_a_file(void **state) {
   FILE *f = test_file();
   cli_lines lr;
   cli_lines_init(&lr, f, SIZE_MAX);
-  cli_lines_watch(&lr, -1, before_wait, NULL);
+  cli_lines_watch(&lr, -1, idle, NULL);
   waits = 0;
   const char *line;
   size_t len;
@@ -190,6 +206,7 @@ int main(void) {
       cmocka_unit_test(test_some_lines_held),
       cmocka_unit_test(test_held_while_skipping),
       cmocka_unit_test(test_wait_on_a_pipe),
+      cmocka_unit_test(test_work_while_a_pipe_is_empty),
       cmocka_unit_test(test_no_wait_on_a_file),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
