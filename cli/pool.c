@@ -304,6 +304,7 @@ cli_pool *cli_pool_new(cli_run *run, int threads) {
     return NULL;
   p->run = run;
   p->nslots = (size_t)threads * SLOTS_PER_THREAD;
+  p->ahead = (size_t)(threads - 1) * AHEAD_BYTES;
   p->slots = calloc(p->nslots, sizeof *p->slots);
   p->workers = calloc((size_t)threads - 1, sizeof *p->workers);
   p->spare = calloc(p->nslots, sizeof *p->spare);
@@ -325,7 +326,6 @@ cli_pool *cli_pool_new(cli_run *run, int threads) {
     destroy(p);
     return NULL;
   }
-  p->ahead = (size_t)p->nworkers * AHEAD_BYTES;
   return p;
 }
 
