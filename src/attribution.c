@@ -51,11 +51,6 @@ static size_t mention_from(const dx_doc *d, size_t i) {
   return (size_t)(base - d->men) + (base->last <= i);
 }
 
-int32_t dx_mention_at(const dx_doc *d, size_t i) {
-  size_t m = mention_from(d, i);
-  return m < d->nmen && d->men[m].first <= i ? (int32_t)m : -1;
-}
-
 /* dx_mention_at(d, i) for a reader going forward through a phrase: *from
  * is mention_from() of a token at or before i, and is moved up to
  * mention_from(i), a walk over the few mentions in between instead of a
@@ -66,6 +61,11 @@ static int32_t mention_at_from(const dx_doc *d, size_t i, size_t *from) {
     m++;
   *from = m;
   return m < d->nmen && d->men[m].first <= i ? (int32_t)m : -1;
+}
+
+int32_t dx_mention_at(const dx_doc *d, size_t i) {
+  size_t from = mention_from(d, i);
+  return mention_at_from(d, i, &from);
 }
 
 /* The mention that starts at token i, or -1, as mention_at_from(). */

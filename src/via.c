@@ -67,23 +67,6 @@ static size_t via_phrase_at(const dx_doc *d, size_t k) {
 
 static int inside(size_t b, size_t start, size_t end) { return start <= b && b < end; }
 
-/* Is word k one that a go-between rule may start at: a preposition (via,
- * par, through), a source preposition (selon), a cue form (rapportés), or
- * comme and d'(après), which dx_cue_prep_at() reads?  The via phrase and
- * relay rules need a preposition or a cue form by themselves; the rule of
- * a source between commas asks it before dx_cue_prep_at(). */
-static int may_start_via(const dx_doc *d, size_t k) {
-  const dx_word_info *w = dx_tok_info(d, k);
-  if (!w)
-    return 0;
-  if (w->set[DX_SET_PREPOSITIONS] >= 0 || w->set[DX_SET_SOURCE_PREPS] >= 0 || w->cue)
-    return 1;
-  size_t n;
-  const char *f = dx_tok_folded(d, k, &n);
-  return (n == 5 && f[0] == 'c' && dx_tok_is(d, k, "comme")) ||
-         (n == 2 && f[0] == 'd' && dx_tok_is(d, k, "d'"));
-}
-
 /* The first token of [k, stop) at which via_at() may find a go-between,
  * or stop; *bits receives its DX_WORD_* bits.  Only a word outside
  * quotation marks may be one, and each of via_at()'s three rules needs
@@ -148,7 +131,7 @@ static dx_who via_at(dx_doc *d, const dx_cand *q, size_t k, size_t slast, unsign
    * between commas, between the speaker this sentence names and the cue */
   dx_cue c;
   if (k > 0 && dx_is_punct(d, k - 1, ',') && !q->sp_earlier && q->sp_end > q->sp_start &&
-      q->sp_end <= d->tok[k].start && d->tok[k].start < q->cue_start && may_start_via(d, k) &&
+      q->sp_end <= d->tok[k].start && d->tok[k].start < q->cue_start &&
       dx_cue_prep_at(d, k, 0, &c) && d->tok[c.first].start != q->cue_start) {
     size_t comma = c.last;
     while (comma < slast && comma - c.last < 12 && !dx_is_punct(d, comma, ','))
