@@ -85,9 +85,9 @@ void cli_input_text(cli_run *run, const char *path) {
   }
   text_buf b = {0};
   size_t limit = run->opt->max_doc_bytes;
-  errno = 0;
   if (cli_zin_wait_fd(&in) >= 0)
     cli_run_flush(run); /* reading may wait (a pipe) */
+  errno = 0; /* after the flush, which may write */
   if (read_all(in.f, limit, &b) != 0) {
     int err = errno;
     cli_emit *e = cli_run_begin(run);

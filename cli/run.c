@@ -171,10 +171,10 @@ void cli_run_submit_line(cli_run *run, const char *name, size_t line_no,
     cli_run_deliver(run, e, len + 1, disk_pos);
     return;
   }
-  /* a batch holds one block: the lines of a file go in order, and a new
-   * block starts a new batch */
+  /* a batch holds one block, so lines of one file: a new block (or file)
+   * starts a new batch */
   cli_job *j = run->batch;
-  if (j && (j->name != name || j->block != block || j->nlines == BATCH_LINES || j->in_bytes + len > BATCH_BYTES))
+  if (j && (j->block != block || j->nlines == BATCH_LINES || j->in_bytes + len > BATCH_BYTES))
     queue_batch(run), j = NULL;
   if (!j) {
     j = run->batch = cli_pool_acquire(run->pool, len);
