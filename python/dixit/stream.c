@@ -96,6 +96,19 @@ static int ready_run(const Stream *s) {
   return n > 0 && (n == WAKE_RUN || i == s->tail);
 }
 
+/* Takes the next document nobody took (there is one) and extracts it,
+ * the lock let go meanwhile: a worker's step, and __next__'s while it
+ * waits (under the lock on entry and on return). */
+static void run_next(Stream *s) {
+  size_t slot = s->next++ % s->cap;
+  pthread_mutex_unlock(&s->mu);
+  run_job(s->ex, &s->ring[slot]);
+  pthread_mutex_lock(&s->mu);
+  s->done[slot] = 1;
+  if (s->awaited && ready_run(s))
+    pthread_cond_signal(&s->done_cv);
+}
+
 static void *stream_worker(void *arg) {
   Stream *s = arg;
   pthread_mutex_lock(&s->mu);
@@ -107,14 +120,7 @@ static void *stream_worker(void *arg) {
     }
     if (s->stop)
       break;
-    job *j = &s->ring[s->next % s->cap];
-    size_t slot = s->next++ % s->cap;
-    pthread_mutex_unlock(&s->mu);
-    run_job(s->ex, j);
-    pthread_mutex_lock(&s->mu);
-    s->done[slot] = 1;
-    if (s->awaited && ready_run(s))
-      pthread_cond_signal(&s->done_cv);
+    run_next(s);
   }
   pthread_mutex_unlock(&s->mu);
   return NULL;
@@ -226,11 +232,7 @@ static void await_done(Stream *s, size_t slot) {
   pthread_mutex_lock(&s->mu);
   while (!s->done[slot]) {
     if (s->helps && s->next < s->tail) {
-      size_t k = s->next++ % s->cap;
-      pthread_mutex_unlock(&s->mu);
-      run_job(s->ex, &s->ring[k]);
-      pthread_mutex_lock(&s->mu);
-      s->done[k] = 1;
+      run_next(s);
       continue;
     }
     s->awaited = s->head + 1;
